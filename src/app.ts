@@ -1,0 +1,76 @@
+// The whole web app as one Fastify instance. It never listens: server.ts does, tests inject.
+import { fileURLToPath } from 'node:url'
+import cookie from '@fastify/cookie'
+import formbody from '@fastify/formbody'
+import staticFiles from '@fastify/static'
+import Fastify, { LogController, type FastifyServerOptions } from 'fastify'
+import type { Config } from './config.ts'
+import type { Db } from './db/index.ts'
+import authPlugin from './plugins/auth.ts'
+import dbPlugin from './plugins/db.ts'
+import errorsPlugin from './plugins/errors.ts'
+import localePlugin from './plugins/locale.ts'
+import securityPlugin from './plugins/security.ts'
+import viewPlugin from './plugins/view.ts'
+import campaignsApi from './routes/api/v1/campaigns/index.ts'
+import confirmPages from './routes/confirm/index.ts'
+import devOutbox from './routes/dev/outbox.ts'
+import health from './routes/health/index.ts'
+import pages from './routes/pages/index.ts'
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    config: Config
+  }
+}
+
+export interface AppDeps {
+  config: Config
+  db: Db
+  logger?: FastifyServerOptions['logger']
+}
+
+// Logs carry no IP, no query string and no path parameters (confirm tokens live in paths).
+export const requestSerializers = {
+  req: (req: { method: string; routeOptions?: { url?: string }; id: string }) => ({
+    id: req.id,
+    method: req.method,
+    route: req.routeOptions?.url,
+  }),
+}
+
+export async function buildApp({ config, db, logger }: AppDeps) {
+  const app = Fastify({
+    logger: logger ?? { level: config.logLevel, serializers: requestSerializers },
+    bodyLimit: 64 * 1024,
+    trustProxy: config.trustProxy,
+    logController: new LogController({
+      disableRequestLogging: config.logLevel !== 'debug' && config.logLevel !== 'trace',
+    }),
+    routerOptions: { ignoreTrailingSlash: true },
+  })
+  app.decorate('config', config)
+
+  await app.register(dbPlugin, { db, redisUrl: config.redisUrl })
+  await app.register(cookie)
+  await app.register(formbody, { bodyLimit: 16 * 1024 })
+  await app.register(securityPlugin, { https: config.publicUrl.startsWith('https:') })
+  // view before locale: @fastify/view resets reply.locals in its own onRequest hook.
+  await app.register(viewPlugin, { cache: config.viewCache })
+  await app.register(localePlugin, { secureCookies: config.publicUrl.startsWith('https:') })
+  await app.register(errorsPlugin)
+  await app.register(authPlugin)
+  await app.register(staticFiles, {
+    root: fileURLToPath(new URL('../public', import.meta.url)),
+    prefix: '/static/',
+    maxAge: '1d',
+  })
+
+  await app.register(health)
+  await app.register(pages)
+  await app.register(confirmPages)
+  await app.register(campaignsApi, { prefix: '/api/v1/campaigns' })
+  if (config.devOutbox) await app.register(devOutbox)
+
+  return app
+}

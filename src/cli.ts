@@ -1,0 +1,77 @@
+// The operator CLI: `npm run cli -- <command> [--flag value]`.
+import { parseArgs } from 'node:util'
+import { loadConfig } from './config.ts'
+import { AppError } from './errors.ts'
+import { loadDemo } from './modules/demo/service.ts'
+import { createApiToken, createOrganizer } from './modules/organizers/service.ts'
+import { prepareDatabase } from './runtime.ts'
+
+const usage = `usage: npm run cli -- <command>
+  migrate                                              apply pending migrations
+  organizer:create --email E --name N --role admin|organizer   prints a one-time password
+  token:create --email E                               prints a new API token (shown once)
+  demo:load                                            loads the demo campaign (idempotent)`
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv
+  const { values } = parseArgs({
+    args: rest,
+    options: { email: { type: 'string' }, name: { type: 'string' }, role: { type: 'string' } },
+    strict: true,
+  })
+  const known = ['migrate', 'organizer:create', 'token:create', 'demo:load']
+  if (!command || !known.includes(command)) {
+    console.error(usage)
+    return 2
+  }
+  const need = (flag: 'email' | 'name' | 'role') => {
+    const v = values[flag]?.trim()
+    if (!v) throw new UsageError(`--${flag} is required`)
+    return v
+  }
+  const email = command === 'organizer:create' || command === 'token:create' ? need('email') : ''
+  if (email && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email)) throw new UsageError('--email is not an email address')
+  const role = command === 'organizer:create' ? need('role') : ''
+  if (role && role !== 'admin' && role !== 'organizer') throw new UsageError('--role must be admin or organizer')
+  const name = command === 'organizer:create' ? need('name') : ''
+
+  const db = await prepareDatabase(loadConfig())
+  try {
+    switch (command) {
+      case 'migrate':
+        console.log('migrations applied')
+        break
+      case 'organizer:create': {
+        const { password } = await createOrganizer(db, { email, name, role: role as 'admin' | 'organizer' })
+        console.log(`organizer ${email} created (${role}). One-time password, shown once:\n${password}`)
+        break
+      }
+      case 'token:create':
+        console.log(await createApiToken(db, email))
+        break
+      case 'demo:load': {
+        const { created, slug } = await loadDemo(db)
+        console.log(created ? `demo campaign loaded: /campaigns/${slug}` : `demo campaign already there: /campaigns/${slug}`)
+        break
+      }
+    }
+    return 0
+  } finally {
+    await db.destroy()
+  }
+}
+
+class UsageError extends Error {}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err: Error) => {
+    if (err instanceof UsageError || err instanceof AppError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      console.error(`error: ${err.message}`)
+      if (err instanceof UsageError) console.error(usage)
+      process.exit(2)
+    }
+    console.error(`error: ${err.message}`)
+    process.exit(1)
+  },
+)

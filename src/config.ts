@@ -1,0 +1,106 @@
+// The one place that reads process.env. Everything else takes a Config.
+import { z } from 'zod'
+
+const DEV_SECRET = 'dev-only-secret-key-do-not-use-in-production-0000'
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes')
+
+const schema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    HOST: z.string().min(1).default('127.0.0.1'),
+    PUBLIC_URL: z.url({ protocol: /^https?$/ }).default('http://localhost:3000'),
+    DATABASE_URL: z
+      .url({ protocol: /^postgres(ql)?$/ })
+      .default('postgres://postgres@127.0.0.1:5432/urgent_action'),
+    REDIS_URL: z.url({ protocol: /^rediss?$/ }).default('redis://127.0.0.1:6379'),
+    SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),
+    MAIL_FROM: z.string().min(3).default('Urgent Action <alerts@localhost>'),
+    SECRET_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    OUTBOX_DIR: z.string().min(1).default('var/outbox'),
+    QUEUE_PREFIX: z.string().regex(/^[a-z0-9_-]+$/i).default('ua'),
+    VIEW_CACHE: bool.optional(),
+    COUNT_FLUSH_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
+    OUTBOX_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(250),
+    TRUST_PROXY: bool.default(false),
+    CONFIRM_TOKEN_DAYS: z.coerce.number().int().min(1).max(90).default(7),
+  })
+  .superRefine((env, ctx) => {
+    if (env.NODE_ENV === 'production' && !env.SECRET_KEY) {
+      ctx.addIssue({ code: 'custom', path: ['SECRET_KEY'], message: 'is required when NODE_ENV=production' })
+    }
+  })
+
+export type Config = Readonly<{
+  env: 'development' | 'production' | 'test'
+  port: number
+  host: string
+  publicUrl: string
+  databaseUrl: string
+  redisUrl: string
+  smtpUrl: string | undefined
+  mailFrom: string
+  secretKey: string
+  logLevel: string
+  outboxDir: string
+  queuePrefix: string
+  viewCache: boolean
+  /** /dev/outbox is mounted only when mail goes to files and we are not in production. */
+  devOutbox: boolean
+  countFlushMs: number
+  outboxPollMs: number
+  confirmTokenDays: number
+  /** Take the client address from X-Forwarded-For: only behind a proxy that sets it. */
+  trustProxy: boolean
+}>
+
+export class ConfigError extends Error {}
+
+/** Parses an environment; throws a ConfigError whose message is one line per bad variable. */
+export function parseConfig(env: Record<string, string | undefined>): Config {
+  // An empty variable means "use the default", as in most twelve-factor apps.
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''))
+  const result = schema.safeParse(cleaned)
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`)
+    throw new ConfigError(lines.join('\n'))
+  }
+  const e = result.data
+  return Object.freeze({
+    env: e.NODE_ENV,
+    port: e.PORT,
+    host: e.HOST,
+    publicUrl: e.PUBLIC_URL.replace(/\/+$/, ''),
+    databaseUrl: e.DATABASE_URL,
+    redisUrl: e.REDIS_URL,
+    smtpUrl: e.SMTP_URL,
+    mailFrom: e.MAIL_FROM,
+    secretKey: e.SECRET_KEY ?? DEV_SECRET,
+    logLevel: e.LOG_LEVEL,
+    outboxDir: e.OUTBOX_DIR,
+    queuePrefix: e.QUEUE_PREFIX,
+    viewCache: e.VIEW_CACHE ?? e.NODE_ENV === 'production',
+    devOutbox: !e.SMTP_URL && e.NODE_ENV !== 'production',
+    countFlushMs: e.COUNT_FLUSH_MS,
+    outboxPollMs: e.OUTBOX_POLL_MS,
+    confirmTokenDays: e.CONFIRM_TOKEN_DAYS,
+    trustProxy: e.TRUST_PROXY,
+  })
+}
+
+/** For process entry points: parse process.env or exit with the one-line reasons. */
+export function loadConfig(): Config {
+  try {
+    return parseConfig(process.env)
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      for (const line of err.message.split('\n')) console.error(`config: ${line}`)
+      process.exit(1)
+    }
+    throw err
+  }
+}

@@ -1,0 +1,26 @@
+import { promises as fs } from 'node:fs'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { FileMigrationProvider, Migrator } from 'kysely'
+import type { Db } from './index.ts'
+
+const migrationFolder = fileURLToPath(new URL('../../migrations', import.meta.url))
+
+/**
+ * Applies pending migrations. Kysely's Postgres adapter takes a transaction-level
+ * advisory lock (pg_advisory_xact_lock) around the run, so replicas can start together.
+ * Throws on failure: a failed migration must stop the process with a non-zero exit.
+ */
+export async function migrateToLatest(db: Db): Promise<string[]> {
+  const migrator = new Migrator({
+    db,
+    provider: new FileMigrationProvider({ fs, path, migrationFolder }),
+  })
+  const { error, results } = await migrator.migrateToLatest()
+  const failed = results?.find((r) => r.status === 'Error')
+  if (error || failed) {
+    const cause = error instanceof Error ? error.message : String(error ?? '')
+    throw new Error(`migration ${failed?.migrationName ?? ''} failed: ${cause}`.trim())
+  }
+  return (results ?? []).map((r) => r.migrationName)
+}

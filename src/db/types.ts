@@ -1,0 +1,104 @@
+// Row types of the tables, as Kysely sees them. Keep in step with migrations/.
+import type { ColumnType, Generated, Insertable, Selectable } from 'kysely'
+
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>
+type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>
+// bigint columns come back from pg as strings; we keep them as strings for ids and counts.
+type BigId = ColumnType<string, string | number | bigint, string | number | bigint>
+type Json<T> = ColumnType<T, string, string>
+
+export type Locale = 'en' | 'ko' | 'zh'
+export type CampaignStatus = 'draft' | 'live' | 'closed'
+
+export interface CampaignTexts {
+  title?: string
+  summary?: string
+  body?: string
+  target?: string
+  asks?: string[]
+}
+
+export interface OrganizersTable {
+  id: Generated<string>
+  email: string
+  name: string
+  role: 'admin' | 'organizer'
+  password_hash: string | null
+  disabled_at: NullableTimestamp
+  created_at: Generated<Date>
+}
+
+export interface ApiTokensTable {
+  id: Generated<string>
+  organizer_id: BigId
+  token_hash: Buffer
+  created_at: Generated<Date>
+  last_used_at: NullableTimestamp
+  revoked_at: NullableTimestamp
+}
+
+export interface CampaignsTable {
+  id: Generated<string>
+  slug: string
+  title: string
+  summary: string
+  body: string
+  target: string
+  asks: Json<string[]>
+  goal: number
+  deadline: NullableTimestamp
+  status: ColumnType<CampaignStatus, CampaignStatus | undefined, CampaignStatus>
+  locale: ColumnType<string, string | undefined, string>
+  translations: ColumnType<Partial<Record<Locale, CampaignTexts>>, string | undefined, string>
+  signature_count: ColumnType<string, never, never>
+  created_by: BigId | null
+  created_at: Generated<Date>
+  launched_at: NullableTimestamp
+  closed_at: NullableTimestamp
+}
+
+export interface SignaturesTable {
+  id: Generated<string>
+  campaign_id: BigId
+  name: string
+  email: string
+  email_key: string
+  country: string
+  comment: string | null
+  public_name: boolean
+  wants_alerts: boolean
+  locale: string
+  status: ColumnType<'pending' | 'confirmed', 'pending' | 'confirmed' | undefined, 'pending' | 'confirmed'>
+  confirm_nonce: Buffer
+  confirm_expires_at: Timestamp
+  ip_hash: Buffer | null
+  created_at: Generated<Date>
+  confirmed_at: NullableTimestamp
+}
+
+export interface SignatureCountDeltasTable {
+  id: Generated<string>
+  campaign_id: BigId
+  delta: number
+}
+
+export interface OutboxTable {
+  id: Generated<string>
+  kind: string
+  payload: Json<Record<string, unknown>>
+  created_at: Generated<Date>
+  relayed_at: NullableTimestamp
+  done_at: NullableTimestamp
+}
+
+export interface Database {
+  organizers: OrganizersTable
+  api_tokens: ApiTokensTable
+  campaigns: CampaignsTable
+  signatures: SignaturesTable
+  signature_count_deltas: SignatureCountDeltasTable
+  outbox: OutboxTable
+}
+
+export type Campaign = Selectable<CampaignsTable>
+export type NewSignature = Insertable<SignaturesTable>

@@ -1,0 +1,38 @@
+import { sql } from 'kysely'
+import type { Db } from '../../db/index.ts'
+
+export function insertOrganizer(
+  db: Db,
+  o: { email: string; name: string; role: 'admin' | 'organizer'; passwordHash: string },
+) {
+  return db
+    .insertInto('organizers')
+    .values({ email: o.email, name: o.name, role: o.role, password_hash: o.passwordHash })
+    .onConflict((oc) => oc.column('email').doNothing())
+    .returning(['id', 'email', 'role'])
+    .executeTakeFirst()
+}
+
+export function findIdByEmail(db: Db, email: string) {
+  return db.selectFrom('organizers').select(['id', 'disabled_at']).where('email', '=', email).executeTakeFirst()
+}
+
+export function insertToken(db: Db, organizerId: string, tokenHash: Buffer) {
+  return db.insertInto('api_tokens').values({ organizer_id: organizerId, token_hash: tokenHash }).execute()
+}
+
+/** The organizer behind a live token of an enabled account. */
+export function findByTokenHash(db: Db, tokenHash: Buffer) {
+  return db
+    .selectFrom('api_tokens')
+    .innerJoin('organizers', 'organizers.id', 'api_tokens.organizer_id')
+    .select(['organizers.id', 'organizers.role', 'api_tokens.id as token_id', 'api_tokens.last_used_at'])
+    .where('api_tokens.token_hash', '=', tokenHash)
+    .where('api_tokens.revoked_at', 'is', null)
+    .where('organizers.disabled_at', 'is', null)
+    .executeTakeFirst()
+}
+
+export function touchToken(db: Db, tokenId: string) {
+  return db.updateTable('api_tokens').set({ last_used_at: sql<Date>`now()` }).where('id', '=', tokenId).execute()
+}

@@ -1,0 +1,37 @@
+import { sql } from 'kysely'
+import type { Db, Trx } from '../../db/index.ts'
+import type { OutboxKind, OutboxPayload } from '../../jobs/index.ts'
+
+/** Written in the caller's transaction, so the request and the change commit or fail together. */
+export function enqueue<K extends OutboxKind>(trx: Trx, kind: K, payload: OutboxPayload<K>) {
+  return trx
+    .insertInto('outbox')
+    .values({ kind, payload: JSON.stringify(payload) })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+}
+
+/** Locks up to `limit` unrelayed rows; other relays skip them. */
+export function lockUnrelayed(trx: Trx, limit: number) {
+  return trx
+    .selectFrom('outbox')
+    .select(['id', 'kind'])
+    .where('relayed_at', 'is', null)
+    .orderBy('id')
+    .limit(limit)
+    .forUpdate()
+    .skipLocked()
+    .execute()
+}
+
+export function markRelayed(trx: Trx, ids: string[]) {
+  return trx.updateTable('outbox').set({ relayed_at: sql<Date>`now()` }).where('id', 'in', ids).execute()
+}
+
+export function find(db: Db, id: string) {
+  return db.selectFrom('outbox').select(['id', 'kind', 'payload', 'done_at']).where('id', '=', id).executeTakeFirst()
+}
+
+export function markDone(db: Db, id: string) {
+  return db.updateTable('outbox').set({ done_at: sql<Date>`now()` }).where('id', '=', id).execute()
+}

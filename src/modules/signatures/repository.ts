@@ -1,0 +1,91 @@
+import { sql } from 'kysely'
+import type { Db, Trx } from '../../db/index.ts'
+import type { NewSignature } from '../../db/types.ts'
+
+/** Inserts a signature unless this address already signed this campaign. */
+export async function insertIfNew(trx: Trx, s: NewSignature): Promise<string | undefined> {
+  const row = await trx
+    .insertInto('signatures')
+    .values(s)
+    .onConflict((oc) => oc.constraint('signatures_campaign_email_key').doNothing())
+    .returning('id')
+    .executeTakeFirst()
+  return row?.id
+}
+
+/** Locks the existing signature of an address on a campaign. */
+export function lockByEmailKey(trx: Trx, campaignId: string, emailKey: string) {
+  return trx
+    .selectFrom('signatures')
+    .select(['id', 'status'])
+    .where('campaign_id', '=', campaignId)
+    .where('email_key', '=', emailKey)
+    .forUpdate()
+    .executeTakeFirstOrThrow()
+}
+
+export function extendConfirmation(trx: Trx, id: string, expiresAt: Date) {
+  return trx.updateTable('signatures').set({ confirm_expires_at: expiresAt }).where('id', '=', id).execute()
+}
+
+/** pending -> confirmed, once, and only while the link is valid. */
+export function confirmByNonce(trx: Trx, nonce: Buffer) {
+  return trx
+    .updateTable('signatures')
+    .set({ status: 'confirmed', confirmed_at: sql<Date>`now()` })
+    .where('confirm_nonce', '=', nonce)
+    .where('status', '=', 'pending')
+    .where('confirm_expires_at', '>', sql<Date>`now()`)
+    .returning(['id', 'campaign_id'])
+    .executeTakeFirst()
+}
+
+export function findByNonce(db: Db | Trx, nonce: Buffer) {
+  return db
+    .selectFrom('signatures')
+    .innerJoin('campaigns', 'campaigns.id', 'signatures.campaign_id')
+    .select([
+      'signatures.id',
+      'signatures.status',
+      'signatures.confirm_expires_at',
+      'campaigns.slug',
+      'campaigns.id as campaign_id',
+    ])
+    .where('signatures.confirm_nonce', '=', nonce)
+    .executeTakeFirst()
+}
+
+/** What the mail worker needs to write to a signer: the one place an address is read back. */
+export function findForMail(db: Db, id: string) {
+  return db
+    .selectFrom('signatures')
+    .innerJoin('campaigns', 'campaigns.id', 'signatures.campaign_id')
+    .select([
+      'signatures.id',
+      'signatures.email',
+      'signatures.name',
+      'signatures.locale',
+      'signatures.confirm_nonce',
+      'campaigns.slug',
+      'campaigns.id as campaign_id',
+    ])
+    .where('signatures.id', '=', id)
+    .executeTakeFirst()
+}
+
+/** The latest confirmed signers who chose to be shown; never an address. */
+export function recentPublic(db: Db, campaignId: string, limit: number) {
+  return db
+    .selectFrom('signatures')
+    .select(['name', 'country', 'comment', 'confirmed_at'])
+    .where('campaign_id', '=', campaignId)
+    .where('status', '=', 'confirmed')
+    .where('public_name', '=', true)
+    .orderBy('confirmed_at', 'desc')
+    .limit(limit)
+    .execute()
+}
+
+export function addCountDelta(trx: Trx, campaignId: string, delta: number) {
+  return trx.insertInto('signature_count_deltas').values({ campaign_id: campaignId, delta }).execute()
+}

@@ -1,0 +1,98 @@
+import type { Config } from '../../config.ts'
+import type { Db } from '../../db/index.ts'
+import type { Locale } from '../../db/types.ts'
+import { AppError } from '../../errors.ts'
+import { hashIp, randomNonce, verifyConfirmToken } from '../../security.ts'
+import { findPublicCampaign } from '../campaigns/service.ts'
+import * as outbox from '../outbox/repository.ts'
+import { emailKey } from './email-key.ts'
+import * as signatures from './repository.ts'
+
+export const CONFIRM_PURPOSE = 'signature-confirm'
+
+export interface SignatureInput {
+  name: string
+  email: string
+  country: string
+  comment?: string | undefined
+  publicName?: boolean | undefined
+  alerts?: boolean | undefined
+}
+
+export interface SignContext {
+  locale: Locale
+  ip: string | undefined
+}
+
+/**
+ * Records a signature and asks for its email, in one transaction. The outcome is not returned:
+ * a first signature and a repeat must look the same to whoever sent the request.
+ */
+export async function sign(db: Db, config: Config, slug: string, input: SignatureInput, ctx: SignContext) {
+  const campaign = await findPublicCampaign(db, slug)
+  if (campaign.status !== 'live') throw new AppError('campaign_closed')
+  const key = emailKey(input.email)
+  const expiresAt = new Date(Date.now() + config.confirmTokenDays * 86_400_000)
+
+  await db.transaction().execute(async (trx) => {
+    const id = await signatures.insertIfNew(trx, {
+      campaign_id: campaign.id,
+      name: input.name,
+      email: input.email.trim(),
+      email_key: key,
+      country: input.country,
+      comment: input.comment || null,
+      public_name: input.publicName ?? false,
+      wants_alerts: input.alerts ?? false,
+      locale: ctx.locale,
+      confirm_nonce: randomNonce(),
+      confirm_expires_at: expiresAt,
+      ip_hash: hashIp(config.secretKey, ctx.ip),
+    })
+    if (id) {
+      await outbox.enqueue(trx, 'signature.confirm', { signatureId: id })
+      return
+    }
+    const existing = await signatures.lockByEmailKey(trx, campaign.id, key)
+    if (existing.status === 'confirmed') {
+      await outbox.enqueue(trx, 'signature.already', { signatureId: existing.id })
+    } else {
+      // Still pending: the first email may be lost, so send the same link again, valid for longer.
+      await signatures.extendConfirmation(trx, existing.id, expiresAt)
+      await outbox.enqueue(trx, 'signature.confirm', { signatureId: existing.id })
+    }
+  })
+}
+
+export type ConfirmState =
+  | { state: 'pending'; slug: string }
+  | { state: 'confirmed'; slug: string }
+  | { state: 'invalid' }
+
+/** What a confirm link points at, read-only: the page a GET shows. */
+export async function inspectConfirmation(db: Db, config: Config, token: string): Promise<ConfirmState> {
+  const nonce = verifyConfirmToken(config.secretKey, CONFIRM_PURPOSE, token)
+  if (!nonce) return { state: 'invalid' }
+  const row = await signatures.findByNonce(db, nonce)
+  if (!row) return { state: 'invalid' }
+  if (row.status === 'confirmed') return { state: 'confirmed', slug: row.slug }
+  if (row.confirm_expires_at.getTime() <= Date.now()) return { state: 'invalid' }
+  return { state: 'pending', slug: row.slug }
+}
+
+/** Confirms once; the count follows through an appended delta, never an update of a hot row. */
+export async function confirm(db: Db, config: Config, token: string): Promise<ConfirmState> {
+  const nonce = verifyConfirmToken(config.secretKey, CONFIRM_PURPOSE, token)
+  if (!nonce) return { state: 'invalid' }
+  const confirmed = await db.transaction().execute(async (trx) => {
+    const row = await signatures.confirmByNonce(trx, nonce)
+    if (row) await signatures.addCountDelta(trx, row.campaign_id, 1)
+    return row
+  })
+  if (confirmed) {
+    const row = await signatures.findByNonce(db, nonce)
+    return { state: 'confirmed', slug: row!.slug }
+  }
+  const state = await inspectConfirmation(db, config, token)
+  return state.state === 'pending' ? { state: 'invalid' } : state
+}

@@ -1,0 +1,84 @@
+// Public pages: the live campaigns, a campaign with its petition form, and the thank-you page.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { AppError } from '../../errors.ts'
+import { countryOptions } from '../../i18n/countries.ts'
+import { langTag } from '../../i18n/index.ts'
+import { campaignPageData } from '../../modules/campaigns/page-data.ts'
+import { localise } from '../../modules/campaigns/present.ts'
+import { listLiveCampaigns } from '../../modules/campaigns/service.ts'
+import { sign } from '../../modules/signatures/service.ts'
+import { signatureBody, slugParam } from '../api/v1/campaigns/schema.ts'
+import { fieldErrors, type FieldErrors } from '../validation.ts'
+
+type SignForm = Partial<Record<'name' | 'email' | 'country' | 'comment' | 'publicName' | 'alerts', string>>
+
+export default async function pages(app: FastifyInstance) {
+  app.get('/', async (request, reply) => {
+    const campaigns = (await listLiveCampaigns(app.db)).map((c) => localise(c, request.locale))
+    return reply.view('pages/home', { campaigns })
+  })
+
+  app.get('/campaigns/:slug', async (request, reply) => {
+    return renderCampaign(request, reply, slugOf(request), {}, {})
+  })
+
+  app.post('/campaigns/:slug', async (request, reply) => {
+    const slug = slugOf(request)
+    const form = (request.body ?? {}) as SignForm
+    if (typeof form !== 'object') throw new AppError('invalid_input')
+    const parsed = signatureBody.safeParse({
+      name: form.name ?? '',
+      email: form.email ?? '',
+      country: form.country ?? '',
+      comment: form.comment || undefined,
+      publicName: form.publicName === 'on',
+      alerts: form.alerts === 'on',
+    })
+    if (!parsed.success) {
+      reply.code(400)
+      return renderCampaign(request, reply, slug, form, fieldErrors(parsed.error, request.t))
+    }
+    try {
+      await sign(app.db, app.config, slug, parsed.data, { locale: request.locale, ip: request.ip })
+    } catch (err) {
+      if (err instanceof AppError && err.code === 'campaign_closed') {
+        reply.code(409)
+        return renderCampaign(request, reply, slug, {}, {})
+      }
+      throw err
+    }
+    return reply.redirect(`/campaigns/${slug}/thanks`, 303)
+  })
+
+  app.get('/campaigns/:slug/thanks', async (request, reply) => {
+    const { campaign } = await campaignPageData(app.db, slugOf(request))
+    return reply.view('pages/campaigns/thanks', { campaign: localise(campaign, request.locale) })
+  })
+
+  async function renderCampaign(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    slug: string,
+    values: SignForm,
+    errors: FieldErrors,
+  ) {
+    const { campaign, signers } = await campaignPageData(app.db, slug)
+    const c = localise(campaign, request.locale)
+    return reply.view('pages/campaigns/show', {
+      campaign: c,
+      signers,
+      values,
+      errors,
+      hasErrors: Object.keys(errors).length > 0,
+      countries: countryOptions(request.locale),
+      shareUrl: `${app.config.publicUrl}/campaigns/${c.slug}`,
+      regionName: new Intl.DisplayNames([langTag(request.locale)], { type: 'region' }),
+    })
+  }
+}
+
+function slugOf(request: FastifyRequest): string {
+  const parsed = slugParam.safeParse(request.params)
+  if (!parsed.success) throw new AppError('not_found')
+  return parsed.data.slug
+}

@@ -1,0 +1,33 @@
+// The mail queue: one job per outbox row, carrying only the row's id.
+import { UnrecoverableError, Worker, type Job } from 'bullmq'
+import { mailJob, queues, type MailJobData } from '../src/jobs/index.ts'
+import { deliverOutboxMessage, type MessageDeps } from '../src/modules/messages/service.ts'
+import type { WorkerContext } from './context.ts'
+
+/** SMTP 5xx is permanent: retrying cannot help. Everything else (4xx, dropped connection) retries. */
+export function isPermanent(err: unknown): boolean {
+  const code = (err as { responseCode?: number }).responseCode
+  return typeof code === 'number' && code >= 500 && code < 600
+}
+
+export function createMailWorker(ctx: WorkerContext, deps: MessageDeps) {
+  const worker = new Worker<MailJobData>(
+    queues.mail,
+    async (job: Job<MailJobData>) => {
+      if (job.name !== mailJob.name) throw new UnrecoverableError(`unknown mail job ${job.name}`)
+      const { outboxId } = mailJob.payload.parse(job.data)
+      try {
+        return await deliverOutboxMessage(deps, outboxId)
+      } catch (err) {
+        if (isPermanent(err)) throw new UnrecoverableError((err as Error).message)
+        throw err
+      }
+    },
+    { connection: ctx.connection, prefix: ctx.config.queuePrefix, concurrency: 20 },
+  )
+  worker.on('error', (err) => ctx.logger.error({ err: err.message }, 'mail worker error'))
+  worker.on('failed', (job, err) =>
+    ctx.logger.warn({ jobId: job?.id, attempts: job?.attemptsMade, err: err.message }, 'mail job failed'),
+  )
+  return worker
+}

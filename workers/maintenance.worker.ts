@@ -1,0 +1,25 @@
+// Scheduled housekeeping: closing campaigns whose deadline passed.
+import { UnrecoverableError, Worker } from 'bullmq'
+import { maintenanceJobs, queues } from '../src/jobs/index.ts'
+import { closeExpiredCampaigns } from '../src/modules/campaigns/service.ts'
+import type { WorkerContext } from './context.ts'
+
+export function createMaintenanceWorker(ctx: WorkerContext) {
+  const worker = new Worker(
+    queues.maintenance,
+    async (job) => {
+      switch (job.name) {
+        case maintenanceJobs.closeExpired: {
+          const closed = await closeExpiredCampaigns(ctx.db)
+          if (closed.length) ctx.logger.info({ closed }, 'closed campaigns past their deadline')
+          return closed
+        }
+        default:
+          throw new UnrecoverableError(`unknown maintenance job ${job.name}`)
+      }
+    },
+    { connection: ctx.connection, prefix: ctx.config.queuePrefix, concurrency: 1 },
+  )
+  worker.on('error', (err) => ctx.logger.error({ err: err.message }, 'maintenance worker error'))
+  return worker
+}
