@@ -1,0 +1,245 @@
+// Builds the app and the workers against the real Postgres, Redis and an in-process SMTP server.
+// Each test file gets its own database and its own BullMQ prefix, so files run in parallel.
+import { randomBytes } from 'node:crypto'
+import { once } from 'node:events'
+import type { AddressInfo } from 'node:net'
+import { Redis } from 'ioredis'
+import { simpleParser, type ParsedMail } from 'mailparser'
+import pg from 'pg'
+import { SMTPServer } from 'smtp-server'
+import { buildApp } from '../src/app.ts'
+import { parseConfig, type Config } from '../src/config.ts'
+import { createDb, type Db } from '../src/db/index.ts'
+import { migrateToLatest } from '../src/db/migrate.ts'
+import { createApiToken, createOrganizer } from '../src/modules/organizers/service.ts'
+import { startWorkers, type Workers } from '../workers/start.ts'
+
+type Teardown = { teardown(fn: () => unknown): void }
+
+export const BASE_DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/urgent_action'
+export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379'
+
+export function uniqueName(prefix: string): string {
+  return `${prefix}_${process.pid}_${randomBytes(3).toString('hex')}`
+}
+
+/** A fresh, migrated database, dropped when the test ends. */
+export async function createTestDb(t: Teardown): Promise<{ db: Db; url: string }> {
+  const name = uniqueName('ua_test')
+  const admin = new URL(BASE_DATABASE_URL)
+  admin.pathname = '/postgres'
+  const client = new pg.Client({ connectionString: admin.toString() })
+  await client.connect()
+  await client.query(`create database ${name}`)
+  await client.end()
+  const url = new URL(BASE_DATABASE_URL)
+  url.pathname = `/${name}`
+  const db = createDb(url.toString())
+  await migrateToLatest(db)
+  t.teardown(async () => {
+    await db.destroy()
+    const c = new pg.Client({ connectionString: admin.toString() })
+    await c.connect()
+    await c.query(`drop database if exists ${name} with (force)`)
+    await c.end()
+  })
+  return { db, url: url.toString() }
+}
+
+export interface ReceivedMail {
+  envelopeTo: string[]
+  raw: Buffer
+  parsed: ParsedMail
+}
+
+export interface TestSmtp {
+  url: string
+  port: number
+  messages: ReceivedMail[]
+  /** Answers the next DATA commands with this code (e.g. 451 or 550); null to accept. */
+  respondWith: (code: number | null, times?: number) => void
+  waitFor(count: number, timeoutMs?: number): Promise<ReceivedMail[]>
+  close(): Promise<void>
+}
+
+/** A real SMTP server in this process that keeps every message it accepts. */
+export async function startSmtp(t: Teardown): Promise<TestSmtp> {
+  const messages: ReceivedMail[] = []
+  let forced: { code: number; times: number } | null = null
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    onData(stream, session, callback) {
+      const chunks: Buffer[] = []
+      stream.on('data', (c: Buffer) => chunks.push(c))
+      stream.on('end', async () => {
+        if (forced && forced.times > 0) {
+          forced.times--
+          const err = Object.assign(new Error(`forced ${forced.code}`), { responseCode: forced.code })
+          return callback(err)
+        }
+        const raw = Buffer.concat(chunks)
+        messages.push({
+          envelopeTo: session.envelope.rcptTo.map((r) => r.address),
+          raw,
+          parsed: await simpleParser(raw),
+        })
+        callback(null, 'queued')
+      })
+    },
+  })
+  server.listen(0, '127.0.0.1')
+  await once(server.server, 'listening')
+  const port = (server.server.address() as AddressInfo).port
+  const smtp: TestSmtp = {
+    url: `smtp://127.0.0.1:${port}?tls=off`,
+    port,
+    messages,
+    respondWith(code, times = Number.POSITIVE_INFINITY) {
+      forced = code === null ? null : { code, times }
+    },
+    async waitFor(count, timeoutMs = 10_000) {
+      const until = Date.now() + timeoutMs
+      while (messages.length < count) {
+        if (Date.now() > until) throw new Error(`expected ${count} emails, got ${messages.length}`)
+        await sleep(25)
+      }
+      return messages
+    },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  }
+  t.teardown(() => smtp.close())
+  return smtp
+}
+
+export function sleep(ms: number) {
+  return new Promise((resolve) => setTimeout(resolve, ms))
+}
+
+/** Polls until fn returns a truthy value, or fails after timeoutMs. */
+export async function eventually<T>(fn: () => Promise<T>, timeoutMs = 10_000, what = 'condition'): Promise<T> {
+  const until = Date.now() + timeoutMs
+  for (;;) {
+    const value = await fn()
+    if (value) return value
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`)
+    await sleep(25)
+  }
+}
+
+export interface TestEnv {
+  config: Config
+  db: Db
+  app: Awaited<ReturnType<typeof buildApp>>
+  smtp: TestSmtp
+  workers: Workers | undefined
+  startWorkers(): Promise<Workers>
+  stopWorkers(): Promise<void>
+}
+
+/** The app (and, unless told otherwise, the workers) on a fresh database and SMTP server. */
+export async function setup(
+  t: Teardown,
+  options: { workers?: boolean; env?: Record<string, string> } = {},
+): Promise<TestEnv> {
+  const { db, url } = await createTestDb(t)
+  const smtp = await startSmtp(t)
+  const prefix = uniqueName('uatest')
+  const config = parseConfig({
+    NODE_ENV: 'test',
+    DATABASE_URL: url,
+    REDIS_URL,
+    SMTP_URL: smtp.url,
+    QUEUE_PREFIX: prefix,
+    LOG_LEVEL: 'silent',
+    COUNT_FLUSH_MS: '100',
+    OUTBOX_POLL_MS: '50',
+    PUBLIC_URL: 'http://ua.test',
+    ...options.env,
+  })
+  const app = await buildApp({ config, db })
+  const silent = { info() {}, warn() {}, error() {} }
+  const env: TestEnv = {
+    config,
+    db,
+    app,
+    smtp,
+    workers: undefined,
+    async startWorkers() {
+      env.workers = await startWorkers({ config, db, logger: silent })
+      return env.workers
+    },
+    async stopWorkers() {
+      await env.workers?.close()
+      env.workers = undefined
+    },
+  }
+  if (options.workers !== false) await env.startWorkers()
+  t.teardown(async () => {
+    await app.close()
+    await env.stopWorkers()
+    await deleteRedisPrefix(config.redisUrl, prefix)
+  })
+  return env
+}
+
+async function deleteRedisPrefix(redisUrl: string, prefix: string) {
+  const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1 })
+  try {
+    let cursor = '0'
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500)
+      cursor = next
+      if (keys.length) await redis.del(...keys)
+    } while (cursor !== '0')
+  } catch {
+    // a private Redis already stopped by the test
+  } finally {
+    redis.disconnect()
+  }
+}
+
+/** An organizer with an API token; returns the Authorization header value. */
+export async function organizerAuth(db: Db, email = `org-${randomBytes(3).toString('hex')}@example.org`) {
+  await createOrganizer(db, { email, name: 'Test Organizer', role: 'organizer' })
+  return `Bearer ${await createApiToken(db, email)}`
+}
+
+export const campaignInput = {
+  title: 'Free the detained refugees',
+  summary: 'They face forced return.',
+  body: 'Some **Markdown** with <script>alert(1)</script> raw HTML that must not render.',
+  target: 'The Government',
+  asks: ['Stop forced returns', 'Let UNHCR in'],
+  goal: 100,
+}
+
+/** Creates and launches a campaign through the API; returns its slug. */
+export async function liveCampaign(env: TestEnv, overrides: Record<string, unknown> = {}): Promise<string> {
+  const auth = await organizerAuth(env.db)
+  const created = await env.app.inject({
+    method: 'POST',
+    url: '/api/v1/campaigns',
+    headers: { authorization: auth },
+    payload: { ...campaignInput, slug: uniqueName('c').replaceAll('_', '-'), ...overrides },
+  })
+  if (created.statusCode !== 201) throw new Error(`create failed: ${created.body}`)
+  const { slug } = created.json() as { slug: string }
+  const launched = await env.app.inject({
+    method: 'POST',
+    url: `/api/v1/campaigns/${slug}/launch`,
+    headers: { authorization: auth },
+  })
+  if (launched.statusCode !== 200) throw new Error(`launch failed: ${launched.body}`)
+  return slug
+}
+
+export const signer = { name: 'Kim Min-ji', email: 'Minji.Kim@Example.org', country: 'KR' }
+
+/** The confirm URL path in an email's plain-text part. */
+export function confirmPath(mail: ReceivedMail): string {
+  const match = /https?:\/\/[^/\s]+(\/confirm\/[A-Za-z0-9_.-]+)/.exec(mail.parsed.text ?? '')
+  if (!match) throw new Error('no confirm link in the email')
+  return match[1]!
+}
