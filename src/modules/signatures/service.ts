@@ -66,7 +66,7 @@ export async function sign(db: Db, config: Config, slug: string, input: Signatur
 
 export type ConfirmState =
   | { state: 'pending'; slug: string }
-  | { state: 'confirmed'; slug: string }
+  | { state: 'confirmed'; slug: string; justNow: boolean }
   | { state: 'invalid' }
 
 /** What a confirm link points at, read-only: the page a GET shows. */
@@ -75,7 +75,7 @@ export async function inspectConfirmation(db: Db, config: Config, token: string)
   if (!nonce) return { state: 'invalid' }
   const row = await signatures.findByNonce(db, nonce)
   if (!row) return { state: 'invalid' }
-  if (row.status === 'confirmed') return { state: 'confirmed', slug: row.slug }
+  if (row.status === 'confirmed') return { state: 'confirmed', slug: row.slug, justNow: false }
   if (row.confirm_expires_at.getTime() <= Date.now()) return { state: 'invalid' }
   return { state: 'pending', slug: row.slug }
 }
@@ -91,7 +91,7 @@ export async function confirm(db: Db, config: Config, token: string): Promise<Co
   })
   if (confirmed) {
     const row = await signatures.findByNonce(db, nonce)
-    return { state: 'confirmed', slug: row!.slug }
+    return { state: 'confirmed', slug: row!.slug, justNow: true }
   }
   const state = await inspectConfirmation(db, config, token)
   return state.state === 'pending' ? { state: 'invalid' } : state

@@ -8,15 +8,15 @@ import { confirm, inspectConfirmation, type ConfirmState } from '../../modules/s
 export default async function confirmPages(app: FastifyInstance) {
   app.get('/confirm/:token', async (request, reply) => {
     const token = tokenOf(request)
-    return render(request, reply, await inspectConfirmation(app.db, app.config, token), false)
+    return render(request, reply, await inspectConfirmation(app.db, app.config, token))
   })
 
   app.post('/confirm/:token', async (request, reply) => {
     const token = tokenOf(request)
-    return render(request, reply, await confirm(app.db, app.config, token), true)
+    return render(request, reply, await confirm(app.db, app.config, token))
   })
 
-  async function render(request: FastifyRequest, reply: FastifyReply, state: ConfirmState, justPosted: boolean) {
+  async function render(request: FastifyRequest, reply: FastifyReply, state: ConfirmState) {
     reply.header('Cache-Control', 'no-store')
     if (state.state === 'invalid') {
       return reply.view('pages/confirm/invalid', {})
@@ -24,7 +24,7 @@ export default async function confirmPages(app: FastifyInstance) {
     const { campaign } = await campaignPageData(app.db, state.slug)
     const c = localise(campaign, request.locale)
     if (state.state === 'pending') return reply.view('pages/confirm/ask', { campaign: c, action: request.url })
-    return reply.view('pages/confirm/done', { campaign: c, justPosted })
+    return reply.view('pages/confirm/done', { campaign: c, justNow: state.justNow })
   }
 }
 

@@ -1,0 +1,42 @@
+import { spawnSync } from 'node:child_process'
+import t from 'tap'
+import { parseConfig } from '../src/config.ts'
+
+t.test('defaults follow the contract', async (t) => {
+  const c = parseConfig({})
+  t.equal(c.port, 3000)
+  t.equal(c.host, '127.0.0.1')
+  t.equal(c.publicUrl, 'http://localhost:3000')
+  t.equal(c.databaseUrl, 'postgres://postgres@127.0.0.1:5432/urgent_action')
+  t.equal(c.redisUrl, 'redis://127.0.0.1:6379')
+  t.equal(c.smtpUrl, undefined)
+  t.equal(c.mailFrom, 'Urgent Action <alerts@localhost>')
+  t.ok(c.devOutbox, '/dev/outbox without SMTP_URL in development')
+  t.ok(Object.isFrozen(c))
+})
+
+t.test('a bad value is reported as one line naming the variable', async (t) => {
+  t.throws(() => parseConfig({ PORT: 'eighty' }), { message: /^PORT: / })
+  t.throws(() => parseConfig({ PUBLIC_URL: 'ftp://x' }), { message: /^PUBLIC_URL: / })
+  t.throws(() => parseConfig({ REDIS_URL: 'http://x' }), { message: /^REDIS_URL: / })
+  t.throws(() => parseConfig({ NODE_ENV: 'production' }), { message: /^SECRET_KEY: is required/ })
+  t.throws(() => parseConfig({ SECRET_KEY: 'short' }), { message: /^SECRET_KEY: / })
+  const two = t.throws(() => parseConfig({ PORT: '-1', SMTP_URL: 'nope' })) as unknown as Error
+  t.equal(two.message.split('\n').length, 2)
+})
+
+t.test('/dev/outbox is never mounted in production or with SMTP_URL', async (t) => {
+  t.notOk(parseConfig({ SMTP_URL: 'smtp://127.0.0.1:1025' }).devOutbox)
+  t.notOk(parseConfig({ NODE_ENV: 'production', SECRET_KEY: 'k'.repeat(40) }).devOutbox)
+  t.equal(parseConfig({ NODE_ENV: 'production', SECRET_KEY: 'k'.repeat(40) }).viewCache, true)
+})
+
+t.test('a process with a bad variable stops with one clear line', async (t) => {
+  const run = spawnSync(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+    env: { ...process.env, PORT: 'eighty' },
+    encoding: 'utf8',
+    timeout: 30_000,
+  })
+  t.equal(run.status, 1)
+  t.equal(run.stderr.trim(), 'config: PORT: Invalid input: expected number, received NaN')
+})

@@ -1,0 +1,141 @@
+import t from 'tap'
+import { confirmPath, eventually, liveCampaign, setup, signer } from '../helper.ts'
+
+t.test('sign -> email -> confirm page -> POST -> counted', async (t) => {
+  const env = await setup(t)
+  const slug = await liveCampaign(env)
+
+  const res = await env.app.inject({ method: 'POST', url: `/api/v1/campaigns/${slug}/signatures`, payload: signer })
+  t.equal(res.statusCode, 202)
+  t.same(res.json(), { status: 'check-email' })
+
+  const [mail] = await env.smtp.waitFor(1)
+  t.same(mail!.envelopeTo.map((a) => a.toLowerCase()), ['minji.kim@example.org'])
+  t.match(mail!.parsed.subject, /Confirm your signature/)
+  t.ok(mail!.parsed.text, 'has a plain-text part')
+  t.ok(mail!.parsed.html, 'has an HTML part')
+  t.match(mail!.parsed.messageId, /^<signature\.confirm\.\d+@ua\.test>$/)
+  t.match(mail!.parsed.from?.text, /alerts@localhost/)
+  const links = new Set([...(mail!.parsed.text ?? '').matchAll(/https?:\/\/\S+/g)].map((m) => m[0]))
+  t.equal(links.size, 1, 'one link')
+  t.ok([...links][0]!.startsWith('http://ua.test/confirm/'), 'the link goes to PUBLIC_URL')
+
+  const path = confirmPath(mail!)
+  const page = await env.app.inject({ method: 'GET', url: path })
+  t.equal(page.statusCode, 200)
+  t.match(page.body, /<form method="post"/)
+  const pending = await env.db.selectFrom('signatures').select('status').executeTakeFirstOrThrow()
+  t.equal(pending.status, 'pending', 'a GET on the confirm link changes nothing')
+
+  const confirmed = await env.app.inject({ method: 'POST', url: path })
+  t.equal(confirmed.statusCode, 200)
+  t.match(confirmed.body, /Thank you, your signature counts/)
+  const row = await env.db.selectFrom('signatures').select(['status', 'confirmed_at']).executeTakeFirstOrThrow()
+  t.equal(row.status, 'confirmed')
+  t.ok(row.confirmed_at)
+
+  const count = await eventually(
+    async () => {
+      const c = await env.app.inject({ url: `/api/v1/campaigns/${slug}` })
+      return (c.json() as { signatureCount: number }).signatureCount === 1
+    },
+    2000,
+    'count of 1 within 2 s',
+  )
+  t.ok(count)
+
+  const again = await env.app.inject({ method: 'POST', url: path })
+  t.match(again.body, /already confirmed/, 'a used link gets a clear page')
+  await new Promise((r) => setTimeout(r, 300))
+  const c = await env.app.inject({ url: `/api/v1/campaigns/${slug}` })
+  t.equal((c.json() as { signatureCount: number }).signatureCount, 1, 'confirming twice counts once')
+})
+
+t.test('a repeat signature, in another case or with a +tag, counts once and answers the same', async (t) => {
+  const env = await setup(t)
+  const slug = await liveCampaign(env)
+  const base = { name: 'Lee', country: 'KR' }
+  const first = await env.app.inject({
+    method: 'POST',
+    url: `/api/v1/campaigns/${slug}/signatures`,
+    payload: { ...base, email: 'ann.lee@gmail.com' },
+  })
+  const [mail] = await env.smtp.waitFor(1)
+  await env.app.inject({ method: 'POST', url: confirmPath(mail!) })
+
+  for (const email of ['  ANN.LEE@gmail.com ', 'annlee+petition@googlemail.com']) {
+    const again = await env.app.inject({
+      method: 'POST',
+      url: `/api/v1/campaigns/${slug}/signatures`,
+      payload: { ...base, email },
+    })
+    t.equal(again.statusCode, first.statusCode, `same status for ${email}`)
+    t.equal(again.body, first.body, `same body for ${email}`)
+  }
+  const mails = await env.smtp.waitFor(3)
+  t.match(mails[1]!.parsed.subject, /You already signed/)
+  t.match(mails[2]!.parsed.subject, /You already signed/)
+  t.notMatch(mails[1]!.parsed.text, /\/confirm\//, 'no second confirmation link')
+
+  const rows = await env.db.selectFrom('signatures').select('id').execute()
+  t.equal(rows.length, 1, 'one row')
+  await eventually(async () => {
+    const c = await env.app.inject({ url: `/api/v1/campaigns/${slug}` })
+    return (c.json() as { signatureCount: number }).signatureCount === 1
+  })
+})
+
+t.test('a repeat while still pending sends the confirmation link again', async (t) => {
+  const env = await setup(t)
+  const slug = await liveCampaign(env)
+  for (let i = 0; i < 2; i++) {
+    await env.app.inject({ method: 'POST', url: `/api/v1/campaigns/${slug}/signatures`, payload: signer })
+  }
+  const mails = await env.smtp.waitFor(2)
+  t.equal(confirmPath(mails[0]!), confirmPath(mails[1]!), 'the same link, so either email works')
+  t.equal((await env.db.selectFrom('signatures').select('id').execute()).length, 1)
+})
+
+t.test('unknown, forged and expired confirm links get a clear page and change nothing', async (t) => {
+  const env = await setup(t)
+  const slug = await liveCampaign(env)
+  await env.app.inject({ method: 'POST', url: `/api/v1/campaigns/${slug}/signatures`, payload: signer })
+  const [mail] = await env.smtp.waitFor(1)
+  const path = confirmPath(mail!)
+  const [nonce, mac] = path.slice('/confirm/'.length).split('.')
+  const forged = `/confirm/${nonce}.${mac!.slice(0, -2)}AA`
+
+  for (const url of ['/confirm/nonsense', forged, '/confirm/AAAAAAAAAAAAAAAAAAAAAA.AAAAAAAAAAAAAAAAAAAAAA']) {
+    const res = await env.app.inject({ method: 'POST', url })
+    t.equal(res.statusCode, 200, url)
+    t.match(res.body, /This link does not work/, url)
+  }
+  await env.db.updateTable('signatures').set({ confirm_expires_at: new Date(Date.now() - 1000) }).execute()
+  const expired = await env.app.inject({ method: 'POST', url: path })
+  t.match(expired.body, /This link does not work/, 'expired')
+  const row = await env.db.selectFrom('signatures').select('status').executeTakeFirstOrThrow()
+  t.equal(row.status, 'pending')
+})
+
+t.test('the page form signs, redirects to a thank-you page, and emails in the reader language', async (t) => {
+  const env = await setup(t)
+  const slug = await liveCampaign(env)
+  const res = await env.app.inject({
+    method: 'POST',
+    url: `/campaigns/${slug}?lang=ko`,
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    payload: new URLSearchParams({ name: '김민지', email: 'minji@example.org', country: 'KR', alerts: 'on' }).toString(),
+  })
+  t.equal(res.statusCode, 303)
+  t.equal(res.headers.location, `/campaigns/${slug}/thanks`)
+  const thanks = await env.app.inject({ url: res.headers.location as string, headers: { cookie: 'lang=ko' } })
+  t.match(thanks.body, /이메일을 확인하세요/)
+  const [mail] = await env.smtp.waitFor(1)
+  t.match(mail!.parsed.subject, /서명을 확인해 주세요/)
+  const row = await env.db.selectFrom('signatures').select(['name', 'wants_alerts', 'public_name', 'ip_hash']).executeTakeFirstOrThrow()
+  t.equal(row.name, '김민지')
+  t.equal(row.wants_alerts, true)
+  t.equal(row.public_name, false, 'the name is private unless ticked')
+  t.equal(row.ip_hash?.length, 16, 'the IP is kept only as a keyed hash')
+  t.notOk(row.ip_hash?.toString('latin1').includes('127.0.0.1'))
+})

@@ -1,0 +1,142 @@
+import t from 'tap'
+import { liveCampaign, organizerAuth, setup, signer } from '../helper.ts'
+
+const form = (fields: Record<string, string>) => ({
+  headers: { 'content-type': 'application/x-www-form-urlencoded' },
+  payload: new URLSearchParams(fields).toString(),
+})
+
+t.test('each invalid field gets a 400 naming it, and no row is written', async (t) => {
+  const env = await setup(t, { workers: false })
+  const slug = await liveCampaign(env)
+  const cases: [string, Record<string, unknown>][] = [
+    ['name', { ...signer, name: '' }],
+    ['name', { ...signer, name: '   ' }],
+    ['name', { ...signer, name: 'x'.repeat(201) }],
+    ['email', { ...signer, email: 'not-an-address' }],
+    ['email', { ...signer, email: undefined }],
+    ['country', { ...signer, country: 'XX' }],
+    ['country', { ...signer, country: 42 }],
+    ['comment', { ...signer, comment: 'c'.repeat(1001) }],
+    ['publicName', { ...signer, publicName: 'yes' }],
+    ['alerts', { ...signer, alerts: 1 }],
+  ]
+  for (const [field, payload] of cases) {
+    const res = await env.app.inject({ method: 'POST', url: `/api/v1/campaigns/${slug}/signatures`, payload })
+    t.equal(res.statusCode, 400, `${field}: ${JSON.stringify(payload[field])}`)
+    const body = res.json() as { error: string; message: string; fields: Record<string, string> }
+    t.equal(body.error, 'invalid_input')
+    t.ok(body.fields[field], `names ${field}: ${body.fields[field]}`)
+  }
+  const notJson = await env.app.inject({
+    method: 'POST',
+    url: `/api/v1/campaigns/${slug}/signatures`,
+    headers: { 'content-type': 'application/json' },
+    payload: '{"name": ',
+  })
+  t.equal(notJson.statusCode, 400)
+  t.equal(notJson.json().error, 'invalid_input')
+  t.equal((await env.db.selectFrom('signatures').select('id').execute()).length, 0)
+  t.equal((await env.db.selectFrom('outbox').select('id').execute()).length, 0)
+})
+
+t.test('a body over the limit is refused with 413', async (t) => {
+  const env = await setup(t, { workers: false })
+  const slug = await liveCampaign(env)
+  const api = await env.app.inject({
+    method: 'POST',
+    url: `/api/v1/campaigns/${slug}/signatures`,
+    payload: { ...signer, comment: 'x'.repeat(100 * 1024) },
+  })
+  t.equal(api.statusCode, 413)
+  t.equal(api.json().error, 'too_large')
+  const page = await env.app.inject({
+    method: 'POST',
+    url: `/campaigns/${slug}`,
+    ...form({ ...signer, comment: 'x'.repeat(40 * 1024) }),
+  })
+  t.equal(page.statusCode, 413)
+  t.match(page.headers['content-type'], /text\/html/)
+  t.equal((await env.db.selectFrom('signatures').select('id').execute()).length, 0)
+})
+
+t.test('the form is re-rendered with each field message and what was typed', async (t) => {
+  const env = await setup(t, { workers: false })
+  const slug = await liveCampaign(env)
+  const res = await env.app.inject({
+    method: 'POST',
+    url: `/campaigns/${slug}`,
+    ...form({ name: 'Park "Ji" <b>', email: 'bad@', country: '', comment: 'kept text', publicName: 'on' }),
+  })
+  t.equal(res.statusCode, 400)
+  t.match(res.body, /Please correct the fields marked below/)
+  t.match(res.body, /id="email-error">Enter a valid email address/)
+  t.match(res.body, /id="country-error">Choose a country from the list/)
+  t.notMatch(res.body, /id="name-error"/, 'a valid field has no error')
+  t.match(res.body, /value="Park &quot;Ji&quot; &lt;b&gt;"/, 'the typed name, escaped')
+  t.match(res.body, /value="bad@"/)
+  t.match(res.body, />kept text<\/textarea>/)
+  t.match(res.body, /id="publicName" name="publicName" type="checkbox" checked/)
+  t.equal((await env.db.selectFrom('signatures').select('id').execute()).length, 0)
+
+  const ko = await env.app.inject({ method: 'POST', url: `/campaigns/${slug}?lang=zh`, ...form({ name: '' }) })
+  t.match(ko.body, /此项为必填项/, 'messages in the reader language')
+})
+
+t.test('a script tag in a name and comment is escaped on every page', async (t) => {
+  const env = await setup(t)
+  const slug = await liveCampaign(env)
+  const evil = '<script>alert("x")</script>'
+  await env.app.inject({
+    method: 'POST',
+    url: `/api/v1/campaigns/${slug}/signatures`,
+    payload: { ...signer, name: evil, comment: evil, publicName: true },
+  })
+  const [mail] = await env.smtp.waitFor(1)
+  t.notMatch(mail!.parsed.html, /<script>/, 'not in the email')
+  const path = /\/confirm\/[\w.-]+/.exec(mail!.parsed.text ?? '')![0]
+  await env.app.inject({ method: 'POST', url: path })
+  const bad = await env.app.inject({ method: 'POST', url: `/campaigns/${slug}`, ...form({ name: evil, comment: evil }) })
+  const pages = [bad.body]
+  for (const url of ['/', `/campaigns/${slug}`, `/campaigns/${slug}/thanks`, path]) {
+    pages.push((await env.app.inject({ url })).body)
+  }
+  const shown = (await env.app.inject({ url: `/campaigns/${slug}` })).body
+  t.match(shown, /&lt;script&gt;alert\(&quot;x&quot;\)&lt;\/script&gt;/, 'the public name is shown, escaped')
+  for (const body of pages) t.notMatch(body, /<script/)
+  t.notMatch(shown, /alert\(1\)<\/script>/, 'raw HTML in the Markdown body is not rendered')
+})
+
+t.test('unknown slug 404, draft 404, closed 409 with a notice instead of the form', async (t) => {
+  const env = await setup(t, { workers: false })
+  const auth = await organizerAuth(env.db)
+  const draft = await env.app.inject({
+    method: 'POST',
+    url: '/api/v1/campaigns',
+    headers: { authorization: auth },
+    payload: { slug: 'still-a-draft', title: 'T', summary: 'S', body: 'B', target: 'X', asks: ['a'], goal: 10 },
+  })
+  t.equal(draft.statusCode, 201)
+  for (const url of ['/campaigns/no-such-campaign', '/campaigns/still-a-draft', '/api/v1/campaigns/still-a-draft']) {
+    t.equal((await env.app.inject({ url })).statusCode, 404, url)
+  }
+  const html404 = await env.app.inject({ url: '/campaigns/still-a-draft' })
+  t.match(html404.body, /Page not found/)
+  const api404 = await env.app.inject({ method: 'POST', url: '/api/v1/campaigns/still-a-draft/signatures', payload: signer })
+  t.equal(api404.statusCode, 404)
+  t.equal(api404.json().error, 'not_found')
+
+  const slug = await liveCampaign(env)
+  await env.app.inject({ method: 'POST', url: `/api/v1/campaigns/${slug}/close`, headers: { authorization: auth } })
+  const closed = await env.app.inject({ method: 'POST', url: `/api/v1/campaigns/${slug}/signatures`, payload: signer })
+  t.equal(closed.statusCode, 409)
+  t.equal(closed.json().error, 'campaign_closed')
+  const page = await env.app.inject({ url: `/campaigns/${slug}` })
+  t.equal(page.statusCode, 200)
+  t.match(page.body, /This campaign is closed/)
+  t.notMatch(page.body, /<form method="post"/)
+  const formPost = await env.app.inject({ method: 'POST', url: `/campaigns/${slug}`, ...form(signer) })
+  t.equal(formPost.statusCode, 409)
+  t.match(formPost.body, /This campaign is closed/)
+  t.equal((await env.db.selectFrom('signatures').select('id').execute()).length, 0)
+})
