@@ -1,0 +1,65 @@
+import { execFile } from 'node:child_process'
+import { promisify } from 'node:util'
+import t from 'tap'
+import { createTestDb } from '../helper.ts'
+
+const run = promisify(execFile)
+
+function cli(databaseUrl: string, ...args: string[]) {
+  return run(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], {
+    env: { ...process.env, DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent' },
+    timeout: 60_000,
+  }).then(
+    (r) => ({ code: 0, ...r }),
+    (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, stdout: e.stdout, stderr: e.stderr }),
+  )
+}
+
+t.test('organizer:create prints a one-time password, token:create a token that works', async (t) => {
+  const { db, url } = await createTestDb(t)
+  const created = await cli(url, 'organizer:create', '--email', 'Org@Example.org', '--name', '김 조직가', '--role', 'organizer')
+  t.equal(created.code, 0, created.stderr)
+  const password = created.stdout.trim().split('\n').pop()!
+  t.ok(password.length >= 20)
+  const row = await db.selectFrom('organizers').select(['email', 'role', 'password_hash']).executeTakeFirstOrThrow()
+  t.same([row.email, row.role], ['org@example.org', 'organizer'])
+  t.match(row.password_hash, /^scrypt\$N=131072,r=8,p=1\$/)
+  t.notOk(row.password_hash!.includes(password))
+
+  const token = await cli(url, 'token:create', '--email', 'org@example.org')
+  t.equal(token.code, 0)
+  t.match(token.stdout.trim(), /^ua_[A-Za-z0-9_-]{43}$/)
+
+  const again = await cli(url, 'organizer:create', '--email', 'org@example.org', '--name', 'x', '--role', 'admin')
+  t.equal(again.code, 2)
+  t.match(again.stderr, /exists already/)
+})
+
+t.test('bad CLI input is a usage error naming the flag', async (t) => {
+  const { url } = await createTestDb(t)
+  const cases: [string[], RegExp][] = [
+    [['organizer:create', '--email', 'a@b.org', '--name', 'A', '--role', 'boss'], /--role must be admin or organizer/],
+    [['organizer:create', '--name', 'A', '--role', 'admin'], /--email is required/],
+    [['token:create', '--email', 'nobody@example.org'], /No organizer has the address/],
+    [['token:create', '--email', 'not-an-email'], /--email is not an email address/],
+    [['no-such-command'], /usage:/],
+  ]
+  for (const [args, message] of cases) {
+    const res = await cli(url, ...args)
+    t.equal(res.code, 2, args.join(' '))
+    t.match(res.stderr, message)
+  }
+})
+
+t.test('demo:load loads the founding campaign once, however often it runs', async (t) => {
+  const { db, url } = await createTestDb(t)
+  const first = await cli(url, 'demo:load')
+  t.equal(first.code, 0, first.stderr)
+  const second = await cli(url, 'demo:load')
+  t.match(second.stdout, /already there/)
+  const rows = await db.selectFrom('campaigns').select(['slug', 'status', 'translations', 'asks']).execute()
+  t.equal(rows.length, 1)
+  t.equal(rows[0]!.status, 'live')
+  t.same(Object.keys(rows[0]!.translations).sort(), ['ko', 'zh'])
+  t.equal(rows[0]!.asks.length, 3)
+})

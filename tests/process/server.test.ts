@@ -1,0 +1,74 @@
+import { spawn } from 'node:child_process'
+import { once } from 'node:events'
+import { connect } from 'node:net'
+import t from 'tap'
+import { createTestDb, eventually, REDIS_URL, uniqueName } from '../helper.ts'
+import { freePort } from '../fault/private-redis.ts'
+
+async function startServer(databaseUrl: string, port: number) {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts', '--with-workers'], {
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      REDIS_URL,
+      PORT: String(port),
+      QUEUE_PREFIX: uniqueName('uaproc'),
+      OUTBOX_DIR: `/tmp/${uniqueName('ua-outbox')}`,
+      LOG_LEVEL: 'info',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let output = ''
+  child.stdout.on('data', (c) => (output += c))
+  child.stderr.on('data', (c) => (output += c))
+  await eventually(
+    async () => fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.ok, () => false),
+    60_000,
+    'server to listen',
+  )
+  return { child, output: () => output }
+}
+
+t.test('replicas starting together migrate once, under the advisory lock', async (t) => {
+  const { db, url } = await createTestDb(t)
+  await db.schema.dropTable('kysely_migration').execute()
+  await db.schema.dropTable('kysely_migration_lock').execute()
+  for (const table of ['outbox', 'signature_count_deltas', 'signatures', 'campaigns', 'api_tokens', 'organizers']) {
+    await db.schema.dropTable(table).execute()
+  }
+  const [a, b] = await Promise.all([freePort(), freePort()])
+  const servers = await Promise.all([startServer(url, a), startServer(url, b)])
+  t.teardown(() => servers.forEach((s) => s.child.kill('SIGKILL')))
+  const applied = await db.selectFrom('kysely_migration' as never).select('name' as never).execute()
+  t.equal(applied.length, 1, 'each migration recorded once')
+  for (const port of [a, b]) {
+    t.equal((await fetch(`http://127.0.0.1:${port}/readyz`)).status, 200)
+  }
+})
+
+t.test('SIGTERM drains the request in flight, then exits 0', async (t) => {
+  const { url } = await createTestDb(t)
+  const port = await freePort()
+  const { child, output } = await startServer(url, port)
+  t.teardown(() => child.kill('SIGKILL'))
+  // A request whose body is still arriving when the signal comes: it is in flight.
+  const body = 'name=A&email=a%40example.org&country=KR'
+  const socket = connect(port, '127.0.0.1')
+  await once(socket, 'connect')
+  let response = ''
+  socket.on('data', (c) => (response += c))
+  socket.write(
+    `POST /campaigns/none HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\n` +
+      `Content-Length: ${body.length}\r\nConnection: close\r\n\r\n${body.slice(0, 5)}`,
+  )
+  await new Promise((r) => setTimeout(r, 300))
+  child.kill('SIGTERM')
+  await new Promise((r) => setTimeout(r, 300))
+  socket.write(body.slice(5))
+  const closed = once(socket, 'close')
+  const [code] = await once(child, 'exit')
+  await closed
+  t.equal(code, 0, output())
+  t.match(response, /^HTTP\/1\.1 404 /, 'the request in flight got its real answer, not a 503')
+  t.match(output(), /"signal":"SIGTERM"/)
+})
