@@ -24,7 +24,9 @@ export default fp(
       lazyConnect: true,
     })
     redis.on('error', (err) => app.log.warn({ err: err.message }, 'redis connection error'))
-    redis.connect().catch(() => {}) // reconnects by itself; /readyz reports the state
+    // Wait briefly for the first connection so /readyz is right from the start, but start
+    // anyway when Redis is down: signing does not need it, and ioredis reconnects by itself.
+    await Promise.race([redis.connect().catch(() => {}), new Promise((r) => setTimeout(r, 2000).unref())])
     app.decorate('redis', redis)
     app.addHook('onClose', async () => {
       redis.disconnect()

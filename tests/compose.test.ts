@@ -1,0 +1,157 @@
+// There is no Docker engine in CI, so `docker compose up` is checked by reading the files it uses.
+import { existsSync, readFileSync } from 'node:fs'
+import t from 'tap'
+import { parse } from 'yaml'
+import { parseConfig } from '../src/config.ts'
+
+const root = new URL('../', import.meta.url)
+const read = (file: string) => readFileSync(new URL(file, root), 'utf8')
+const exists = (file: string) => existsSync(new URL(file, root))
+
+interface Service {
+  image?: string
+  build?: unknown
+  command?: string | string[]
+  environment?: Record<string, string | number | boolean | null> | string[]
+  ports?: (string | number | { target: number; published?: string | number })[]
+  depends_on?: string[] | Record<string, { condition?: string }>
+  healthcheck?: { test?: string | string[]; disable?: boolean }
+}
+
+// Compose honours YAML merge keys (`<<: *app`); the yaml package does only when asked.
+const compose = parse(read('docker-compose.yml'), { merge: true }) as { services: Record<string, Service> }
+const services = compose.services
+const dockerfile = read('Dockerfile')
+
+const words = (command: Service['command']): string[] =>
+  Array.isArray(command) ? command.map(String) : (command ?? '').split(/\s+/).filter(Boolean)
+
+function env(service: Service): Record<string, string> {
+  const e = service.environment ?? {}
+  if (Array.isArray(e)) return Object.fromEntries(e.map((kv) => [kv.split('=')[0], kv.slice(kv.indexOf('=') + 1)]))
+  return Object.fromEntries(Object.entries(e).map(([k, v]) => [k, v == null ? '' : String(v)]))
+}
+
+function dependsOn(service: Service): Record<string, string | undefined> {
+  const d = service.depends_on ?? {}
+  if (Array.isArray(d)) return Object.fromEntries(d.map((name) => [name, undefined]))
+  return Object.fromEntries(Object.entries(d).map(([name, v]) => [name, v?.condition]))
+}
+
+function publishedTargets(service: Service): number[] {
+  return (service.ports ?? []).map((p) =>
+    typeof p === 'object' ? Number(p.target) : Number(String(p).split('/')[0].split(':').at(-1)),
+  )
+}
+
+// The schema keys of src/config.ts, read as text so the test trusts no list the app keeps itself.
+const configSource = read('src/config.ts')
+const schemaBody = configSource.match(/\.object\(\{([\s\S]*?)\n\s*\}\)/)?.[1] ?? ''
+const knownVariables = new Set([...schemaBody.matchAll(/^\s+([A-Z][A-Z0-9_]*):/gm)].map((m) => m[1]))
+
+const appServices = ['web', 'worker'] as const
+
+t.test('config keys are read from src/config.ts', async (t) => {
+  for (const name of ['DATABASE_URL', 'REDIS_URL', 'SMTP_URL', 'SECRET_KEY', 'HOST', 'PUBLIC_URL']) {
+    t.ok(knownVariables.has(name), `${name} found in the schema`)
+  }
+})
+
+t.test('compose runs postgres, redis, mailpit, web and worker, each with a healthcheck', async (t) => {
+  for (const name of ['postgres', 'redis', 'mailpit', 'web', 'worker']) {
+    const service = services[name]
+    t.ok(service, `${name} is a service`)
+    const check = service?.healthcheck
+    t.ok(check && !check.disable && words(check.test).length > 1, `${name} has a healthcheck`)
+  }
+  t.match(services.postgres.image, /^postgres:16/)
+  t.match(services.redis.image, /^redis:7/)
+  t.match(services.mailpit.image, /^axllent\/mailpit/)
+})
+
+t.test('redis keeps queued jobs: append-only file and no eviction', async (t) => {
+  const args = words(services.redis.command).join(' ')
+  t.match(args, /--appendonly yes\b/)
+  t.match(args, /--maxmemory-policy noeviction\b/)
+})
+
+t.test('web publishes 3000 and mailpit its UI on 8025', async (t) => {
+  t.ok(publishedTargets(services.web).includes(3000), 'web publishes 3000')
+  t.ok(publishedTargets(services.mailpit).includes(8025), 'mailpit publishes 8025')
+})
+
+t.test('web and worker wait for healthy postgres and redis', async (t) => {
+  for (const name of appServices) {
+    const deps = dependsOn(services[name])
+    t.equal(deps.postgres, 'service_healthy', `${name} waits for postgres`)
+    t.equal(deps.redis, 'service_healthy', `${name} waits for redis`)
+  }
+})
+
+t.test('web and worker reach the compose services by name', async (t) => {
+  for (const name of appServices) {
+    const e = env(services[name])
+    t.equal(new URL(e.DATABASE_URL).hostname, 'postgres', `${name} DATABASE_URL`)
+    t.equal(new URL(e.REDIS_URL).hostname, 'redis', `${name} REDIS_URL`)
+    const smtp = new URL(e.SMTP_URL)
+    t.equal(`${smtp.hostname}:${smtp.port}`, 'mailpit:1025', `${name} SMTP_URL`)
+  }
+})
+
+t.test('web and worker set only variables the config knows, with values it accepts', async (t) => {
+  for (const name of appServices) {
+    const e = env(services[name])
+    for (const key of Object.keys(e)) t.ok(knownVariables.has(key), `${name}: ${key} is in src/config.ts`)
+    const config = parseConfig(e)
+    t.equal(config.devOutbox, false, `${name}: /dev/outbox stays off`)
+    t.equal(config.smtpUrl, e.SMTP_URL)
+  }
+  t.equal(parseConfig(env(services.web)).host, '0.0.0.0', 'web listens beyond the container loopback')
+})
+
+t.test('the demo campaign is loaded before web starts', async (t) => {
+  const loadsDemo = (s: Service | undefined) => !!s && words(s.command).join(' ').includes('src/cli.ts demo:load')
+  const loaders = Object.entries(dependsOn(services.web)).filter(
+    ([name, condition]) => condition === 'service_completed_successfully' && loadsDemo(services[name]),
+  )
+  t.ok(loadsDemo(services.web) || loaders.length > 0, 'web loads the demo or waits for a service that does')
+})
+
+t.test('compose commands and the image CMD name files that exist', async (t) => {
+  const cmd = dockerfile.match(/^CMD\s+(\[.*\])\s*$/m)
+  t.ok(cmd, 'the Dockerfile has an exec-form CMD')
+  const commands: [string, string[]][] = [['Dockerfile CMD', cmd ? (JSON.parse(cmd[1]) as string[]) : []]]
+  for (const [name, service] of Object.entries(services)) {
+    if (service.build !== undefined) commands.push([name, words(service.command)])
+  }
+  for (const [name, argv] of commands) {
+    const scripts = argv.filter((w) => /\.ts$/.test(w))
+    t.ok(scripts.length > 0, `${name} runs a script`)
+    for (const file of scripts) t.ok(exists(file), `${name}: ${file} exists`)
+  }
+  t.ok(words(services.web.command).includes('src/server.ts'), 'web runs src/server.ts')
+  t.ok(words(services.worker.command).includes('workers/index.ts'), 'worker runs workers/index.ts')
+})
+
+t.test('the Dockerfile is multi-stage, drops root and checks health', async (t) => {
+  const instructions = dockerfile.split('\n').filter((l) => !/^\s*#/.test(l))
+  t.ok(instructions.filter((l) => /^FROM\s/i.test(l)).length >= 2, 'at least two FROM stages')
+  const users = instructions.filter((l) => /^USER\s/i.test(l)).map((l) => l.split(/\s+/)[1])
+  t.ok(users.length > 0, 'a USER is set')
+  t.notMatch(users.at(-1) ?? 'root', /^(root|0)(:|$)/, 'the last USER is not root')
+  t.ok(instructions.some((l) => /^HEALTHCHECK\s+(?!NONE)/i.test(l)), 'a HEALTHCHECK')
+  t.ok(instructions.some((l) => /^EXPOSE\s+3000\b/i.test(l)), 'EXPOSE 3000')
+  t.ok(instructions.some((l) => /\bHOST=0\.0\.0\.0\b/.test(l)), 'HOST=0.0.0.0 in the image')
+  for (const m of dockerfile.matchAll(/^COPY\s+(?!--from)(.+)$/gm)) {
+    const sources = m[1].trim().split(/\s+/).slice(0, -1)
+    for (const source of sources) t.ok(exists(source), `COPY ${source} exists`)
+  }
+  for (const dir of ['src', 'workers', 'migrations', 'views', 'public']) {
+    t.match(dockerfile, new RegExp(`^COPY\\s+${dir}\\s`, 'm'), `the image holds ${dir}/`)
+  }
+})
+
+t.test('.dockerignore keeps local state out of the build context', async (t) => {
+  const ignored = read('.dockerignore').split('\n').map((l) => l.trim())
+  for (const entry of ['node_modules', 'var', '.git', '.tap', 'coverage']) t.ok(ignored.includes(entry), entry)
+})
