@@ -21,6 +21,12 @@ interface Service {
 // Compose honours YAML merge keys (`<<: *app`); the yaml package does only when asked.
 const compose = parse(read('docker-compose.yml'), { merge: true }) as { services: Record<string, Service> }
 const services = compose.services
+/** A service that must exist: a missing one fails the test that asks for it. */
+function svc(name: string): Service {
+  const found = services[name]
+  if (!found) throw new Error(`docker-compose.yml has no service ${name}`)
+  return found
+}
 const dockerfile = read('Dockerfile')
 
 const words = (command: Service['command']): string[] =>
@@ -40,7 +46,7 @@ function dependsOn(service: Service): Record<string, string | undefined> {
 
 function publishedTargets(service: Service): number[] {
   return (service.ports ?? []).map((p) =>
-    typeof p === 'object' ? Number(p.target) : Number(String(p).split('/')[0].split(':').at(-1)),
+    typeof p === 'object' ? Number(p.target) : Number(String(p).split('/')[0]!.split(':').at(-1)),
   )
 }
 
@@ -64,25 +70,25 @@ t.test('compose runs postgres, redis, mailpit, web and worker, each with a healt
     const check = service?.healthcheck
     t.ok(check && !check.disable && words(check.test).length > 1, `${name} has a healthcheck`)
   }
-  t.match(services.postgres.image, /^postgres:16/)
-  t.match(services.redis.image, /^redis:7/)
-  t.match(services.mailpit.image, /^axllent\/mailpit/)
+  t.match(svc('postgres').image, /^postgres:16/)
+  t.match(svc('redis').image, /^redis:7/)
+  t.match(svc('mailpit').image, /^axllent\/mailpit/)
 })
 
 t.test('redis keeps queued jobs: append-only file and no eviction', async (t) => {
-  const args = words(services.redis.command).join(' ')
+  const args = words(svc('redis').command).join(' ')
   t.match(args, /--appendonly yes\b/)
   t.match(args, /--maxmemory-policy noeviction\b/)
 })
 
 t.test('web publishes 3000 and mailpit its UI on 8025', async (t) => {
-  t.ok(publishedTargets(services.web).includes(3000), 'web publishes 3000')
-  t.ok(publishedTargets(services.mailpit).includes(8025), 'mailpit publishes 8025')
+  t.ok(publishedTargets(svc('web')).includes(3000), 'web publishes 3000')
+  t.ok(publishedTargets(svc('mailpit')).includes(8025), 'mailpit publishes 8025')
 })
 
 t.test('web and worker wait for healthy postgres and redis', async (t) => {
   for (const name of appServices) {
-    const deps = dependsOn(services[name])
+    const deps = dependsOn(svc(name))
     t.equal(deps.postgres, 'service_healthy', `${name} waits for postgres`)
     t.equal(deps.redis, 'service_healthy', `${name} waits for redis`)
   }
@@ -90,37 +96,37 @@ t.test('web and worker wait for healthy postgres and redis', async (t) => {
 
 t.test('web and worker reach the compose services by name', async (t) => {
   for (const name of appServices) {
-    const e = env(services[name])
-    t.equal(new URL(e.DATABASE_URL).hostname, 'postgres', `${name} DATABASE_URL`)
-    t.equal(new URL(e.REDIS_URL).hostname, 'redis', `${name} REDIS_URL`)
-    const smtp = new URL(e.SMTP_URL)
+    const e = env(svc(name))
+    t.equal(new URL(e.DATABASE_URL ?? '').hostname, 'postgres', `${name} DATABASE_URL`)
+    t.equal(new URL(e.REDIS_URL ?? '').hostname, 'redis', `${name} REDIS_URL`)
+    const smtp = new URL(e.SMTP_URL ?? '')
     t.equal(`${smtp.hostname}:${smtp.port}`, 'mailpit:1025', `${name} SMTP_URL`)
   }
 })
 
 t.test('web and worker set only variables the config knows, with values it accepts', async (t) => {
   for (const name of appServices) {
-    const e = env(services[name])
+    const e = env(svc(name))
     for (const key of Object.keys(e)) t.ok(knownVariables.has(key), `${name}: ${key} is in src/config.ts`)
     const config = parseConfig(e)
     t.equal(config.devOutbox, false, `${name}: /dev/outbox stays off`)
     t.equal(config.smtpUrl, e.SMTP_URL)
   }
-  t.equal(parseConfig(env(services.web)).host, '0.0.0.0', 'web listens beyond the container loopback')
+  t.equal(parseConfig(env(svc('web'))).host, '0.0.0.0', 'web listens beyond the container loopback')
 })
 
 t.test('the demo campaign is loaded before web starts', async (t) => {
   const loadsDemo = (s: Service | undefined) => !!s && words(s.command).join(' ').includes('src/cli.ts demo:load')
-  const loaders = Object.entries(dependsOn(services.web)).filter(
-    ([name, condition]) => condition === 'service_completed_successfully' && loadsDemo(services[name]),
+  const loaders = Object.entries(dependsOn(svc('web'))).filter(
+    ([name, condition]) => condition === 'service_completed_successfully' && loadsDemo(svc(name)),
   )
-  t.ok(loadsDemo(services.web) || loaders.length > 0, 'web loads the demo or waits for a service that does')
+  t.ok(loadsDemo(svc('web')) || loaders.length > 0, 'web loads the demo or waits for a service that does')
 })
 
 t.test('compose commands and the image CMD name files that exist', async (t) => {
   const cmd = dockerfile.match(/^CMD\s+(\[.*\])\s*$/m)
   t.ok(cmd, 'the Dockerfile has an exec-form CMD')
-  const commands: [string, string[]][] = [['Dockerfile CMD', cmd ? (JSON.parse(cmd[1]) as string[]) : []]]
+  const commands: [string, string[]][] = [['Dockerfile CMD', cmd ? (JSON.parse(cmd[1]!) as string[]) : []]]
   for (const [name, service] of Object.entries(services)) {
     if (service.build !== undefined) commands.push([name, words(service.command)])
   }
@@ -129,8 +135,8 @@ t.test('compose commands and the image CMD name files that exist', async (t) => 
     t.ok(scripts.length > 0, `${name} runs a script`)
     for (const file of scripts) t.ok(exists(file), `${name}: ${file} exists`)
   }
-  t.ok(words(services.web.command).includes('src/server.ts'), 'web runs src/server.ts')
-  t.ok(words(services.worker.command).includes('workers/index.ts'), 'worker runs workers/index.ts')
+  t.ok(words(svc('web').command).includes('src/server.ts'), 'web runs src/server.ts')
+  t.ok(words(svc('worker').command).includes('workers/index.ts'), 'worker runs workers/index.ts')
 })
 
 t.test('the Dockerfile is multi-stage, drops root and checks health', async (t) => {
@@ -143,7 +149,7 @@ t.test('the Dockerfile is multi-stage, drops root and checks health', async (t) 
   t.ok(instructions.some((l) => /^EXPOSE\s+3000\b/i.test(l)), 'EXPOSE 3000')
   t.ok(instructions.some((l) => /\bHOST=0\.0\.0\.0\b/.test(l)), 'HOST=0.0.0.0 in the image')
   for (const m of dockerfile.matchAll(/^COPY\s+(?!--from)(.+)$/gm)) {
-    const sources = m[1].trim().split(/\s+/).slice(0, -1)
+    const sources = m[1]!.trim().split(/\s+/).slice(0, -1)
     for (const source of sources) t.ok(exists(source), `COPY ${source} exists`)
   }
   for (const dir of ['src', 'workers', 'migrations', 'views', 'public']) {

@@ -118,7 +118,11 @@ export function sleep(ms: number) {
 }
 
 /** Polls until fn returns a truthy value, or fails after timeoutMs. */
-export async function eventually<T>(fn: () => Promise<T>, timeoutMs = 10_000, what = 'condition'): Promise<T> {
+export async function eventually<T>(
+  fn: () => Promise<T | undefined | null | false>,
+  timeoutMs = 10_000,
+  what = 'condition',
+): Promise<T> {
   const until = Date.now() + timeoutMs
   for (;;) {
     const value = await fn()

@@ -1,8 +1,7 @@
 import t from 'tap'
-import { en } from '../src/i18n/en.ts'
-import { ko } from '../src/i18n/ko.ts'
-import { zh } from '../src/i18n/zh.ts'
-import { negotiate, translator } from '../src/i18n/index.ts'
+import { catalogs, negotiate, translator } from '../src/i18n/index.ts'
+
+const { en, ko, zh } = catalogs
 import { countryOptions, isCountryCode } from '../src/i18n/countries.ts'
 import { emailKey } from '../src/modules/signatures/email-key.ts'
 

@@ -1,13 +1,23 @@
 // Message catalogs and language negotiation. Every user-facing string goes through t().
-import { en, type Catalog, type MessageKey } from './en.ts'
-import { ko } from './ko.ts'
-import { zh } from './zh.ts'
 import type { Locale } from '../db/types.ts'
+import { alertMessages } from './alerts.ts'
+import { en as commonEn } from './en.ts'
+import { ko as commonKo } from './ko.ts'
+import { zh as commonZh } from './zh.ts'
 
-export type { Locale, MessageKey }
+// One catalog per language: the common messages (en.ts, ko.ts, zh.ts) and each feature area's.
+const en = { ...commonEn, ...alertMessages.en }
+export type MessageKey = keyof typeof en
+type Catalog = Record<MessageKey, string>
+export const catalogs: Record<Locale, Catalog> = {
+  en,
+  ko: { ...commonKo, ...alertMessages.ko },
+  zh: { ...commonZh, ...alertMessages.zh },
+}
+
+export type { Locale }
 export const locales: readonly Locale[] = ['en', 'ko', 'zh']
 export const defaultLocale: Locale = 'en'
-const catalogs: Record<Locale, Catalog> = { en, ko, zh }
 // BCP 47 tags for <html lang> and Intl.
 const tags: Record<Locale, string> = { en: 'en', ko: 'ko', zh: 'zh-Hans' }
 

@@ -15,14 +15,14 @@ t.test('without SMTP_URL emails are .eml files, listed and readable at /dev/outb
     const found = readdirSync(dir).filter((f) => f.endsWith('.eml'))
     return found.length ? found : undefined
   })
-  t.equal(files.length, 1)
+  t.equal(files!.length, 1)
 
   const list = await env.app.inject({ url: '/dev/outbox' })
   t.equal(list.statusCode, 200)
   t.match(list.body, /Confirm your signature/)
-  t.match(list.body, `href="/dev/outbox/${files[0]}"`)
+  t.match(list.body, `href="/dev/outbox/${files![0]}"`)
 
-  const one = await env.app.inject({ url: `/dev/outbox/${files[0]}` })
+  const one = await env.app.inject({ url: `/dev/outbox/${files![0]}` })
   t.equal(one.statusCode, 200)
   t.match(one.body, /<a href="http:\/\/ua\.test\/confirm\/[\w.-]+">/, 'the confirm link is clickable')
   t.match(one.body, /Message-ID: &lt;signature\.confirm\.\d+@ua\.test&gt;/)
