@@ -11,7 +11,7 @@ export const en = {
   'campaign.target': 'Addressed to',
   'campaign.asks': 'What we ask',
   'campaign.deadline': 'Closes on {date}',
-  'campaign.count': '{count} signatures',
+  'campaign.count': 'Signatures: {count}',
   'campaign.goal': 'of {goal}',
   'campaign.progress': 'Progress toward the goal',
   'campaign.share': 'Share this campaign',

@@ -1,6 +1,7 @@
 // How a campaign looks to the outside: the API's Campaign shape and a page's localised view.
 import MarkdownIt from 'markdown-it'
 import type { Locale } from '../../db/types.ts'
+import { langTag, toLocale } from '../../i18n/index.ts'
 import type { CampaignRow } from './repository.ts'
 
 export interface CampaignJson {
@@ -83,6 +84,6 @@ export function localise(c: CampaignRow, locale: Locale): LocalisedCampaign {
     deadline: c.deadline,
     status: c.status,
     count: Number(c.signature_count),
-    textLocale: tr?.title ? locale : c.locale,
+    textLocale: langTag(tr?.title ? locale : (toLocale(c.locale) ?? 'en')),
   }
 }
