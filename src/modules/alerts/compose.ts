@@ -1,0 +1,103 @@
+// Alert and digest emails. The body of an alert is rendered once per (alert, language) with
+// placeholders for the per-subscriber links, then filled in per send: 100,000 sends render
+// the template a handful of times.
+import type { Config } from '../../config.ts'
+import type { Db } from '../../db/index.ts'
+import type { Locale } from '../../db/types.ts'
+import { translator } from '../../i18n/index.ts'
+import type { EmailRenderer, RenderedEmail } from '../../mail/render.ts'
+import { confirmToken } from '../../security.ts'
+import type { ReportRow } from '../reports/repository.ts'
+import * as reports from '../reports/repository.ts'
+import { PURPOSE } from '../subscribers/service.ts'
+import type { AlertRow } from './repository.ts'
+
+const UNSUBSCRIBE = 'UA-UNSUBSCRIBE-URL'
+const PREFERENCES = 'UA-PREFERENCES-URL'
+
+export function subscriberLinks(config: Config, nonce: Buffer) {
+  const unsubscribeToken = confirmToken(config.secretKey, PURPOSE.unsubscribe, nonce)
+  return {
+    unsubscribeToken,
+    unsubscribeUrl: `${config.publicUrl}/u/${unsubscribeToken}`,
+    preferencesUrl: `${config.publicUrl}/alerts/preferences/${confirmToken(config.secretKey, PURPOSE.preferences, nonce)}`,
+    confirmUrl: `${config.publicUrl}/alerts/confirm/${confirmToken(config.secretKey, PURPOSE.confirm, nonce)}`,
+  }
+}
+
+/** RFC 2369 / RFC 8058 headers every alert and digest carries. */
+export function bulkHeaders(config: Config, links: { unsubscribeUrl: string; unsubscribeToken: string }) {
+  const host = new URL(config.publicUrl).hostname
+  const from = /<([^>]+)>/.exec(config.mailFrom)?.[1] ?? config.mailFrom
+  return {
+    'List-Unsubscribe': `<${links.unsubscribeUrl}>, <mailto:${from}?subject=unsubscribe%20${links.unsubscribeToken}>`,
+    'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+    'List-Id': `Urgent Action alerts <alerts.${host}>`,
+  }
+}
+
+export function fill(email: RenderedEmail, links: { unsubscribeUrl: string; preferencesUrl: string }): RenderedEmail {
+  const put = (s: string) => s.replaceAll(UNSUBSCRIBE, links.unsubscribeUrl).replaceAll(PREFERENCES, links.preferencesUrl)
+  return { subject: email.subject, html: put(email.html), text: put(email.text) }
+}
+
+export function reportView(r: ReportRow) {
+  return {
+    kind: r.kind,
+    people: r.people_count,
+    place: r.place_name,
+    province: r.province,
+    date: r.occurred_day,
+    confidence: r.confidence,
+    summary: r.summary,
+    sourceName: r.source_name,
+    sourceUrl: r.source_url,
+    correction: r.correction_note,
+  }
+}
+
+const templates = new Map<string, Promise<RenderedEmail | undefined>>()
+
+/** The alert's email in one language, with link placeholders; memoised per (alert, language). */
+export function alertTemplate(
+  deps: { db: Db; config: Config; render: EmailRenderer },
+  alert: AlertRow,
+  locale: Locale,
+): Promise<RenderedEmail | undefined> {
+  const key = `${alert.id}:${locale}`
+  let email = templates.get(key)
+  if (!email) {
+    email = renderAlert(deps, alert, locale)
+    if (templates.size > 300) templates.clear()
+    templates.set(key, email)
+    email.catch(() => templates.delete(key))
+  }
+  return email
+}
+
+async function renderAlert(deps: { db: Db; config: Config; render: EmailRenderer }, alert: AlertRow, locale: Locale) {
+  const report = await reports.findById(deps.db, alert.report_id)
+  if (!report) return undefined
+  const { config } = deps
+  const retraction = alert.kind === 'retraction'
+  const t = {
+    kind: translator(locale)(`kind.${report.kind}`),
+    count: report.people_count,
+    place: report.place_name,
+    province: report.province,
+  }
+  return deps.render(
+    'alert',
+    locale,
+    { key: retraction ? 'mail.alert.retraction.subject' : 'mail.alert.subject', params: t },
+    {
+      title: report.place_name,
+      retraction,
+      report: reportView(report),
+      reportsUrl: `${config.publicUrl}/reports#report-${report.id}`,
+      campaignUrl: report.campaign_slug ? `${config.publicUrl}/campaigns/${report.campaign_slug}` : null,
+      unsubscribeUrl: UNSUBSCRIBE,
+      preferencesUrl: PREFERENCES,
+    },
+  )
+}

@@ -1,0 +1,97 @@
+// Sends one alert delivery. Claim with a conditional update, check suppression at send time,
+// send, record the SMTP answer. A crash after the SMTP answer and before the record can send
+// once more: at most the sends in flight at the crash.
+import type { Config } from '../../config.ts'
+import type { Db } from '../../db/index.ts'
+import { toLocale } from '../../i18n/index.ts'
+import type { EmailRenderer } from '../../mail/render.ts'
+import type { Mailer } from '../../mail/transport.ts'
+import * as subscribers from '../subscribers/repository.ts'
+import { bulkHeaders, fill, subscriberLinks, alertTemplate } from './compose.ts'
+import * as alerts from './repository.ts'
+
+export interface SendDeps {
+  db: Db
+  config: Config
+  mailer: Mailer
+  render: EmailRenderer
+}
+
+/** A claimed row whose worker may be dead is taken over after this long. */
+export const STALE_CLAIM_SECONDS = 60
+
+export type SendOutcome = 'sent' | 'failed' | 'suppressed' | 'cancelled' | 'skipped'
+
+/** The job should wait and try again later: paused alert, or a claim still held elsewhere. */
+export class NotYet extends Error {}
+/** SMTP said "not now" (4xx) or the connection dropped: back off, do not count a failure. */
+export class TemporarySendError extends Error {}
+
+export function smtpCode(err: unknown): number | undefined {
+  const code = (err as { responseCode?: unknown }).responseCode
+  return typeof code === 'number' ? code : undefined
+}
+
+export async function deliverAlert(deps: SendDeps, deliveryId: string): Promise<SendOutcome> {
+  const { db, config } = deps
+  const claim = await alerts.claimDelivery(db, deliveryId, STALE_CLAIM_SECONDS)
+  if (!claim) {
+    const state = await db.selectFrom('deliveries').select('status').where('id', '=', deliveryId).executeTakeFirst()
+    if (state?.status === 'sending') throw new NotYet('claimed by another attempt')
+    return 'skipped' // already sent, failed, suppressed or cancelled
+  }
+  const release = (status: 'queued' | 'sent' | 'failed' | 'suppressed' | 'cancelled', response: string | null = null) =>
+    alerts.finishDelivery(db, deliveryId, status, response)
+
+  const alert = (await alerts.findAlert(db, claim.alert_id))!
+  if (alert.status === 'cancelled') {
+    await release('cancelled')
+    return 'cancelled'
+  }
+  if (alert.status === 'paused') {
+    await release('queued')
+    throw new NotYet('alert paused')
+  }
+  const subscriber = await subscribers.findForMail(db, claim.subscriber_id)
+  if (!subscriber || subscriber.status !== 'active' || (await subscribers.isSuppressed(db, subscriber.email_key))) {
+    await release('suppressed')
+    return 'suppressed'
+  }
+  const template = await alertTemplate(deps, alert, toLocale(subscriber.locale) ?? 'en')
+  if (!template) {
+    await release('cancelled')
+    return 'cancelled'
+  }
+  const links = subscriberLinks(config, subscriber.nonce)
+  try {
+    const info = await deps.mailer.send({
+      to: subscriber.email,
+      ...fill(template, links),
+      headers: bulkHeaders(config, links),
+      // Fixed per (report, alert kind, subscriber): a resend is recognisably the same message.
+      messageId: `<report-${alert.report_id}.${alert.kind}.${subscriber.id}@${new URL(config.publicUrl).hostname}>`,
+    })
+    await release('sent', info.response)
+    return 'sent'
+  } catch (err) {
+    return handleSendError(deps, err, subscriber.email_key, (status, response) => release(status, response))
+  }
+}
+
+/** 5xx: failed, and the address is suppressed as a hard bounce. Anything else: try later. */
+export async function handleSendError(
+  deps: { db: Db },
+  err: unknown,
+  emailKey: string,
+  release: (status: 'queued' | 'failed', response: string) => Promise<unknown>,
+): Promise<'failed'> {
+  const code = smtpCode(err)
+  const response = ((err as { response?: string }).response ?? (err as Error).message ?? '').slice(0, 500)
+  if (code !== undefined && code >= 500) {
+    await release('failed', response)
+    await subscribers.suppress(deps.db, emailKey, 'bounced', response)
+    return 'failed'
+  }
+  await release('queued', response)
+  throw new TemporarySendError(response)
+}

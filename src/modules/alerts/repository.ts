@@ -1,0 +1,204 @@
+import { sql } from 'kysely'
+import type { Db, Trx } from '../../db/index.ts'
+import type { AlertStatus } from '../../db/types.ts'
+
+export async function insertAlert(trx: Trx, reportId: string, kind: 'report' | 'retraction') {
+  const row = await trx
+    .insertInto('alerts')
+    .values({ report_id: reportId, kind })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  return row.id
+}
+
+export function findAlert(db: Db | Trx, id: string) {
+  return db
+    .selectFrom('alerts')
+    .select(['id', 'report_id', 'kind', 'status', 'fanout_cursor', 'created_at', 'fanned_out_at'])
+    .where('id', '=', id)
+    .executeTakeFirst()
+}
+
+export type AlertRow = NonNullable<Awaited<ReturnType<typeof findAlert>>>
+
+export function setAlertStatus(db: Db | Trx, id: string, from: AlertStatus[], to: AlertStatus) {
+  return db
+    .updateTable('alerts')
+    .set({ status: to })
+    .where('id', '=', id)
+    .where('status', 'in', from)
+    .returning('status')
+    .executeTakeFirst()
+}
+
+const PAGE = 1000
+
+/**
+ * The next page of recipients after `cursor`, by subscriber id: immediate subscribers whose
+ * topics match (everything, the report's campaign or its province). For a retraction: those
+ * who were sent the report. Keyset paging keeps memory flat at any list size.
+ */
+export async function nextRecipients(db: Db, alert: AlertRow, cursor: string): Promise<string[]> {
+  if (alert.kind === 'retraction') {
+    const rows = await db
+      .selectFrom('deliveries')
+      .innerJoin('alerts', 'alerts.id', 'deliveries.alert_id')
+      .select('deliveries.subscriber_id')
+      .where('alerts.report_id', '=', alert.report_id)
+      .where('alerts.kind', '=', 'report')
+      .where('deliveries.status', '=', 'sent')
+      .where('deliveries.subscriber_id', '>', cursor)
+      .orderBy('deliveries.subscriber_id')
+      .limit(PAGE)
+      .execute()
+    return rows.map((r) => r.subscriber_id)
+  }
+  const report = db.selectFrom('reports').where('reports.id', '=', alert.report_id)
+  const rows = await db
+    .selectFrom('subscribers as s')
+    .select('s.id')
+    .where('s.status', '=', 'active')
+    .where('s.frequency', '=', 'immediate')
+    .where('s.id', '>', cursor)
+    .where((eb) =>
+      eb.or([
+        eb('s.topic_all', '=', true),
+        eb.exists(
+          eb
+            .selectFrom('subscriber_campaigns as sc')
+            .select(sql`1`.as('one'))
+            .whereRef('sc.subscriber_id', '=', 's.id')
+            .where('sc.campaign_id', '=', report.select('reports.campaign_id')),
+        ),
+        eb.exists(
+          eb
+            .selectFrom('subscriber_provinces as sp')
+            .select(sql`1`.as('one'))
+            .whereRef('sp.subscriber_id', '=', 's.id')
+            .where('sp.province', '=', report.select(sql<string>`lower(reports.province)`.as('p'))),
+        ),
+      ]),
+    )
+    .orderBy('s.id')
+    .limit(PAGE)
+    .execute()
+  return rows.map((r) => r.id)
+}
+
+/** One delivery row per (alert, subscriber); a re-run of the same page inserts nothing new. */
+export async function insertDeliveries(db: Db, alertId: string, subscriberIds: string[]) {
+  if (subscriberIds.length === 0) return
+  await db
+    .insertInto('deliveries')
+    .values(subscriberIds.map((s) => ({ alert_id: alertId, subscriber_id: s })))
+    .onConflict((oc) => oc.constraint('deliveries_alert_subscriber').doNothing())
+    .execute()
+}
+
+/** The still-queued deliveries of these subscribers: the ones that need a send job. */
+export async function queuedDeliveries(db: Db, alertId: string, subscriberIds: string[]) {
+  if (subscriberIds.length === 0) return []
+  const rows = await db
+    .selectFrom('deliveries')
+    .select('id')
+    .where('alert_id', '=', alertId)
+    .where('subscriber_id', 'in', subscriberIds)
+    .where('status', '=', 'queued')
+    .execute()
+  return rows.map((r) => r.id)
+}
+
+export function advanceCursor(db: Db, alertId: string, cursor: string) {
+  return db.updateTable('alerts').set({ fanout_cursor: cursor }).where('id', '=', alertId).execute()
+}
+
+export function finishFanout(db: Db, alertId: string) {
+  return db
+    .updateTable('alerts')
+    .set({ fanned_out_at: sql<Date>`now()`, status: sql<AlertStatus>`case when status = 'fanning-out' then 'sending' else status end` })
+    .where('id', '=', alertId)
+    .execute()
+}
+
+/** Counts by status: the alert's progress. */
+export async function progress(db: Db, alertId: string) {
+  const rows = await db
+    .selectFrom('deliveries')
+    .select(['status', (eb) => eb.fn.countAll<string>().as('n')])
+    .where('alert_id', '=', alertId)
+    .groupBy('status')
+    .execute()
+  const by = Object.fromEntries(rows.map((r) => [r.status, Number(r.n)])) as Record<string, number>
+  return {
+    recipients: rows.reduce((sum, r) => sum + Number(r.n), 0),
+    queued: (by.queued ?? 0) + (by.sending ?? 0),
+    sent: by.sent ?? 0,
+    failed: by.failed ?? 0,
+    suppressed: by.suppressed ?? 0,
+    cancelled: by.cancelled ?? 0,
+  }
+}
+
+/** Claims a delivery for sending: queued, or stuck in sending long enough that its worker died. */
+export function claimDelivery(db: Db, id: string, staleAfterSeconds: number) {
+  return db
+    .updateTable('deliveries')
+    .set({ status: 'sending', claimed_at: sql<Date>`now()`, attempts: sql<number>`attempts + 1` })
+    .where('id', '=', id)
+    .where((eb) =>
+      eb.or([
+        eb('status', '=', 'queued'),
+        eb.and([eb('status', '=', 'sending'), eb('claimed_at', '<', sql<Date>`now() - make_interval(secs => ${staleAfterSeconds})`)]),
+      ]),
+    )
+    .returning(['id', 'alert_id', 'subscriber_id'])
+    .executeTakeFirst()
+}
+
+export function finishDelivery(
+  db: Db,
+  id: string,
+  status: 'queued' | 'sent' | 'failed' | 'suppressed' | 'cancelled',
+  smtpResponse: string | null,
+) {
+  return db
+    .updateTable('deliveries')
+    .set({
+      status,
+      smtp_response: smtpResponse,
+      ...(status === 'sent' ? { sent_at: sql<Date>`now()` } : {}),
+      ...(status === 'queued' ? { claimed_at: null } : {}),
+    })
+    .where('id', '=', id)
+    .execute()
+}
+
+/** Marks an alert done once no delivery is left to send. */
+export function completeIfDrained(db: Db, alertId: string) {
+  return db
+    .updateTable('alerts')
+    .set({ status: 'done' })
+    .where('id', '=', alertId)
+    .where('status', '=', 'sending')
+    .where('fanned_out_at', 'is not', null)
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('deliveries')
+            .select(sql`1`.as('one'))
+            .where('deliveries.alert_id', '=', alertId)
+            .where('deliveries.status', 'in', ['queued', 'sending']),
+        ),
+      ),
+    )
+    .execute()
+}
+
+export function cancelQueued(db: Db, alertId: string) {
+  return db
+    .updateTable('deliveries')
+    .set({ status: 'cancelled' })
+    .where('alert_id', '=', alertId)
+    .where('status', '=', 'queued')
+    .execute()
+}

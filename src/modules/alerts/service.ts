@@ -1,0 +1,48 @@
+import type { Db } from '../../db/index.ts'
+import { AppError, notFound } from '../../errors.ts'
+import * as alerts from './repository.ts'
+
+/** An alert's progress, as the console and GET /api/v1/alerts/:id show it. */
+export async function alertProgress(db: Db, id: string) {
+  const alert = await alerts.findAlert(db, id)
+  if (!alert) throw notFound()
+  const counts = await alerts.progress(db, id)
+  let status = alert.status
+  // Done is derived when the last send finishes, rather than checked after every send.
+  if (status === 'sending' && alert.fanned_out_at && counts.queued === 0) {
+    await alerts.completeIfDrained(db, id)
+    status = 'done'
+  }
+  return {
+    id: alert.id,
+    report: alert.report_id,
+    kind: alert.kind,
+    status,
+    recipients: counts.recipients,
+    queued: counts.queued,
+    sent: counts.sent,
+    failed: counts.failed,
+    suppressed: counts.suppressed,
+    cancelled: counts.cancelled,
+  }
+}
+
+const transitions = {
+  pause: { from: ['fanning-out', 'sending'], to: 'paused' },
+  resume: { from: ['paused'], to: 'sending' },
+  cancel: { from: ['fanning-out', 'sending', 'paused'], to: 'cancelled' },
+} as const
+
+/**
+ * Pause holds the sends (their jobs wait and look again); resume lets them go; cancel marks
+ * every unsent delivery cancelled. A paused fan-out goes on creating rows: they wait too.
+ */
+export async function controlAlert(db: Db, id: string, action: keyof typeof transitions) {
+  const alert = await alerts.findAlert(db, id)
+  if (!alert) throw notFound()
+  const { from, to } = transitions[action]
+  const changed = await alerts.setAlertStatus(db, id, [...from], to)
+  if (!changed) throw new AppError('conflict', `This alert is ${alert.status}; it cannot ${action}.`)
+  if (action === 'cancel') await alerts.cancelQueued(db, id)
+  return alertProgress(db, id)
+}

@@ -1,0 +1,135 @@
+// The daily digest: one email per daily subscriber per day with the reports published since
+// their last digest that match their topics; none when there were none.
+import type { Queue } from 'bullmq'
+import { sql } from 'kysely'
+import type { Db } from '../../db/index.ts'
+import { toLocale } from '../../i18n/index.ts'
+import { deliveryJobs, type DeliveryJobData } from '../../jobs/index.ts'
+import { bulkHeaders, reportView, subscriberLinks } from '../alerts/compose.ts'
+import { handleSendError, NotYet, STALE_CLAIM_SECONDS, type SendDeps, type SendOutcome } from '../alerts/delivery.ts'
+import * as reports from '../reports/repository.ts'
+import * as subscribers from '../subscribers/repository.ts'
+
+const PAGE = 1000
+
+/** Creates today's digest rows, a page of daily subscribers at a time, and their send jobs. */
+export async function runDigest(db: Db, deliveries: Queue<DeliveryJobData>, day: string, until: Date): Promise<number> {
+  let cursor = '0'
+  let added = 0
+  for (;;) {
+    const page = await db
+      .selectFrom('subscribers')
+      .select(['id', sql<Date>`coalesce(last_digest_at, confirmed_at, created_at)`.as('since')])
+      .where('status', '=', 'active')
+      .where('frequency', '=', 'daily')
+      .where('id', '>', cursor)
+      .orderBy('id')
+      .limit(PAGE)
+      .execute()
+    if (page.length === 0) return added
+    await db
+      .insertInto('digests')
+      .values(page.map((s) => ({ subscriber_id: s.id, day, since: s.since, until })))
+      .onConflict((oc) => oc.constraint('digests_subscriber_day').doNothing())
+      .execute()
+    const queued = await db
+      .selectFrom('digests')
+      .select('id')
+      .where('day', '=', day)
+      .where('status', '=', 'queued')
+      .where(
+        'subscriber_id',
+        'in',
+        page.map((s) => s.id),
+      )
+      .execute()
+    await deliveries.addBulk(
+      queued.map(({ id }) => ({ name: deliveryJobs.digest.name, data: { digestId: id }, opts: { jobId: deliveryJobs.digest.id(id) } })),
+    )
+    added += queued.length
+    cursor = page[page.length - 1]!.id
+  }
+}
+
+export async function deliverDigest(deps: SendDeps, digestId: string): Promise<SendOutcome | 'empty'> {
+  const { db, config } = deps
+  const claim = await db
+    .updateTable('digests')
+    .set({ status: 'sending', claimed_at: sql<Date>`now()` })
+    .where('id', '=', digestId)
+    .where((eb) =>
+      eb.or([
+        eb('status', '=', 'queued'),
+        eb.and([eb('status', '=', 'sending'), eb('claimed_at', '<', sql<Date>`now() - make_interval(secs => ${STALE_CLAIM_SECONDS})`)]),
+      ]),
+    )
+    .returning(['id', 'subscriber_id', 'since', 'until'])
+    .executeTakeFirst()
+  if (!claim) {
+    const state = await db.selectFrom('digests').select('status').where('id', '=', digestId).executeTakeFirst()
+    if (state?.status === 'sending') throw new NotYet('claimed by another attempt')
+    return 'skipped'
+  }
+  const finish = async (status: 'queued' | 'sent' | 'failed' | 'suppressed' | 'empty', response: string | null = null, count = 0) => {
+    await db
+      .updateTable('digests')
+      .set({ status, smtp_response: response, report_count: count, ...(status === 'sent' ? { sent_at: sql<Date>`now()` } : {}) })
+      .where('id', '=', digestId)
+      .execute()
+    if (status === 'sent' || status === 'empty') {
+      await db.updateTable('subscribers').set({ last_digest_at: claim.until }).where('id', '=', claim.subscriber_id).execute()
+    }
+  }
+  const subscriber = await subscribers.findForMail(db, claim.subscriber_id)
+  if (!subscriber || subscriber.status !== 'active' || (await subscribers.isSuppressed(db, subscriber.email_key))) {
+    await finish('suppressed')
+    return 'suppressed'
+  }
+  const matching = await matchingReports(db, subscriber, claim.since, claim.until)
+  if (matching.length === 0) {
+    await finish('empty')
+    return 'empty'
+  }
+  const locale = toLocale(subscriber.locale) ?? 'en'
+  const links = subscriberLinks(config, subscriber.nonce)
+  const email = deps.render(
+    'digest',
+    locale,
+    { key: 'mail.digest.subject', params: { count: matching.length } },
+    {
+      title: 'digest',
+      reports: matching.map(reportView),
+      reportsUrl: `${config.publicUrl}/reports`,
+      unsubscribeUrl: links.unsubscribeUrl,
+      preferencesUrl: links.preferencesUrl,
+    },
+  )
+  try {
+    const info = await deps.mailer.send({
+      to: subscriber.email,
+      ...email,
+      headers: bulkHeaders(config, links),
+      messageId: `<digest-${digestId}.${subscriber.id}@${new URL(config.publicUrl).hostname}>`,
+    })
+    await finish('sent', info.response, matching.length)
+    return 'sent'
+  } catch (err) {
+    return handleSendError(deps, err, subscriber.email_key, (status, response) => finish(status, response))
+  }
+}
+
+async function matchingReports(
+  db: Db,
+  subscriber: { id: string; topic_all: boolean },
+  since: Date,
+  until: Date,
+) {
+  const published = await reports.publishedBetween(db, since, until)
+  if (subscriber.topic_all || published.length === 0) return published
+  const topics = await subscribers.topicsOf(db, subscriber.id)
+  const campaignIds = new Set(topics.campaigns.map((c) => c.id))
+  const provinces = new Set(topics.provinces)
+  return published.filter(
+    (r) => (r.campaign_id && campaignIds.has(r.campaign_id)) || provinces.has(r.province.trim().toLowerCase()),
+  )
+}

@@ -1,0 +1,35 @@
+import type { ReportRow } from './repository.ts'
+
+export interface ReportJson {
+  id: string
+  occurredOn: string
+  place: { name: string; province: string; country: string }
+  peopleCount: number
+  kind: string
+  summary: string
+  sourceName: string | null
+  sourceUrl: string | null
+  confidence: string
+  campaign: string | null
+  status: string
+  publishedAt: string | null
+  correctionNote: string | null
+}
+
+export function toJson(r: ReportRow): ReportJson {
+  return {
+    id: r.id,
+    occurredOn: r.occurred_day,
+    place: { name: r.place_name, province: r.province, country: r.country },
+    peopleCount: r.people_count,
+    kind: r.kind,
+    summary: r.summary,
+    sourceName: r.source_name,
+    sourceUrl: r.source_url,
+    confidence: r.confidence,
+    campaign: r.campaign_slug,
+    status: r.status,
+    publishedAt: r.published_at ? r.published_at.toISOString() : null,
+    correctionNote: r.correction_note,
+  }
+}

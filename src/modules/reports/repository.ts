@@ -1,0 +1,146 @@
+import { sql } from 'kysely'
+import type { Db, Trx } from '../../db/index.ts'
+import type { Confidence, ReportKind, ReportStatus } from '../../db/types.ts'
+
+const columns = [
+  'reports.id',
+  'reports.occurred_on',
+  'reports.place_name',
+  'reports.province',
+  'reports.country',
+  'reports.people_count',
+  'reports.kind',
+  'reports.summary',
+  'reports.source_name',
+  'reports.source_url',
+  'reports.confidence',
+  'reports.campaign_id',
+  'reports.status',
+  'reports.correction_note',
+  'reports.created_at',
+  'reports.published_at',
+  'reports.retracted_at',
+  'campaigns.slug as campaign_slug',
+] as const
+
+function base(db: Db | Trx) {
+  return db
+    .selectFrom('reports')
+    .leftJoin('campaigns', 'campaigns.id', 'reports.campaign_id')
+    .select(columns)
+    // Dates as plain YYYY-MM-DD text: a report's day has no time zone.
+    .select(sql<string>`to_char(reports.occurred_on, 'YYYY-MM-DD')`.as('occurred_day'))
+}
+
+export type ReportRow = NonNullable<Awaited<ReturnType<typeof findById>>>
+
+export function findById(db: Db | Trx, id: string) {
+  return base(db).where('reports.id', '=', id).executeTakeFirst()
+}
+
+/** Published and retracted reports, newest event first: what the public tracker shows. */
+export function listPublic(db: Db, limit = 500) {
+  return base(db)
+    .where('reports.status', '<>', 'draft')
+    .orderBy('reports.occurred_on', 'desc')
+    .orderBy('reports.id', 'desc')
+    .limit(limit)
+    .execute()
+}
+
+export function listAll(db: Db, options: { limit: number; offset: number }) {
+  return base(db).orderBy('reports.id', 'desc').limit(options.limit).offset(options.offset).execute()
+}
+
+/** Published reports (not drafts, not retracted) published in (since, until], for digests. */
+export function publishedBetween(db: Db, since: Date, until: Date) {
+  return base(db)
+    .where('reports.status', '=', 'published')
+    .where('reports.published_at', '>', since)
+    .where('reports.published_at', '<=', until)
+    .orderBy('reports.published_at')
+    .execute()
+}
+
+export interface NewReport {
+  occurredOn: string
+  placeName: string
+  province: string
+  country: string
+  peopleCount: number
+  kind: ReportKind
+  summary: string
+  sourceName: string | null
+  sourceUrl: string | null
+  confidence: Confidence
+  campaignId: string | null
+  createdBy: string | null
+}
+
+export async function insert(db: Db | Trx, r: NewReport) {
+  const { id } = await db
+    .insertInto('reports')
+    .values({
+      occurred_on: r.occurredOn,
+      place_name: r.placeName,
+      province: r.province,
+      country: r.country,
+      people_count: r.peopleCount,
+      kind: r.kind,
+      summary: r.summary,
+      source_name: r.sourceName,
+      source_url: r.sourceUrl,
+      confidence: r.confidence,
+      campaign_id: r.campaignId,
+      created_by: r.createdBy,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  return id
+}
+
+/** Moves a report between states; undefined when it was not in `from` (a conflict). */
+export function transition(trx: Trx, id: string, from: ReportStatus, to: ReportStatus, note?: string) {
+  return trx
+    .updateTable('reports')
+    .set({
+      status: to,
+      ...(to === 'published' ? { published_at: sql<Date>`now()` } : {}),
+      ...(to === 'retracted' ? { retracted_at: sql<Date>`now()`, correction_note: note ?? null } : {}),
+    })
+    .where('id', '=', id)
+    .where('status', '=', from)
+    .returning('id')
+    .executeTakeFirst()
+}
+
+/** People and reports per place, per province and per kind, over published reports. */
+export async function totals(db: Db) {
+  const published = db.selectFrom('reports').where('status', '=', 'published')
+  const [byPlace, byProvince, byKind] = await Promise.all([
+    published
+      .select(['place_name', 'province', 'country'])
+      .select((eb) => [eb.fn.sum<string>('people_count').as('people'), eb.fn.countAll<string>().as('reports')])
+      .groupBy(['place_name', 'province', 'country'])
+      .orderBy('people', 'desc')
+      .execute(),
+    published
+      .select(['province', 'country'])
+      .select((eb) => [eb.fn.sum<string>('people_count').as('people'), eb.fn.countAll<string>().as('reports')])
+      .groupBy(['province', 'country'])
+      .orderBy('people', 'desc')
+      .execute(),
+    published
+      .select(['kind'])
+      .select((eb) => [eb.fn.sum<string>('people_count').as('people'), eb.fn.countAll<string>().as('reports')])
+      .groupBy('kind')
+      .orderBy('people', 'desc')
+      .execute(),
+  ])
+  const n = (v: string) => Number(v)
+  return {
+    byPlace: byPlace.map((r) => ({ place: r.place_name, province: r.province, country: r.country, people: n(r.people), reports: n(r.reports) })),
+    byProvince: byProvince.map((r) => ({ province: r.province, country: r.country, people: n(r.people), reports: n(r.reports) })),
+    byKind: byKind.map((r) => ({ kind: r.kind, people: n(r.people), reports: n(r.reports) })),
+  }
+}

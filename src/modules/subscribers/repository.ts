@@ -1,0 +1,148 @@
+import { sql } from 'kysely'
+import type { Db, Trx } from '../../db/index.ts'
+import type { Frequency, SubscriberStatus } from '../../db/types.ts'
+
+export interface Topics {
+  all: boolean
+  campaignIds: string[]
+  provinces: string[]
+}
+
+/** Inserts unless the address is known; returns the new id or undefined. */
+export async function insertIfNew(
+  trx: Trx,
+  s: { email: string; emailKey: string; locale: string; frequency: Frequency; status: SubscriberStatus; topicAll: boolean; nonce: Buffer; confirmExpiresAt: Date | null },
+) {
+  const row = await trx
+    .insertInto('subscribers')
+    .values({
+      email: s.email,
+      email_key: s.emailKey,
+      locale: s.locale,
+      frequency: s.frequency,
+      status: s.status,
+      topic_all: s.topicAll,
+      nonce: s.nonce,
+      confirm_expires_at: s.confirmExpiresAt,
+      ...(s.status === 'active' ? { confirmed_at: sql<Date>`now()` } : {}),
+    })
+    .onConflict((oc) => oc.column('email_key').doNothing())
+    .returning('id')
+    .executeTakeFirst()
+  return row?.id
+}
+
+export function lockByEmailKey(trx: Trx, emailKey: string) {
+  return trx
+    .selectFrom('subscribers')
+    .select(['id', 'status', 'topic_all'])
+    .where('email_key', '=', emailKey)
+    .forUpdate()
+    .executeTakeFirstOrThrow()
+}
+
+export function update(
+  trx: Trx | Db,
+  id: string,
+  changes: Partial<{ status: SubscriberStatus; locale: string; frequency: Frequency; topicAll: boolean; confirmExpiresAt: Date | null; email: string }>,
+) {
+  return trx
+    .updateTable('subscribers')
+    .set({
+      ...(changes.status ? { status: changes.status } : {}),
+      ...(changes.status === 'active' ? { confirmed_at: sql<Date>`coalesce(confirmed_at, now())`, unsubscribed_at: null } : {}),
+      ...(changes.status === 'unsubscribed' ? { unsubscribed_at: sql<Date>`now()` } : {}),
+      ...(changes.locale ? { locale: changes.locale } : {}),
+      ...(changes.frequency ? { frequency: changes.frequency } : {}),
+      ...(changes.topicAll !== undefined ? { topic_all: changes.topicAll } : {}),
+      ...(changes.confirmExpiresAt !== undefined ? { confirm_expires_at: changes.confirmExpiresAt } : {}),
+      ...(changes.email ? { email: changes.email } : {}),
+    })
+    .where('id', '=', id)
+    .execute()
+}
+
+/** Replaces a subscriber's campaign and province topics. */
+export async function replaceTopics(trx: Trx, id: string, topics: Topics) {
+  await trx.deleteFrom('subscriber_campaigns').where('subscriber_id', '=', id).execute()
+  await trx.deleteFrom('subscriber_provinces').where('subscriber_id', '=', id).execute()
+  await addTopics(trx, id, topics)
+}
+
+export async function addTopics(trx: Trx, id: string, topics: Omit<Topics, 'all'>) {
+  if (topics.campaignIds.length) {
+    await trx
+      .insertInto('subscriber_campaigns')
+      .values(topics.campaignIds.map((c) => ({ subscriber_id: id, campaign_id: c })))
+      .onConflict((oc) => oc.doNothing())
+      .execute()
+  }
+  if (topics.provinces.length) {
+    await trx
+      .insertInto('subscriber_provinces')
+      .values(topics.provinces.map((p) => ({ subscriber_id: id, province: p })))
+      .onConflict((oc) => oc.doNothing())
+      .execute()
+  }
+}
+
+export function findByNonce(db: Db | Trx, nonce: Buffer) {
+  return db
+    .selectFrom('subscribers')
+    .select(['id', 'email_key', 'status', 'locale', 'frequency', 'topic_all', 'confirm_expires_at'])
+    .where('nonce', '=', nonce)
+    .executeTakeFirst()
+}
+
+/** What the mail worker needs to write to a subscriber: the one place their address is read back. */
+export function findForMail(db: Db, id: string) {
+  return db
+    .selectFrom('subscribers')
+    .select(['id', 'email', 'email_key', 'locale', 'status', 'nonce', 'frequency', 'topic_all', 'last_digest_at', 'confirmed_at'])
+    .where('id', '=', id)
+    .executeTakeFirst()
+}
+
+export async function topicsOf(db: Db, id: string) {
+  const [campaigns, provinces] = await Promise.all([
+    db
+      .selectFrom('subscriber_campaigns')
+      .innerJoin('campaigns', 'campaigns.id', 'subscriber_campaigns.campaign_id')
+      .select(['campaigns.id', 'campaigns.slug', 'campaigns.title'])
+      .where('subscriber_id', '=', id)
+      .execute(),
+    db.selectFrom('subscriber_provinces').select('province').where('subscriber_id', '=', id).execute(),
+  ])
+  return { campaigns, provinces: provinces.map((p) => p.province) }
+}
+
+export function suppress(trx: Trx | Db, emailKey: string, reason: 'unsubscribed' | 'bounced' | 'complained', detail?: string) {
+  return trx
+    .insertInto('suppressions')
+    .values({ email_key: emailKey, reason, detail: detail ?? null })
+    .onConflict((oc) => oc.column('email_key').doNothing())
+    .execute()
+}
+
+/** A new opt-in lifts an unsubscribe; a bounce or complaint stays until an operator lifts it. */
+export function liftUnsubscribe(trx: Trx, emailKey: string) {
+  return trx.deleteFrom('suppressions').where('email_key', '=', emailKey).where('reason', '=', 'unsubscribed').execute()
+}
+
+export async function isSuppressed(db: Db, emailKey: string) {
+  const row = await db.selectFrom('suppressions').select('reason').where('email_key', '=', emailKey).executeTakeFirst()
+  return row?.reason
+}
+
+/** Known provinces, for the subscription form: those of published reports. */
+export async function knownProvinces(db: Db) {
+  const rows = await db
+    .selectFrom('reports')
+    .select(sql<string>`lower(province)`.as('province'))
+    .select((eb) => eb.fn.min('province').as('label'))
+    .where('status', '=', 'published')
+    .groupBy(sql`lower(province)`)
+    .orderBy('label')
+    .execute()
+  return rows.map((r) => ({ value: r.province, label: r.label as string }))
+}

@@ -1,0 +1,181 @@
+// Subscriptions to alerts: double opt-in through the same scanner-safe confirm page as
+// signatures, one-click unsubscribe, and a preferences page reached from every alert.
+import type { Config } from '../../config.ts'
+import type { Db, Trx } from '../../db/index.ts'
+import type { Frequency, Locale } from '../../db/types.ts'
+import { AppError } from '../../errors.ts'
+import { randomNonce, verifyConfirmToken } from '../../security.ts'
+import * as campaigns from '../campaigns/repository.ts'
+import * as outbox from '../outbox/repository.ts'
+import { emailKey } from '../signatures/email-key.ts'
+import * as subscribers from './repository.ts'
+
+export const PURPOSE = {
+  confirm: 'subscriber-confirm',
+  unsubscribe: 'subscriber-unsubscribe',
+  preferences: 'subscriber-preferences',
+} as const
+
+export interface SubscribeInput {
+  email: string
+  locale?: Locale | undefined
+  frequency?: Frequency | undefined
+  topics?: { campaigns?: string[] | undefined; provinces?: string[] | undefined } | undefined
+}
+
+export function normaliseProvince(p: string): string {
+  return p.trim().toLowerCase()
+}
+
+/** Campaign slugs to ids; an unknown or draft slug is a field error, not a silent drop. */
+async function resolveTopics(db: Db, topics: SubscribeInput['topics']): Promise<subscribers.Topics> {
+  const slugs = [...new Set(topics?.campaigns ?? [])]
+  const provinces = [...new Set((topics?.provinces ?? []).map(normaliseProvince))].filter(Boolean)
+  const campaignIds: string[] = []
+  for (const slug of slugs) {
+    const c = await campaigns.findBySlug(db, slug)
+    if (!c || c.status === 'draft') {
+      throw new AppError('invalid_input', 'Some fields are not valid.', { 'topics.campaigns': `no campaign has the slug ${slug}` })
+    }
+    campaignIds.push(c.id)
+  }
+  return { all: campaignIds.length === 0 && provinces.length === 0, campaignIds, provinces }
+}
+
+/**
+ * Asks for alerts. Whatever the address's state, the caller learns nothing: a new or pending
+ * address gets the confirm link, an active one an email with its preferences link, an
+ * unsubscribed one must opt in again.
+ */
+export async function subscribe(db: Db, config: Config, input: SubscribeInput, locale: Locale) {
+  const topics = await resolveTopics(db, input.topics)
+  const key = emailKey(input.email)
+  const expiresAt = new Date(Date.now() + config.confirmTokenDays * 86_400_000)
+  const settings = { locale: input.locale ?? locale, frequency: input.frequency ?? ('immediate' as const) }
+  await db.transaction().execute(async (trx) => {
+    const id = await subscribers.insertIfNew(trx, {
+      email: input.email.trim(),
+      emailKey: key,
+      ...settings,
+      status: 'pending',
+      topicAll: topics.all,
+      nonce: randomNonce(),
+      confirmExpiresAt: expiresAt,
+    })
+    if (id) {
+      await subscribers.addTopics(trx, id, topics)
+      await outbox.enqueue(trx, 'subscriber.confirm', { subscriberId: id })
+      return
+    }
+    const existing = await subscribers.lockByEmailKey(trx, key)
+    if (existing.status === 'active') {
+      await outbox.enqueue(trx, 'subscriber.already', { subscriberId: existing.id })
+      return
+    }
+    // Pending or unsubscribed: the latest request's choices, confirmed by the same link again.
+    await subscribers.update(trx, existing.id, { status: 'pending', ...settings, topicAll: topics.all, confirmExpiresAt: expiresAt })
+    await subscribers.replaceTopics(trx, existing.id, topics)
+    await outbox.enqueue(trx, 'subscriber.confirm', { subscriberId: existing.id })
+  })
+}
+
+async function byToken(db: Db | Trx, config: Config, purpose: string, token: string) {
+  const nonce = verifyConfirmToken(config.secretKey, purpose, token)
+  return nonce ? subscribers.findByNonce(db, nonce) : undefined
+}
+
+export type SubscriberLinkState = 'pending' | 'active' | 'unsubscribed' | 'invalid'
+
+export async function inspectConfirm(db: Db, config: Config, token: string): Promise<SubscriberLinkState> {
+  const s = await byToken(db, config, PURPOSE.confirm, token)
+  if (!s) return 'invalid'
+  if (s.status === 'pending' && (!s.confirm_expires_at || s.confirm_expires_at.getTime() <= Date.now())) return 'invalid'
+  return s.status
+}
+
+export async function confirmSubscriber(db: Db, config: Config, token: string): Promise<'confirmed' | SubscriberLinkState> {
+  return db.transaction().execute(async (trx) => {
+    const s = await byToken(trx, config, PURPOSE.confirm, token)
+    if (!s) return 'invalid'
+    const locked = await subscribers.lockByEmailKey(trx, s.email_key)
+    if (locked.status !== 'pending') return locked.status
+    if (!s.confirm_expires_at || s.confirm_expires_at.getTime() <= Date.now()) return 'invalid'
+    await subscribers.update(trx, s.id, { status: 'active', confirmExpiresAt: null })
+    await subscribers.liftUnsubscribe(trx, s.email_key)
+    return 'confirmed'
+  })
+}
+
+export async function inspectUnsubscribe(db: Db, config: Config, token: string): Promise<SubscriberLinkState> {
+  const s = await byToken(db, config, PURPOSE.unsubscribe, token)
+  return s ? s.status : 'invalid'
+}
+
+/** One click, no cookie, no form token: the token in the URL is the authority (RFC 8058). */
+export async function unsubscribe(db: Db, config: Config, token: string): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
+    const s = await byToken(trx, config, PURPOSE.unsubscribe, token)
+    if (!s) return false
+    await subscribers.update(trx, s.id, { status: 'unsubscribed' })
+    await subscribers.suppress(trx, s.email_key, 'unsubscribed')
+    return true
+  })
+}
+
+export async function preferencesOf(db: Db, config: Config, token: string) {
+  const s = await byToken(db, config, PURPOSE.preferences, token)
+  if (!s || s.status !== 'active') return undefined
+  const topics = await subscribers.topicsOf(db, s.id)
+  return { id: s.id, locale: s.locale, frequency: s.frequency, all: s.topic_all, ...topics }
+}
+
+export async function savePreferences(
+  db: Db,
+  config: Config,
+  token: string,
+  input: { locale: Locale; frequency: Frequency; topics: SubscribeInput['topics'] },
+) {
+  const topics = await resolveTopics(db, input.topics)
+  return db.transaction().execute(async (trx) => {
+    const s = await byToken(trx, config, PURPOSE.preferences, token)
+    if (!s || s.status !== 'active') return false
+    await subscribers.update(trx, s.id, { locale: input.locale, frequency: input.frequency, topicAll: topics.all })
+    await subscribers.replaceTopics(trx, s.id, topics)
+    return true
+  })
+}
+
+/**
+ * A petition signer who ticked "alerts" follows that campaign once the signature is confirmed:
+ * the confirmation was their opt-in, so no second email.
+ */
+export async function subscribeSigner(
+  trx: Trx,
+  signer: { email: string; locale: string; campaignId: string },
+) {
+  const key = emailKey(signer.email)
+  const id = await subscribers.insertIfNew(trx, {
+    email: signer.email,
+    emailKey: key,
+    locale: signer.locale,
+    frequency: 'immediate',
+    status: 'active',
+    topicAll: false,
+    nonce: randomNonce(),
+    confirmExpiresAt: null,
+  })
+  if (id) {
+    await subscribers.addTopics(trx, id, { campaignIds: [signer.campaignId], provinces: [] })
+  } else {
+    const existing = await subscribers.lockByEmailKey(trx, key)
+    if (existing.status !== 'active') {
+      await subscribers.update(trx, existing.id, { status: 'active', topicAll: false, confirmExpiresAt: null })
+      await subscribers.replaceTopics(trx, existing.id, { all: false, campaignIds: [signer.campaignId], provinces: [] })
+    } else if (!existing.topic_all) {
+      await subscribers.addTopics(trx, existing.id, { campaignIds: [signer.campaignId], provinces: [] })
+    }
+  }
+  await subscribers.liftUnsubscribe(trx, key)
+}
+
+export const knownProvinces = subscribers.knownProvinces

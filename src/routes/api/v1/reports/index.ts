@@ -1,0 +1,42 @@
+import type { FastifyInstance } from 'fastify'
+import { toJson } from '../../../../modules/reports/present.ts'
+import {
+  createReport,
+  listPublicReports,
+  publishReport,
+  reportTotals,
+  retractReport,
+} from '../../../../modules/reports/service.ts'
+import { parseApi } from '../../../validation.ts'
+import { createReportBody, idParam, retractBody } from './schema.ts'
+
+export default async function reportsApi(app: FastifyInstance) {
+  // Published and retracted reports (a retraction stays visible with its correction note).
+  app.get('/', async () => {
+    const [rows, totals] = await Promise.all([listPublicReports(app.db), reportTotals(app.db)])
+    return { reports: rows.map(toJson), totals }
+  })
+
+  app.register(async function organizerRoutes(scoped) {
+    scoped.addHook('preHandler', scoped.requireOrganizer)
+
+    scoped.post('/', async (request, reply) => {
+      const body = parseApi(createReportBody, request.body)
+      const row = await createReport(app.db, request.organizer!.id, body)
+      return reply.code(201).send(toJson(row))
+    })
+
+    scoped.post('/:id/publish', async (request, reply) => {
+      const { id } = parseApi(idParam, request.params)
+      const { report, alertId } = await publishReport(app.db, id)
+      return reply.code(202).send({ report: toJson(report), alert: { id: alertId } })
+    })
+
+    scoped.post('/:id/retract', async (request, reply) => {
+      const { id } = parseApi(idParam, request.params)
+      const { note } = parseApi(retractBody, request.body)
+      const { report, alertId } = await retractReport(app.db, id, note)
+      return reply.code(202).send({ report: toJson(report), alert: { id: alertId } })
+    })
+  })
+}

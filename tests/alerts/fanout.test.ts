@@ -1,0 +1,58 @@
+import t from 'tap'
+import { eventually, liveCampaign, setup, sleep } from '../helper.ts'
+import { activeSubscriber, jilinReport, mailsTo, publish, rawHeader, settled } from './helpers.ts'
+
+t.test('publishing alerts every matching confirmed subscriber exactly once, and nobody else', async (t) => {
+  const env = await setup(t)
+  const x = await liveCampaign(env)
+  const y = await liveCampaign(env, { title: 'Another case' })
+  await activeSubscriber(env, 'all@example.org')
+  await activeSubscriber(env, 'jilin@example.org', { topics: { provinces: ['JILIN '] } })
+  await activeSubscriber(env, 'liaoning@example.org', { topics: { provinces: ['Liaoning'] } })
+  await activeSubscriber(env, 'x@example.org', { topics: { campaigns: [x] } })
+  await activeSubscriber(env, 'y@example.org', { topics: { campaigns: [y] } })
+  await activeSubscriber(env, 'daily@example.org', { frequency: 'daily' })
+  await activeSubscriber(env, 'gone@example.org')
+  await env.app.inject({ method: 'POST', url: '/api/v1/subscribers', payload: { email: 'pending@example.org' } })
+  await eventually(async () => mailsTo(env, 'pending@example.org').length === 1)
+  // gone@ unsubscribes through the one-click URL of a first alert
+  const first = await publish(env, { ...jilinReport, place: { ...jilinReport.place, name: 'Tumen' }, peopleCount: 325 })
+  await settled(env, first.alertId, first.headers)
+  const goneMail = mailsTo(env, 'gone@example.org').at(-1)!
+  const oneClick = /<https?:\/\/[^/>]+(\/u\/[\w.-]+)>/.exec(rawHeader(goneMail, 'List-Unsubscribe') ?? '')![1]!
+  const res = await env.app.inject({
+    method: 'POST',
+    url: oneClick,
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    payload: 'List-Unsubscribe=One-Click',
+  })
+  t.equal(res.statusCode, 200)
+
+  const before = env.smtp.messages.length
+  const { alertId, headers } = await publish(env, { ...jilinReport, campaign: x })
+  const progress = await settled(env, alertId, headers)
+  await sleep(300)
+  const got = env.smtp.messages.slice(before).flatMap((m) => m.envelopeTo).sort()
+  t.same(got, ['all@example.org', 'jilin@example.org', 'x@example.org'], 'exactly the matching immediate subscribers, once each')
+  t.match(progress, { recipients: 3, sent: 3, failed: 0, suppressed: 0 })
+  t.equal((await env.app.inject({ url: `/api/v1/alerts/${alertId}`, headers })).json().status, 'done')
+})
+
+t.test('an alert carries the unsubscribe headers, both parts and a fixed Message-ID', async (t) => {
+  const env = await setup(t)
+  await activeSubscriber(env, 'reader@example.org', { locale: 'ko' })
+  const { reportId, alertId, headers } = await publish(env)
+  await settled(env, alertId, headers)
+  const mail = mailsTo(env, 'reader@example.org').at(-1)!
+  const listUnsubscribe = rawHeader(mail, 'List-Unsubscribe')
+  t.match(listUnsubscribe, /^<http:\/\/ua\.test\/u\/[\w.-]+>, <mailto:alerts@localhost\?subject=unsubscribe%20[\w.-]+>$/)
+  t.equal(rawHeader(mail, 'List-Unsubscribe-Post'), 'List-Unsubscribe=One-Click')
+  t.equal(rawHeader(mail, 'List-Id'), 'Urgent Action alerts <alerts.ua.test>')
+  t.match(mail.parsed.messageId, new RegExp(`^<report-${reportId}\\.report\\.\\d+@ua\\.test>$`))
+  t.match(mail.parsed.subject, /구금: Jilin Changbai county, 47명/, 'in the subscriber language')
+  t.match(mail.parsed.text, /Human Rights Watch/)
+  t.match(mail.parsed.text, /\/u\/[\w.-]+/, 'a visible unsubscribe link in the text')
+  t.match(mail.parsed.html, /href="http:\/\/ua\.test\/u\/[\w.-]+"/, 'and in the HTML')
+  t.match(mail.parsed.html, /href="http:\/\/ua\.test\/alerts\/preferences\/[\w.-]+"/, 'the preferences link')
+  t.notMatch(mail.parsed.text, /UA-UNSUBSCRIBE-URL|UA-PREFERENCES-URL/, 'placeholders are filled')
+})

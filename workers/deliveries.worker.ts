@@ -1,0 +1,54 @@
+// The deliveries queue: one job per alert delivery or digest. When the SMTP server says
+// "not now" (4xx) or drops the connection, the whole queue backs off (BullMQ's rate limit)
+// with exponential delay and jitter, and the job goes back to wait without counting an attempt.
+import { DelayedError, UnrecoverableError, Worker } from 'bullmq'
+import { deliveryJobs, queues, type DeliveryJobData } from '../src/jobs/index.ts'
+import { deliverAlert, NotYet, TemporarySendError, type SendDeps } from '../src/modules/alerts/delivery.ts'
+import { deliverDigest } from '../src/modules/digests/service.ts'
+import type { WorkerContext } from './context.ts'
+
+const BACKOFF_BASE_MS = 1000
+const BACKOFF_MAX_MS = 5 * 60_000
+const NOT_YET_DELAY_MS = 5000
+
+export function backoffDelay(consecutiveFailures: number, random = Math.random()): number {
+  const exp = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** Math.min(consecutiveFailures, 20))
+  return Math.round(exp / 2 + (exp / 2) * random) // "equal jitter": between half and all of it
+}
+
+export function createDeliveriesWorker(ctx: WorkerContext, deps: SendDeps, options: { concurrency?: number } = {}) {
+  let consecutiveTemporary = 0
+  const worker: Worker<DeliveryJobData> = new Worker<DeliveryJobData>(
+    queues.deliveries,
+    async (job, token) => {
+      try {
+        let outcome
+        if (job.name === deliveryJobs.alert.name) {
+          outcome = await deliverAlert(deps, deliveryJobs.alert.payload.parse(job.data).deliveryId)
+        } else if (job.name === deliveryJobs.digest.name) {
+          outcome = await deliverDigest(deps, deliveryJobs.digest.payload.parse(job.data).digestId)
+        } else {
+          throw new UnrecoverableError(`unknown deliveries job ${job.name}`)
+        }
+        consecutiveTemporary = 0
+        return outcome
+      } catch (err) {
+        if (err instanceof TemporarySendError) {
+          const delay = backoffDelay(consecutiveTemporary++)
+          ctx.logger.warn({ jobId: job.id, delayMs: delay, smtp: err.message }, 'SMTP temporary failure, backing off')
+          await worker.rateLimit(delay)
+          throw Worker.RateLimitError()
+        }
+        if (err instanceof NotYet) {
+          await job.moveToDelayed(Date.now() + NOT_YET_DELAY_MS, token)
+          throw new DelayedError()
+        }
+        throw err
+      }
+    },
+    { connection: ctx.connection, prefix: ctx.config.queuePrefix, concurrency: options.concurrency ?? 20 },
+  )
+  worker.on('error', (err) => ctx.logger.error({ err: err.message }, 'deliveries worker error'))
+  worker.on('failed', (job, err) => ctx.logger.warn({ jobId: job?.id, err: err.message }, 'delivery job failed'))
+  return worker
+}
