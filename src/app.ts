@@ -11,7 +11,9 @@ import dbPlugin from './plugins/db.ts'
 import errorsPlugin from './plugins/errors.ts'
 import localePlugin from './plugins/locale.ts'
 import securityPlugin from './plugins/security.ts'
+import sessionPlugin from './plugins/session.ts'
 import viewPlugin from './plugins/view.ts'
+import adminConsole from './routes/admin/index.ts'
 import campaignsApi from './routes/api/v1/campaigns/index.ts'
 import confirmPages from './routes/confirm/index.ts'
 import devOutbox from './routes/dev/outbox.ts'
@@ -60,6 +62,7 @@ export async function buildApp({ config, db, logger }: AppDeps) {
   await app.register(localePlugin, { secureCookies: config.publicUrl.startsWith('https:') })
   await app.register(errorsPlugin)
   await app.register(authPlugin)
+  await app.register(sessionPlugin)
   await app.register(staticFiles, {
     root: fileURLToPath(new URL('../public', import.meta.url)),
     prefix: '/static/',
@@ -70,6 +73,7 @@ export async function buildApp({ config, db, logger }: AppDeps) {
   await app.register(pages)
   await app.register(confirmPages)
   await app.register(campaignsApi, { prefix: '/api/v1/campaigns' })
+  await app.register(adminConsole, { prefix: '/admin' })
   if (config.devOutbox) await app.register(devOutbox)
 
   return app

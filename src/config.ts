@@ -28,6 +28,9 @@ const schema = z
     OUTBOX_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(250),
     TRUST_PROXY: bool.default(false),
     CONFIRM_TOKEN_DAYS: z.coerce.number().int().min(1).max(90).default(7),
+    SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
+    SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(12),
+    INVITE_HOURS: z.coerce.number().int().min(1).max(24 * 14).default(72),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && !env.SECRET_KEY) {
@@ -54,6 +57,12 @@ export type Config = Readonly<{
   countFlushMs: number
   outboxPollMs: number
   confirmTokenDays: number
+  /** Console sessions end after this long without a request... */
+  sessionIdleMinutes: number
+  /** ...and this long after login, whatever happens. */
+  sessionMaxHours: number
+  /** How long an organizer invitation link works. */
+  inviteHours: number
   /** Take the client address from X-Forwarded-For: only behind a proxy that sets it. */
   trustProxy: boolean
 }>
@@ -88,6 +97,9 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     countFlushMs: e.COUNT_FLUSH_MS,
     outboxPollMs: e.OUTBOX_POLL_MS,
     confirmTokenDays: e.CONFIRM_TOKEN_DAYS,
+    sessionIdleMinutes: e.SESSION_IDLE_MINUTES,
+    sessionMaxHours: e.SESSION_MAX_HOURS,
+    inviteHours: e.INVITE_HOURS,
     trustProxy: e.TRUST_PROXY,
   })
 }

@@ -247,3 +247,58 @@ export function confirmPath(mail: ReceivedMail): string {
   if (!match) throw new Error('no confirm link in the email')
   return match[1]!
 }
+
+/** A browser for the console: keeps cookies, reads the CSRF token from the pages it gets. */
+export class ConsoleClient {
+  readonly cookies = new Map<string, string>()
+  csrf = ''
+  constructor(readonly env: TestEnv) {}
+
+  cookieHeader() {
+    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ')
+  }
+
+  async request(method: 'GET' | 'POST', url: string, fields?: Record<string, string>, withCsrf = true) {
+    const body = fields ? new URLSearchParams({ ...(withCsrf && this.csrf ? { _csrf: this.csrf } : {}), ...fields }) : undefined
+    const res = await this.env.app.inject({
+      method,
+      url,
+      headers: {
+        cookie: this.cookieHeader(),
+        ...(body ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
+      },
+      ...(body ? { payload: body.toString() } : {}),
+    })
+    for (const c of res.cookies as { name: string; value: string; maxAge?: number; expires?: Date }[]) {
+      const gone = c.value === '' || (c.expires && c.expires.getTime() < Date.now()) || c.maxAge === 0
+      if (gone) this.cookies.delete(c.name)
+      else this.cookies.set(c.name, c.value)
+    }
+    const token = /name="_csrf" value="([^"]+)"/.exec(res.body)
+    if (token) this.csrf = token[1]!
+    return res
+  }
+
+  get(url: string) {
+    return this.request('GET', url)
+  }
+
+  post(url: string, fields: Record<string, string> = {}, withCsrf = true) {
+    return this.request('POST', url, fields, withCsrf)
+  }
+
+  async login(email: string, password: string) {
+    await this.get('/admin/login')
+    return this.post('/admin/login', { email, password })
+  }
+}
+
+/** An account of the given role, logged in through the console's login form. */
+export async function loginAs(env: TestEnv, role: 'admin' | 'organizer', email = `${role}-${randomBytes(3).toString('hex')}@example.org`) {
+  const { id, password } = await createOrganizer(env.db, { email, name: `Test ${role}`, role })
+  const client = new ConsoleClient(env)
+  const res = await client.login(email, password)
+  if (res.statusCode !== 303) throw new Error(`login failed: ${res.statusCode}`)
+  await client.get('/admin/account') // a page, for a CSRF token bound to the new session
+  return { client, id, email, password }
+}

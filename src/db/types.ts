@@ -26,6 +26,7 @@ export interface OrganizersTable {
   password_hash: string | null
   disabled_at: NullableTimestamp
   created_at: Generated<Date>
+  password_changed_at: NullableTimestamp
 }
 
 export interface ApiTokensTable {
@@ -55,6 +56,7 @@ export interface CampaignsTable {
   created_at: Generated<Date>
   launched_at: NullableTimestamp
   closed_at: NullableTimestamp
+  updated_at: Generated<Date>
 }
 
 export interface SignaturesTable {
@@ -68,13 +70,16 @@ export interface SignaturesTable {
   public_name: boolean
   wants_alerts: boolean
   locale: string
-  status: ColumnType<'pending' | 'confirmed', 'pending' | 'confirmed' | undefined, 'pending' | 'confirmed'>
+  status: ColumnType<SignatureStatus, SignatureStatus | undefined, SignatureStatus>
   confirm_nonce: Buffer
   confirm_expires_at: Timestamp
   ip_hash: Buffer | null
   created_at: Generated<Date>
   confirmed_at: NullableTimestamp
+  invalidation_id: ColumnType<string | null, never, string | null>
 }
+
+export type SignatureStatus = 'pending' | 'confirmed' | 'invalidated'
 
 export interface SignatureCountDeltasTable {
   id: Generated<string>
@@ -91,6 +96,50 @@ export interface OutboxTable {
   done_at: NullableTimestamp
 }
 
+export interface SessionsTable {
+  id: Generated<string>
+  id_hash: Buffer
+  organizer_id: BigId
+  created_at: Generated<Date>
+  last_seen_at: Timestamp
+  expires_at: Timestamp
+}
+
+export interface InvitationsTable {
+  id: Generated<string>
+  organizer_id: BigId
+  nonce: Buffer
+  invited_by: BigId | null
+  locale: ColumnType<string, string | undefined, string>
+  created_at: Generated<Date>
+  expires_at: Timestamp
+  used_at: NullableTimestamp
+}
+
+export type AuditVia = 'console' | 'api' | 'system'
+
+export interface AuditLogTable {
+  id: Generated<string>
+  at: Generated<Date>
+  actor_id: BigId | null
+  via: AuditVia
+  action: string
+  object_type: string
+  object_id: string | null
+  detail: Json<Record<string, unknown>>
+}
+
+export interface InvalidationsTable {
+  id: Generated<string>
+  campaign_id: BigId
+  organizer_id: BigId | null
+  filter: Json<Record<string, unknown>>
+  hit: number
+  created_at: Generated<Date>
+  restored_at: NullableTimestamp
+  restored_by: BigId | null
+}
+
 export interface Database {
   organizers: OrganizersTable
   api_tokens: ApiTokensTable
@@ -98,6 +147,10 @@ export interface Database {
   signatures: SignaturesTable
   signature_count_deltas: SignatureCountDeltasTable
   outbox: OutboxTable
+  sessions: SessionsTable
+  invitations: InvitationsTable
+  audit_log: AuditLogTable
+  invalidations: InvalidationsTable
 }
 
 export type Campaign = Selectable<CampaignsTable>

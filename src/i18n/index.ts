@@ -1,18 +1,19 @@
 // Message catalogs and language negotiation. Every user-facing string goes through t().
 import type { Locale } from '../db/types.ts'
 import { alertMessages } from './alerts.ts'
+import { consoleMessages } from './console.ts'
 import { en as commonEn } from './en.ts'
 import { ko as commonKo } from './ko.ts'
 import { zh as commonZh } from './zh.ts'
 
 // One catalog per language: the common messages (en.ts, ko.ts, zh.ts) and each feature area's.
-const en = { ...commonEn, ...alertMessages.en }
+const en = { ...commonEn, ...alertMessages.en, ...consoleMessages.en }
 export type MessageKey = keyof typeof en
 type Catalog = Record<MessageKey, string>
 export const catalogs: Record<Locale, Catalog> = {
   en,
-  ko: { ...commonKo, ...alertMessages.ko },
-  zh: { ...commonZh, ...alertMessages.zh },
+  ko: { ...commonKo, ...alertMessages.ko, ...consoleMessages.ko },
+  zh: { ...commonZh, ...alertMessages.zh, ...consoleMessages.zh },
 }
 
 export type { Locale }

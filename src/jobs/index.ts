@@ -9,6 +9,7 @@ export const queues = { mail: 'mail', maintenance: 'maintenance' } as const
 export const outboxPayloads = {
   'signature.confirm': z.object({ signatureId: z.string() }),
   'signature.already': z.object({ signatureId: z.string() }),
+  'organizer.invite': z.object({ invitationId: z.string() }),
 } as const
 
 export type OutboxKind = keyof typeof outboxPayloads

@@ -100,3 +100,78 @@ export async function closeExpired(db: Db): Promise<string[]> {
     .execute()
   return rows.map((r) => r.slug)
 }
+
+export interface CampaignEdit {
+  title: string
+  summary: string
+  body: string
+  target: string
+  asks: string[]
+  goal: number
+  deadline: Date | null
+  locale: string
+}
+
+/** Locks the row a console edit reads and writes, so two edits do not interleave. */
+export function lockBySlug(trx: Trx, slug: string) {
+  return trx.selectFrom('campaigns').select(columns).where('slug', '=', slug).forUpdate().executeTakeFirst()
+}
+
+export function updateTexts(trx: Trx, id: string, c: CampaignEdit) {
+  return trx
+    .updateTable('campaigns')
+    .set({
+      title: c.title,
+      summary: c.summary,
+      body: c.body,
+      target: c.target,
+      asks: JSON.stringify(c.asks),
+      goal: c.goal,
+      deadline: c.deadline,
+      locale: c.locale,
+      updated_at: sql<Date>`now()`,
+    })
+    .where('id', '=', id)
+    .returning(columns)
+    .executeTakeFirstOrThrow()
+}
+
+export function setTranslations(trx: Trx, id: string, translations: Record<string, unknown>) {
+  return trx
+    .updateTable('campaigns')
+    .set({ translations: JSON.stringify(translations), updated_at: sql<Date>`now()` })
+    .where('id', '=', id)
+    .returning(columns)
+    .executeTakeFirstOrThrow()
+}
+
+export async function countAll(db: Db) {
+  const row = await db.selectFrom('campaigns').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()
+  return Number(row.n)
+}
+
+/** One page of every campaign, newest first, with live confirmed and pending counts. */
+export function pageWithCounts(db: Db, limit: number, offset: number) {
+  return db
+    .selectFrom('campaigns')
+    .select(['campaigns.id', 'campaigns.slug', 'campaigns.title', 'campaigns.status', 'campaigns.deadline', 'campaigns.goal', 'campaigns.created_at'])
+    .select((eb) => [
+      eb
+        .selectFrom('signatures')
+        .select(sql<string>`count(*)`.as('n'))
+        .whereRef('signatures.campaign_id', '=', 'campaigns.id')
+        .where('signatures.status', '=', 'confirmed')
+        .as('confirmed'),
+      eb
+        .selectFrom('signatures')
+        .select(sql<string>`count(*)`.as('n'))
+        .whereRef('signatures.campaign_id', '=', 'campaigns.id')
+        .where('signatures.status', '=', 'pending')
+        .as('pending'),
+    ])
+    .orderBy('campaigns.created_at', 'desc')
+    .orderBy('campaigns.id', 'desc')
+    .limit(limit)
+    .offset(offset)
+    .execute()
+}

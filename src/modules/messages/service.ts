@@ -2,10 +2,11 @@
 import type { Config } from '../../config.ts'
 import type { Db } from '../../db/index.ts'
 import { toLocale } from '../../i18n/index.ts'
-import { isOutboxKind, outboxPayloads } from '../../jobs/index.ts'
-import type { EmailRenderer } from '../../mail/render.ts'
+import { isOutboxKind, outboxPayloads, type OutboxKind, type OutboxPayload } from '../../jobs/index.ts'
+import type { EmailRenderer, RenderedEmail } from '../../mail/render.ts'
 import type { Mailer } from '../../mail/transport.ts'
 import { confirmToken } from '../../security.ts'
+import { composeInvitation } from '../accounts/mail.ts'
 import * as campaigns from '../campaigns/repository.ts'
 import { localise } from '../campaigns/present.ts'
 import * as outbox from '../outbox/repository.ts'
@@ -21,6 +22,21 @@ export interface MessageDeps {
 
 export type DeliveryResult = 'sent' | 'already-sent' | 'gone'
 
+/** An email ready to send, or undefined when what it was about is gone (erased, used meanwhile). */
+export type Composed = { to: string; email: RenderedEmail; headers?: Record<string, string> } | undefined
+type Composer<K extends OutboxKind> = (deps: MessageDeps, payload: OutboxPayload<K>) => Promise<Composed>
+
+// One composer per outbox kind; the type makes a new kind without a composer fail to compile.
+const composers: { [K in OutboxKind]: Composer<K> } = {
+  'signature.confirm': (deps, p) => composeSignature(deps, 'signature.confirm', p.signatureId),
+  'signature.already': (deps, p) => composeSignature(deps, 'signature.already', p.signatureId),
+  'organizer.invite': composeInvitation,
+}
+
+function compose<K extends OutboxKind>(deps: MessageDeps, kind: K, payload: unknown): Promise<Composed> {
+  return composers[kind](deps, outboxPayloads[kind].parse(payload) as OutboxPayload<K>)
+}
+
 /**
  * Sends the email an outbox row asks for, once: a row marked done is not sent again, so a job
  * retried after a successful send (a worker killed before acking) does not mail twice unless the
@@ -30,19 +46,35 @@ export async function deliverOutboxMessage(deps: MessageDeps, outboxId: string):
   const row = await outbox.find(deps.db, outboxId)
   if (!row || !isOutboxKind(row.kind)) return 'gone'
   if (row.done_at) return 'already-sent'
-  const { signatureId } = outboxPayloads[row.kind].parse(row.payload)
-  const signature = await signatures.findForMail(deps.db, signatureId)
-  const campaign = signature && (await campaigns.findBySlug(deps.db, signature.slug))
-  if (!signature || !campaign) {
+  const composed = await compose(deps, row.kind, row.payload)
+  if (!composed) {
     await outbox.markDone(deps.db, outboxId) // erased meanwhile: nothing to send
     return 'gone'
   }
+  await deps.mailer.send({
+    to: composed.to,
+    ...composed.email,
+    ...(composed.headers ? { headers: composed.headers } : {}),
+    messageId: `<${row.kind}.${row.id}@${new URL(deps.config.publicUrl).hostname}>`,
+  })
+  await outbox.markDone(deps.db, outboxId)
+  return 'sent'
+}
+
+async function composeSignature(
+  deps: MessageDeps,
+  kind: 'signature.confirm' | 'signature.already',
+  signatureId: string,
+): Promise<Composed> {
+  const signature = await signatures.findForMail(deps.db, signatureId)
+  const campaign = signature && (await campaigns.findBySlug(deps.db, signature.slug))
+  if (!signature || !campaign) return undefined
   const locale = toLocale(signature.locale) ?? 'en'
   const texts = localise(campaign, locale)
   const { config } = deps
   const campaignUrl = `${config.publicUrl}/campaigns/${encodeURIComponent(campaign.slug)}`
   const email =
-    row.kind === 'signature.confirm'
+    kind === 'signature.confirm'
       ? deps.render('signature-confirm', locale, { key: 'mail.confirm.subject', params: { title: texts.title } }, {
           name: signature.name,
           title: texts.title,
@@ -55,11 +87,5 @@ export async function deliverOutboxMessage(deps: MessageDeps, outboxId: string):
           title: texts.title,
           campaignUrl,
         })
-  await deps.mailer.send({
-    to: signature.email,
-    ...email,
-    messageId: `<${row.kind}.${row.id}@${new URL(config.publicUrl).hostname}>`,
-  })
-  await outbox.markDone(deps.db, outboxId)
-  return 'sent'
+  return { to: signature.email, email }
 }

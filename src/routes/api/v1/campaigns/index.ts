@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { toJson } from '../../../../modules/campaigns/present.ts'
 import {
   closeCampaign,
@@ -7,7 +7,9 @@ import {
   launchCampaign,
   listLiveCampaigns,
 } from '../../../../modules/campaigns/service.ts'
+import { exportConfirmedCsv } from '../../../../modules/signature-admin/service.ts'
 import { sign } from '../../../../modules/signatures/service.ts'
+import { attachment } from '../../../download.ts'
 import { parseApi } from '../../../validation.ts'
 import { createCampaignBody, signatureBody, slugParam } from './schema.ts'
 
@@ -30,22 +32,31 @@ export default async function campaignsApi(app: FastifyInstance) {
   app.register(async function organizerRoutes(scoped) {
     scoped.addHook('preHandler', scoped.requireOrganizer)
 
+    const actor = (request: FastifyRequest) => ({ id: request.organizer!.id, via: 'api' as const })
+
     scoped.post('/', async (request, reply) => {
       const body = parseApi(createCampaignBody, request.body)
-      const row = await createCampaign(app.db, request.organizer!.id, body)
+      const row = await createCampaign(app.db, request.organizer!.id, body, actor(request))
       return reply.code(201).send(toJson(row))
     })
 
     scoped.post('/:slug/launch', async (request) => {
       const { slug } = parseApi(slugParam, request.params)
-      const row = await launchCampaign(app.db, slug)
+      const row = await launchCampaign(app.db, slug, actor(request))
       return toJson(row)
     })
 
     scoped.post('/:slug/close', async (request) => {
       const { slug } = parseApi(slugParam, request.params)
-      const row = await closeCampaign(app.db, slug)
+      const row = await closeCampaign(app.db, slug, actor(request))
       return toJson(row)
+    })
+
+    // Confirmed signatures for delivery to the target: the console's export, audited the same way.
+    scoped.get('/:slug/signatures.csv', async (request, reply) => {
+      const { slug } = parseApi(slugParam, request.params)
+      const { filename, stream } = await exportConfirmedCsv(app.db, actor(request), slug)
+      return reply.type('text/csv; charset=utf-8').header('Content-Disposition', attachment(filename)).send(stream)
     })
   })
 }

@@ -1,0 +1,215 @@
+import { sql, type SelectQueryBuilder } from 'kysely'
+import type { Db, Trx } from '../../db/index.ts'
+import type { Database, SignatureStatus } from '../../db/types.ts'
+
+export function countsByStatus(db: Db, campaignId: string) {
+  return db
+    .selectFrom('signatures')
+    .select(['status', sql<string>`count(*)`.as('n')])
+    .where('campaign_id', '=', campaignId)
+    .groupBy('status')
+    .execute()
+}
+
+export function countsByCountry(db: Db, campaignId: string) {
+  return db
+    .selectFrom('signatures')
+    .select([
+      'country',
+      sql<string>`count(*) filter (where status = 'confirmed')`.as('confirmed'),
+      sql<string>`count(*) filter (where status = 'pending')`.as('pending'),
+    ])
+    .where('campaign_id', '=', campaignId)
+    .where('status', '!=', 'invalidated')
+    .groupBy('country')
+    .orderBy(sql`count(*) filter (where status = 'confirmed')`, 'desc')
+    .orderBy('country')
+    .execute()
+}
+
+export interface TableFilter {
+  status?: SignatureStatus | undefined
+  country?: string | undefined
+}
+
+function tableQuery(db: Db, campaignId: string, f: TableFilter) {
+  let q = db.selectFrom('signatures').where('campaign_id', '=', campaignId)
+  if (f.status) q = q.where('status', '=', f.status)
+  if (f.country) q = q.where('country', '=', f.country)
+  return q
+}
+
+export async function countTable(db: Db, campaignId: string, f: TableFilter) {
+  const row = await tableQuery(db, campaignId, f).select(sql<string>`count(*)`.as('n')).executeTakeFirstOrThrow()
+  return Number(row.n)
+}
+
+/** What the console's table may show; the address and IP hash are masked by the service. */
+export function pageTable(db: Db, campaignId: string, f: TableFilter, limit: number, offset: number) {
+  return tableQuery(db, campaignId, f)
+    .select(['id', 'name', 'email_key', 'country', 'status', 'public_name', 'ip_hash', 'created_at', 'confirmed_at'])
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .offset(offset)
+    .execute()
+}
+
+/** Networks (IP hashes) behind more than one signature: where a flood of fakes shows. */
+export function repeatedIps(db: Db, campaignId: string, limit: number) {
+  return db
+    .selectFrom('signatures')
+    .select(['ip_hash', sql<string>`count(*)`.as('n'), sql<string>`min(id)`.as('example_id')])
+    .where('campaign_id', '=', campaignId)
+    .where('status', '!=', 'invalidated')
+    .where('ip_hash', 'is not', null)
+    .groupBy('ip_hash')
+    .having(sql`count(*)`, '>', 1)
+    .orderBy(sql`count(*)`, 'desc')
+    .limit(limit)
+    .execute()
+}
+
+export interface InvalidationFilter {
+  /** Same IP hash as this signature of the campaign: the hash itself never leaves the database. */
+  sameIpAs?: string | undefined
+  emailDomain?: string | undefined
+  from?: Date | undefined
+  to?: Date | undefined
+}
+
+/** Rows a bulk invalidation would hit: not yet invalidated, matching every given criterion, at most upTo. */
+function matching<O>(
+  q: SelectQueryBuilder<Database, 'signatures', O>,
+  campaignId: string,
+  f: InvalidationFilter,
+  upTo: string,
+) {
+  q = q.where('signatures.campaign_id', '=', campaignId).where('signatures.status', '!=', 'invalidated').where('signatures.id', '<=', upTo)
+  if (f.sameIpAs) {
+    q = q.where('signatures.ip_hash', '=', (eb) =>
+      eb
+        .selectFrom('signatures as s2')
+        .select('s2.ip_hash')
+        .where('s2.id', '=', f.sameIpAs!)
+        .where('s2.campaign_id', '=', campaignId),
+    )
+  }
+  if (f.emailDomain) q = q.where(sql<string>`split_part(signatures.email_key, '@', 2)`, '=', f.emailDomain)
+  if (f.from) q = q.where('signatures.created_at', '>=', f.from)
+  if (f.to) q = q.where('signatures.created_at', '<', f.to)
+  return q
+}
+
+export async function maxId(db: Db, campaignId: string) {
+  const row = await db.selectFrom('signatures').select(sql<string | null>`max(id)`.as('id')).where('campaign_id', '=', campaignId).executeTakeFirstOrThrow()
+  return row.id ?? '0'
+}
+
+export async function previewCounts(db: Db, campaignId: string, f: InvalidationFilter, upTo: string) {
+  const row = await matching(db.selectFrom('signatures'), campaignId, f, upTo)
+    .select([
+      sql<string>`count(*) filter (where status = 'confirmed')`.as('confirmed'),
+      sql<string>`count(*) filter (where status = 'pending')`.as('pending'),
+    ])
+    .executeTakeFirstOrThrow()
+  return { confirmed: Number(row.confirmed), pending: Number(row.pending) }
+}
+
+export function lockMatching(trx: Trx, campaignId: string, f: InvalidationFilter, upTo: string) {
+  return matching(trx.selectFrom('signatures'), campaignId, f, upTo)
+    .select(['signatures.id', 'signatures.status'])
+    .orderBy('signatures.id')
+    .forUpdate()
+    .execute()
+}
+
+export function insertInvalidation(
+  trx: Trx,
+  i: { campaignId: string; organizerId: string; filter: Record<string, unknown>; hit: number },
+) {
+  return trx
+    .insertInto('invalidations')
+    .values({ campaign_id: i.campaignId, organizer_id: i.organizerId, filter: JSON.stringify(i.filter), hit: i.hit })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+}
+
+export function markInvalidated(trx: Trx, ids: string[], invalidationId: string) {
+  return trx
+    .updateTable('signatures')
+    .set({ status: 'invalidated', invalidation_id: invalidationId })
+    .where('id', 'in', ids)
+    .execute()
+}
+
+export function lockInvalidation(trx: Trx, campaignId: string, id: string) {
+  return trx
+    .selectFrom('invalidations')
+    .select(['id', 'restored_at', 'hit'])
+    .where('id', '=', id)
+    .where('campaign_id', '=', campaignId)
+    .forUpdate()
+    .executeTakeFirst()
+}
+
+/** Puts every signature of a batch back: confirmed if it had been confirmed, else pending. */
+export function restoreBatch(trx: Trx, invalidationId: string) {
+  return trx
+    .updateTable('signatures')
+    .set({
+      status: sql<SignatureStatus>`case when confirmed_at is null then 'pending' else 'confirmed' end`,
+      invalidation_id: null,
+    })
+    .where('invalidation_id', '=', invalidationId)
+    .returning(['id', 'status'])
+    .execute()
+}
+
+export function markRestored(trx: Trx, id: string, organizerId: string) {
+  return trx
+    .updateTable('invalidations')
+    .set({ restored_at: sql<Date>`now()`, restored_by: organizerId })
+    .where('id', '=', id)
+    .execute()
+}
+
+export function listInvalidations(db: Db, campaignId: string, limit: number) {
+  return db
+    .selectFrom('invalidations')
+    .leftJoin('organizers', 'organizers.id', 'invalidations.organizer_id')
+    .select([
+      'invalidations.id',
+      'invalidations.filter',
+      'invalidations.hit',
+      'invalidations.created_at',
+      'invalidations.restored_at',
+      'organizers.email as by_email',
+    ])
+    .where('invalidations.campaign_id', '=', campaignId)
+    .orderBy('invalidations.id', 'desc')
+    .limit(limit)
+    .execute()
+}
+
+export async function countConfirmed(db: Db, campaignId: string) {
+  const row = await db
+    .selectFrom('signatures')
+    .select(sql<string>`count(*)`.as('n'))
+    .where('campaign_id', '=', campaignId)
+    .where('status', '=', 'confirmed')
+    .executeTakeFirstOrThrow()
+  return Number(row.n)
+}
+
+/** One batch of confirmed signatures after a given id, for the export: what a target may receive. */
+export function confirmedBatch(db: Db, campaignId: string, afterId: string, limit: number) {
+  return db
+    .selectFrom('signatures')
+    .select(['id', 'name', 'country', 'comment', 'public_name', 'confirmed_at'])
+    .where('campaign_id', '=', campaignId)
+    .where('status', '=', 'confirmed')
+    .where('id', '>', afterId)
+    .orderBy('id')
+    .limit(limit)
+    .execute()
+}
