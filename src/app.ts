@@ -14,11 +14,16 @@ import securityPlugin from './plugins/security.ts'
 import sessionPlugin from './plugins/session.ts'
 import viewPlugin from './plugins/view.ts'
 import adminConsole from './routes/admin/index.ts'
+import alertPages from './routes/alerts/index.ts'
+import alertsApi from './routes/api/v1/alerts/index.ts'
 import campaignsApi from './routes/api/v1/campaigns/index.ts'
+import reportsApi from './routes/api/v1/reports/index.ts'
+import subscribersApi from './routes/api/v1/subscribers/index.ts'
 import confirmPages from './routes/confirm/index.ts'
 import devOutbox from './routes/dev/outbox.ts'
 import health from './routes/health/index.ts'
 import pages from './routes/pages/index.ts'
+import reportPages from './routes/reports/index.ts'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -73,6 +78,11 @@ export async function buildApp({ config, db, logger }: AppDeps) {
   await app.register(pages)
   await app.register(confirmPages)
   await app.register(campaignsApi, { prefix: '/api/v1/campaigns' })
+  await app.register(reportsApi, { prefix: '/api/v1/reports' })
+  await app.register(alertsApi, { prefix: '/api/v1/alerts' })
+  await app.register(subscribersApi, { prefix: '/api/v1/subscribers' })
+  await app.register(alertPages)
+  await app.register(reportPages)
   await app.register(adminConsole, { prefix: '/admin' })
   if (config.devOutbox) await app.register(devOutbox)
 

@@ -27,6 +27,10 @@ const schema = z
     COUNT_FLUSH_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
     OUTBOX_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(250),
     TRUST_PROXY: bool.default(false),
+    DELIVERY_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(20),
+    SMTP_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(5),
+    FANOUT_PAGE_SIZE: z.coerce.number().int().min(10).max(10_000).default(1000),
+    JOB_LOCK_SECONDS: z.coerce.number().int().min(2).max(600).default(30),
     CONFIRM_TOKEN_DAYS: z.coerce.number().int().min(1).max(90).default(7),
     SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
     SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(12),
@@ -57,6 +61,14 @@ export type Config = Readonly<{
   countFlushMs: number
   outboxPollMs: number
   confirmTokenDays: number
+  /** Alert and digest sends in flight per worker process. */
+  deliveryConcurrency: number
+  /** SMTP connections the pooled transport keeps open per process. */
+  smtpPoolSize: number
+  /** Subscribers per fan-out page: one delivery insert and one addBulk each. */
+  fanoutPageSize: number
+  /** How long a worker holds a job before others may take it as stalled (worker died). */
+  jobLockSeconds: number
   /** Console sessions end after this long without a request... */
   sessionIdleMinutes: number
   /** ...and this long after login, whatever happens. */
@@ -97,6 +109,10 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     countFlushMs: e.COUNT_FLUSH_MS,
     outboxPollMs: e.OUTBOX_POLL_MS,
     confirmTokenDays: e.CONFIRM_TOKEN_DAYS,
+    deliveryConcurrency: e.DELIVERY_CONCURRENCY,
+    smtpPoolSize: e.SMTP_POOL_SIZE,
+    fanoutPageSize: e.FANOUT_PAGE_SIZE,
+    jobLockSeconds: e.JOB_LOCK_SECONDS,
     sessionIdleMinutes: e.SESSION_IDLE_MINUTES,
     sessionMaxHours: e.SESSION_MAX_HOURS,
     inviteHours: e.INVITE_HOURS,

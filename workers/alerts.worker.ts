@@ -3,7 +3,7 @@ import { UnrecoverableError, Worker, type Queue } from 'bullmq'
 import { alertJobs, queues, type DeliveryJobData } from '../src/jobs/index.ts'
 import { fanOut } from '../src/modules/alerts/fanout.ts'
 import { runDigest } from '../src/modules/digests/service.ts'
-import type { WorkerContext } from './context.ts'
+import { lockOptions, type WorkerContext } from './context.ts'
 
 export function createAlertsWorker(ctx: WorkerContext, deliveries: Queue<DeliveryJobData>) {
   const worker = new Worker(
@@ -12,7 +12,7 @@ export function createAlertsWorker(ctx: WorkerContext, deliveries: Queue<Deliver
       switch (job.name) {
         case alertJobs.fanout.name: {
           const { alertId } = alertJobs.fanout.payload.parse(job.data)
-          return fanOut(ctx.db, deliveries, alertId)
+          return fanOut(ctx.db, deliveries, alertId, ctx.config.fanoutPageSize)
         }
         case alertJobs.digestRun.name: {
           // A scheduled run carries no day of its own: the day is when it fires.
@@ -24,7 +24,7 @@ export function createAlertsWorker(ctx: WorkerContext, deliveries: Queue<Deliver
           throw new UnrecoverableError(`unknown alerts job ${job.name}`)
       }
     },
-    { connection: ctx.connection, prefix: ctx.config.queuePrefix, concurrency: 2 },
+    { connection: ctx.connection, prefix: ctx.config.queuePrefix, concurrency: 2, ...lockOptions(ctx.config) },
   )
   worker.on('error', (err) => ctx.logger.error({ err: err.message }, 'alerts worker error'))
   worker.on('failed', (job, err) => ctx.logger.warn({ jobId: job?.id, err: err.message }, 'alerts job failed'))

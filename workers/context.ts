@@ -14,3 +14,12 @@ export interface WorkerContext {
   connection: Redis
   logger: Logger
 }
+
+/**
+ * A killed worker's jobs come back after the lock expires (the stalled check); sends claimed by
+ * it may be taken over once the claim is older than twice the lock (src/modules/alerts/delivery.ts).
+ */
+export function lockOptions(config: Config) {
+  const ms = config.jobLockSeconds * 1000
+  return { lockDuration: ms, stalledInterval: ms }
+}

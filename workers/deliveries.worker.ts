@@ -5,7 +5,7 @@ import { DelayedError, UnrecoverableError, Worker } from 'bullmq'
 import { deliveryJobs, queues, type DeliveryJobData } from '../src/jobs/index.ts'
 import { deliverAlert, NotYet, TemporarySendError, type SendDeps } from '../src/modules/alerts/delivery.ts'
 import { deliverDigest } from '../src/modules/digests/service.ts'
-import type { WorkerContext } from './context.ts'
+import { lockOptions, type WorkerContext } from './context.ts'
 
 const BACKOFF_BASE_MS = 1000
 const BACKOFF_MAX_MS = 5 * 60_000
@@ -46,7 +46,7 @@ export function createDeliveriesWorker(ctx: WorkerContext, deps: SendDeps, optio
         throw err
       }
     },
-    { connection: ctx.connection, prefix: ctx.config.queuePrefix, concurrency: options.concurrency ?? 20 },
+    { connection: ctx.connection, prefix: ctx.config.queuePrefix, concurrency: options.concurrency ?? 20, ...lockOptions(ctx.config) },
   )
   worker.on('error', (err) => ctx.logger.error({ err: err.message }, 'deliveries worker error'))
   worker.on('failed', (job, err) => ctx.logger.warn({ jobId: job?.id, err: err.message }, 'delivery job failed'))

@@ -1,9 +1,7 @@
 // Loops that run in every worker process, each on its own timer: relaying the outbox to
 // BullMQ and folding signature counts. Both are safe to run in several processes at once.
-import type { Queue } from 'bullmq'
-import type { MailJobData } from '../src/jobs/index.ts'
 import { flushCounts } from '../src/modules/counts/service.ts'
-import { relayOutbox } from '../src/modules/outbox/relay.ts'
+import { relayOutbox, type RelayQueues } from '../src/modules/outbox/relay.ts'
 import type { WorkerContext } from './context.ts'
 
 export interface Ticker {
@@ -34,13 +32,13 @@ function every(ms: number, task: () => Promise<unknown>, onError: (err: Error) =
   }
 }
 
-export function startTickers(ctx: WorkerContext, mailQueue: Queue<MailJobData>): Ticker {
+export function startTickers(ctx: WorkerContext, queues: RelayQueues): Ticker {
   let relayFailing = false
   const relay = every(
     ctx.config.outboxPollMs,
     async () => {
       // Drain in batches while there is a backlog, then wait for the next tick.
-      while ((await relayOutbox(ctx.db, mailQueue)) > 0) relayFailing = false
+      while ((await relayOutbox(ctx.db, queues)) > 0) relayFailing = false
       relayFailing = false
     },
     (err) => {

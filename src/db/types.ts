@@ -140,6 +140,106 @@ export interface InvalidationsTable {
   restored_by: BigId | null
 }
 
+// Incident reports, subscribers, alerts (migrations/20261128020000_reports_alerts.ts)
+export type ReportKind = 'detention' | 'forced-return' | 'transfer' | 'sentencing' | 'release'
+export type Confidence = 'confirmed' | 'credible' | 'unverified'
+export type ReportStatus = 'draft' | 'published' | 'retracted'
+type DateOnly = ColumnType<string, string, string>
+
+export interface ReportsTable {
+  id: Generated<string>
+  occurred_on: DateOnly
+  place_name: string
+  province: string
+  country: string
+  people_count: number
+  kind: ReportKind
+  summary: string
+  source_name: string | null
+  source_url: string | null
+  confidence: Confidence
+  campaign_id: BigId | null
+  status: ColumnType<ReportStatus, ReportStatus | undefined, ReportStatus>
+  correction_note: string | null
+  created_by: BigId | null
+  created_at: Generated<Date>
+  published_at: NullableTimestamp
+  retracted_at: NullableTimestamp
+}
+
+export type SubscriberStatus = 'pending' | 'active' | 'unsubscribed'
+export type Frequency = 'immediate' | 'daily'
+
+export interface SubscribersTable {
+  id: Generated<string>
+  email: string
+  email_key: string
+  locale: ColumnType<string, string | undefined, string>
+  frequency: ColumnType<Frequency, Frequency | undefined, Frequency>
+  status: ColumnType<SubscriberStatus, SubscriberStatus | undefined, SubscriberStatus>
+  topic_all: ColumnType<boolean, boolean | undefined, boolean>
+  nonce: Buffer
+  confirm_expires_at: NullableTimestamp
+  created_at: Generated<Date>
+  confirmed_at: NullableTimestamp
+  unsubscribed_at: NullableTimestamp
+  last_digest_at: NullableTimestamp
+}
+
+export interface SubscriberCampaignsTable {
+  subscriber_id: BigId
+  campaign_id: BigId
+}
+
+export interface SubscriberProvincesTable {
+  subscriber_id: BigId
+  province: string
+}
+
+export interface SuppressionsTable {
+  email_key: string
+  reason: 'unsubscribed' | 'bounced' | 'complained'
+  detail: string | null
+  created_at: Generated<Date>
+}
+
+export type AlertStatus = 'fanning-out' | 'sending' | 'paused' | 'cancelled' | 'done'
+export type DeliveryStatus = 'queued' | 'sending' | 'sent' | 'failed' | 'suppressed' | 'cancelled'
+
+export interface AlertsTable {
+  id: Generated<string>
+  report_id: BigId
+  kind: 'report' | 'retraction'
+  status: ColumnType<AlertStatus, AlertStatus | undefined, AlertStatus>
+  fanout_cursor: ColumnType<string, string | undefined, string | number>
+  created_at: Generated<Date>
+  fanned_out_at: NullableTimestamp
+}
+
+export interface DeliveriesTable {
+  id: Generated<string>
+  alert_id: BigId
+  subscriber_id: BigId
+  status: ColumnType<DeliveryStatus, DeliveryStatus | undefined, DeliveryStatus>
+  attempts: ColumnType<number, number | undefined, number>
+  claimed_at: NullableTimestamp
+  smtp_response: string | null
+  sent_at: NullableTimestamp
+}
+
+export interface DigestsTable {
+  id: Generated<string>
+  subscriber_id: BigId
+  day: DateOnly
+  since: Timestamp
+  until: Timestamp
+  status: ColumnType<'queued' | 'sending' | 'sent' | 'failed' | 'suppressed' | 'empty', string | undefined, string>
+  report_count: ColumnType<number, number | undefined, number>
+  claimed_at: NullableTimestamp
+  smtp_response: string | null
+  sent_at: NullableTimestamp
+}
+
 export interface Database {
   organizers: OrganizersTable
   api_tokens: ApiTokensTable
@@ -147,6 +247,14 @@ export interface Database {
   signatures: SignaturesTable
   signature_count_deltas: SignatureCountDeltasTable
   outbox: OutboxTable
+  reports: ReportsTable
+  subscribers: SubscribersTable
+  subscriber_campaigns: SubscriberCampaignsTable
+  subscriber_provinces: SubscriberProvincesTable
+  suppressions: SuppressionsTable
+  alerts: AlertsTable
+  deliveries: DeliveriesTable
+  digests: DigestsTable
   sessions: SessionsTable
   invitations: InvitationsTable
   audit_log: AuditLogTable

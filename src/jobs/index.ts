@@ -3,12 +3,14 @@
 // because Redis keeps job data in clear text.
 import { z } from 'zod'
 
-export const queues = { mail: 'mail', maintenance: 'maintenance' } as const
+export const queues = { mail: 'mail', maintenance: 'maintenance', alerts: 'alerts', deliveries: 'deliveries' } as const
 
-/** What a transactional outbox row may ask for, and the ids it carries. */
+/** The emails a transactional outbox row may ask for, and the ids each carries. */
 export const outboxPayloads = {
   'signature.confirm': z.object({ signatureId: z.string() }),
   'signature.already': z.object({ signatureId: z.string() }),
+  'subscriber.confirm': z.object({ subscriberId: z.string() }),
+  'subscriber.already': z.object({ subscriberId: z.string() }),
   'organizer.invite': z.object({ invitationId: z.string() }),
 } as const
 
@@ -30,3 +32,35 @@ export type MailJobData = z.infer<typeof mailJob.payload>
 export const maintenanceJobs = {
   closeExpired: 'close-expired-campaigns',
 } as const
+
+/** Outbox rows that start work other than one email: the relay turns each into its own job. */
+export const outboxTasks = {
+  'alert.fanout': z.object({ alertId: z.string().regex(/^\d+$/) }),
+} as const
+export type OutboxTaskKind = keyof typeof outboxTasks
+export type OutboxTaskPayload<K extends OutboxTaskKind> = z.infer<(typeof outboxTasks)[K]>
+
+export function isOutboxTask(kind: string): kind is OutboxTaskKind {
+  return kind in outboxTasks
+}
+
+const id = z.string().regex(/^\d+$/)
+
+/**
+ * alerts queue: the fan-out of one alert (resumable from alerts.fanout_cursor) and the daily
+ * digest run. deliveries queue: one job per delivery or digest row, so the SMTP rate limit
+ * and backoff apply to sends only and never hold up a fan-out.
+ */
+export const alertJobs = {
+  fanout: { name: 'fanout', payload: z.object({ alertId: id }), id: (alertId: string) => `fanout-${alertId}` },
+  digestRun: { name: 'digest-run', payload: z.object({ day: z.iso.date() }) },
+} as const
+export type FanoutJobData = z.infer<typeof alertJobs.fanout.payload>
+
+export const deliveryJobs = {
+  alert: { name: 'alert', payload: z.object({ deliveryId: id }), id: (deliveryId: string) => `delivery-${deliveryId}` },
+  digest: { name: 'digest', payload: z.object({ digestId: id }), id: (digestId: string) => `digest-${digestId}` },
+} as const
+export type DeliveryJobData = { deliveryId: string } | { digestId: string }
+
+export const digestSchedule = { key: 'daily-digest', pattern: '0 7 * * *', tz: 'UTC' } as const

@@ -27,7 +27,8 @@ export function createMailer(config: Config): Mailer {
     const url = new URL(config.smtpUrl)
     const transport = nodemailer.createTransport({
       pool: true,
-      maxConnections: 5,
+      maxConnections: config.smtpPoolSize,
+      maxMessages: Infinity,
       host: url.hostname,
       port: Number(url.port) || (url.protocol === 'smtps:' ? 465 : 587),
       secure: url.protocol === 'smtps:',

@@ -54,6 +54,7 @@ export async function progressOf(env: TestEnv, alertId: string, headers: Record<
     failed: number
     suppressed: number
     queued: number
+    cancelled: number
   }
 }
 
@@ -65,7 +66,7 @@ export async function settled(env: TestEnv, alertId: string, headers: Record<str
 }
 
 /** A header as sent, unfolded (mailparser restructures the List-* headers). */
-export function rawHeader(mail: { parsed: { headerLines: { key: string; line: string }[] } }, name: string): string | undefined {
+export function rawHeader(mail: { parsed: { headerLines: readonly { key: string; line: string }[] } }, name: string): string | undefined {
   const line = mail.parsed.headerLines.find((h) => h.key === name.toLowerCase())?.line
   return line?.slice(line.indexOf(':') + 1).replace(/\r?\n[ \t]+/g, ' ').trim()
 }

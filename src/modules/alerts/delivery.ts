@@ -17,8 +17,10 @@ export interface SendDeps {
   render: EmailRenderer
 }
 
-/** A claimed row whose worker may be dead is taken over after this long. */
-export const STALE_CLAIM_SECONDS = 60
+/** A claimed row whose worker may be dead is taken over after twice the job lock. */
+export function staleClaimSeconds(config: Config): number {
+  return config.jobLockSeconds * 2
+}
 
 export type SendOutcome = 'sent' | 'failed' | 'suppressed' | 'cancelled' | 'skipped'
 
@@ -34,7 +36,7 @@ export function smtpCode(err: unknown): number | undefined {
 
 export async function deliverAlert(deps: SendDeps, deliveryId: string): Promise<SendOutcome> {
   const { db, config } = deps
-  const claim = await alerts.claimDelivery(db, deliveryId, STALE_CLAIM_SECONDS)
+  const claim = await alerts.claimDelivery(db, deliveryId, staleClaimSeconds(config))
   if (!claim) {
     const state = await db.selectFrom('deliveries').select('status').where('id', '=', deliveryId).executeTakeFirst()
     if (state?.status === 'sending') throw new NotYet('claimed by another attempt')

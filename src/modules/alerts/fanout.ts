@@ -9,13 +9,18 @@ import * as alerts from './repository.ts'
  * midway and run again redoes at most one page. Rows are unique per (alert, subscriber) and job
  * ids are derived from delivery ids, so the redone page adds no duplicate.
  */
-export async function fanOut(db: Db, deliveries: Queue<DeliveryJobData>, alertId: string): Promise<number> {
+export async function fanOut(
+  db: Db,
+  deliveries: Queue<DeliveryJobData>,
+  alertId: string,
+  pageSize = 1000,
+): Promise<number> {
   let alert = await alerts.findAlert(db, alertId)
   if (!alert) return 0
   let cursor = alert.fanout_cursor
   let added = 0
   while (alert.status !== 'cancelled') {
-    const page = await alerts.nextRecipients(db, alert, cursor)
+    const page = await alerts.nextRecipients(db, alert, cursor, pageSize)
     if (page.length === 0) break
     await alerts.insertDeliveries(db, alertId, page)
     const queued = await alerts.queuedDeliveries(db, alertId, page)

@@ -31,14 +31,12 @@ export function setAlertStatus(db: Db | Trx, id: string, from: AlertStatus[], to
     .executeTakeFirst()
 }
 
-const PAGE = 1000
-
 /**
  * The next page of recipients after `cursor`, by subscriber id: immediate subscribers whose
  * topics match (everything, the report's campaign or its province). For a retraction: those
  * who were sent the report. Keyset paging keeps memory flat at any list size.
  */
-export async function nextRecipients(db: Db, alert: AlertRow, cursor: string): Promise<string[]> {
+export async function nextRecipients(db: Db, alert: AlertRow, cursor: string, pageSize: number): Promise<string[]> {
   if (alert.kind === 'retraction') {
     const rows = await db
       .selectFrom('deliveries')
@@ -49,7 +47,7 @@ export async function nextRecipients(db: Db, alert: AlertRow, cursor: string): P
       .where('deliveries.status', '=', 'sent')
       .where('deliveries.subscriber_id', '>', cursor)
       .orderBy('deliveries.subscriber_id')
-      .limit(PAGE)
+      .limit(pageSize)
       .execute()
     return rows.map((r) => r.subscriber_id)
   }
@@ -80,7 +78,7 @@ export async function nextRecipients(db: Db, alert: AlertRow, cursor: string): P
       ]),
     )
     .orderBy('s.id')
-    .limit(PAGE)
+    .limit(pageSize)
     .execute()
   return rows.map((r) => r.id)
 }

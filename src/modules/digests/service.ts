@@ -6,7 +6,7 @@ import type { Db } from '../../db/index.ts'
 import { toLocale } from '../../i18n/index.ts'
 import { deliveryJobs, type DeliveryJobData } from '../../jobs/index.ts'
 import { bulkHeaders, reportView, subscriberLinks } from '../alerts/compose.ts'
-import { handleSendError, NotYet, STALE_CLAIM_SECONDS, type SendDeps, type SendOutcome } from '../alerts/delivery.ts'
+import { handleSendError, NotYet, staleClaimSeconds, type SendDeps, type SendOutcome } from '../alerts/delivery.ts'
 import * as reports from '../reports/repository.ts'
 import * as subscribers from '../subscribers/repository.ts'
 
@@ -60,7 +60,7 @@ export async function deliverDigest(deps: SendDeps, digestId: string): Promise<S
     .where((eb) =>
       eb.or([
         eb('status', '=', 'queued'),
-        eb.and([eb('status', '=', 'sending'), eb('claimed_at', '<', sql<Date>`now() - make_interval(secs => ${STALE_CLAIM_SECONDS})`)]),
+        eb.and([eb('status', '=', 'sending'), eb('claimed_at', '<', sql<Date>`now() - make_interval(secs => ${staleClaimSeconds(config)})`)]),
       ]),
     )
     .returning(['id', 'subscriber_id', 'since', 'until'])

@@ -7,6 +7,7 @@ import type { EmailRenderer, RenderedEmail } from '../../mail/render.ts'
 import type { Mailer } from '../../mail/transport.ts'
 import { confirmToken } from '../../security.ts'
 import { composeInvitation } from '../accounts/mail.ts'
+import { composeSubscriberAlready, composeSubscriberConfirm } from '../subscribers/mail.ts'
 import * as campaigns from '../campaigns/repository.ts'
 import { localise } from '../campaigns/present.ts'
 import * as outbox from '../outbox/repository.ts'
@@ -31,6 +32,8 @@ const composers: { [K in OutboxKind]: Composer<K> } = {
   'signature.confirm': (deps, p) => composeSignature(deps, 'signature.confirm', p.signatureId),
   'signature.already': (deps, p) => composeSignature(deps, 'signature.already', p.signatureId),
   'organizer.invite': composeInvitation,
+  'subscriber.confirm': composeSubscriberConfirm,
+  'subscriber.already': composeSubscriberAlready,
 }
 
 function compose<K extends OutboxKind>(deps: MessageDeps, kind: K, payload: unknown): Promise<Composed> {

@@ -1,27 +1,41 @@
 import type { Queue } from 'bullmq'
 import type { Db } from '../../db/index.ts'
-import { mailJob, type MailJobData } from '../../jobs/index.ts'
+import { alertJobs, isOutboxTask, mailJob, outboxTasks, type FanoutJobData, type MailJobData } from '../../jobs/index.ts'
 import * as outbox from './repository.ts'
 
 const BATCH = 500
 
+export interface RelayQueues {
+  mail: Queue<MailJobData>
+  alerts: Queue<FanoutJobData>
+}
+
 /**
- * Moves committed outbox rows to BullMQ. The rows are marked relayed in the same transaction
- * that holds their locks, after the jobs were added: if Redis is down, addBulk throws, the
- * transaction rolls back and the rows wait for the next tick. A crash between the two can
- * relay a row twice; the job id derived from the row makes BullMQ ignore the second add.
+ * Moves committed outbox rows to BullMQ: an email row becomes a mail job, a task row (an
+ * alert's fan-out) a job on its own queue. The rows are marked relayed in the transaction that
+ * holds their locks, after the jobs were added: if Redis is down, adding throws, the transaction
+ * rolls back and the rows wait for the next tick. A crash between the two can relay a row
+ * twice; job ids derived from the rows make BullMQ ignore the second add.
  */
-export async function relayOutbox(db: Db, mailQueue: Queue<MailJobData>): Promise<number> {
+export async function relayOutbox(db: Db, queues: RelayQueues): Promise<number> {
   return db.transaction().execute(async (trx) => {
     const rows = await outbox.lockUnrelayed(trx, BATCH)
     if (rows.length === 0) return 0
-    await mailQueue.addBulk(
-      rows.map((r) => ({
-        name: mailJob.name,
-        data: { outboxId: r.id },
-        opts: { jobId: mailJob.id(r.id) },
-      })),
-    )
+    const mail = rows.filter((r) => !isOutboxTask(r.kind))
+    const tasks = rows.filter((r) => isOutboxTask(r.kind))
+    await Promise.all([
+      mail.length &&
+        queues.mail.addBulk(
+          mail.map((r) => ({ name: mailJob.name, data: { outboxId: r.id }, opts: { jobId: mailJob.id(r.id) } })),
+        ),
+      tasks.length &&
+        queues.alerts.addBulk(
+          tasks.map((r) => {
+            const { alertId } = outboxTasks['alert.fanout'].parse(r.payload)
+            return { name: alertJobs.fanout.name, data: { alertId }, opts: { jobId: alertJobs.fanout.id(alertId) } }
+          }),
+        ),
+    ])
     await outbox.markRelayed(
       trx,
       rows.map((r) => r.id),

@@ -1,9 +1,11 @@
 import { sql } from 'kysely'
 import type { Db, Trx } from '../../db/index.ts'
-import type { OutboxKind, OutboxPayload } from '../../jobs/index.ts'
+import type { OutboxKind, OutboxPayload, OutboxTaskKind, OutboxTaskPayload } from '../../jobs/index.ts'
+
+type Payload<K> = K extends OutboxKind ? OutboxPayload<K> : K extends OutboxTaskKind ? OutboxTaskPayload<K> : never
 
 /** Written in the caller's transaction, so the request and the change commit or fail together. */
-export function enqueue<K extends OutboxKind>(trx: Trx, kind: K, payload: OutboxPayload<K>) {
+export function enqueue<K extends OutboxKind | OutboxTaskKind>(trx: Trx, kind: K, payload: Payload<K>) {
   return trx
     .insertInto('outbox')
     .values({ kind, payload: JSON.stringify(payload) })
@@ -15,7 +17,7 @@ export function enqueue<K extends OutboxKind>(trx: Trx, kind: K, payload: Outbox
 export function lockUnrelayed(trx: Trx, limit: number) {
   return trx
     .selectFrom('outbox')
-    .select(['id', 'kind'])
+    .select(['id', 'kind', 'payload'])
     .where('relayed_at', 'is', null)
     .orderBy('id')
     .limit(limit)

@@ -36,7 +36,7 @@ export function confirmByNonce(trx: Trx, nonce: Buffer) {
     .where('confirm_nonce', '=', nonce)
     .where('status', '=', 'pending')
     .where('confirm_expires_at', '>', sql<Date>`now()`)
-    .returning(['id', 'campaign_id'])
+    .returning(['id', 'campaign_id', 'wants_alerts', 'email', 'locale'])
     .executeTakeFirst()
 }
 

@@ -5,6 +5,7 @@ import { AppError } from '../../errors.ts'
 import { hashIp, randomNonce, verifyConfirmToken } from '../../security.ts'
 import { findPublicCampaign } from '../campaigns/service.ts'
 import * as outbox from '../outbox/repository.ts'
+import { subscribeSigner } from '../subscribers/service.ts'
 import { emailKey } from './email-key.ts'
 import * as signatures from './repository.ts'
 
@@ -86,7 +87,10 @@ export async function confirm(db: Db, config: Config, token: string): Promise<Co
   if (!nonce) return { state: 'invalid' }
   const confirmed = await db.transaction().execute(async (trx) => {
     const row = await signatures.confirmByNonce(trx, nonce)
-    if (row) await signatures.addCountDelta(trx, row.campaign_id, 1)
+    if (row) {
+      await signatures.addCountDelta(trx, row.campaign_id, 1)
+      if (row.wants_alerts) await subscribeSigner(trx, { email: row.email, locale: row.locale, campaignId: row.campaign_id })
+    }
     return row
   })
   if (confirmed) {

@@ -1,0 +1,100 @@
+import { Queue } from 'bullmq'
+import { Redis } from 'ioredis'
+import t from 'tap'
+import { fanOut } from '../../src/modules/alerts/fanout.ts'
+import { eventually, setup, sleep } from '../helper.ts'
+import { activeSubscriber, mailsTo, progressOf, publish, settled } from './helpers.ts'
+
+t.test('SMTP answers 4xx to the first attempts: retried, then delivered exactly once', async (t) => {
+  const env = await setup(t)
+  await activeSubscriber(env, 'patient@example.org')
+  env.smtp.respondWith(451, 3)
+  const { alertId, headers } = await publish(env)
+  await eventually(async () => mailsTo(env, 'patient@example.org').length === 2, 30_000, 'the alert after the 4xx answers')
+  const p = await settled(env, alertId, headers)
+  t.match(p, { recipients: 1, sent: 1, failed: 0 })
+  const row = await env.db.selectFrom('deliveries').select(['attempts', 'status']).executeTakeFirstOrThrow()
+  t.equal(row.status, 'sent')
+  t.equal(row.attempts, 4, 'three refusals and one success')
+  await sleep(500)
+  t.equal(mailsTo(env, 'patient@example.org').length, 2, 'the confirmation and one alert, no duplicate')
+})
+
+t.test('SMTP answers 5xx: the delivery fails and the address is suppressed', async (t) => {
+  const env = await setup(t)
+  await activeSubscriber(env, 'bounce@example.org')
+  env.smtp.respondWith(550, 1)
+  const { alertId, headers } = await publish(env)
+  const p = await eventually(async () => {
+    const now = await progressOf(env, alertId, headers)
+    return now.failed === 1 ? now : undefined
+  }, 15_000)
+  t.match(p, { recipients: 1, sent: 0, failed: 1 })
+  const suppressed = await env.db.selectFrom('suppressions').select(['email_key', 'reason']).execute()
+  t.same(suppressed, [{ email_key: 'bounce@example.org', reason: 'bounced' }])
+  const next = await publish(env, {
+    occurredOn: '2021-07-15', place: { name: 'Dandong', province: 'Liaoning', country: 'CN' }, peopleCount: 180,
+    kind: 'detention', summary: 'Held in Dandong.', confidence: 'credible',
+  })
+  t.match(await settled(env, next.alertId, next.headers), { recipients: 1, sent: 0, suppressed: 1 }, 'the next alert is not sent')
+})
+
+t.test('unsubscribed between fan-out and send: suppressed, not sent', async (t) => {
+  const env = await setup(t)
+  await activeSubscriber(env, 'leaves@example.org')
+  await activeSubscriber(env, 'stays@example.org')
+  await env.stopWorkers()
+  const { alertId, headers } = await publish(env)
+  // Fan out by hand while no worker runs, so the sends wait in the queue.
+  const connection = new Redis(env.config.redisUrl, { maxRetriesPerRequest: null })
+  const deliveries = new Queue('deliveries', { connection, prefix: env.config.queuePrefix })
+  t.teardown(async () => {
+    await deliveries.close()
+    connection.disconnect()
+  })
+  t.equal(await fanOut(env.db, deliveries, alertId), 2)
+  const sub = await env.db.selectFrom('subscribers').select('id').where('email', '=', 'leaves@example.org').executeTakeFirstOrThrow()
+  await env.db.updateTable('subscribers').set({ status: 'unsubscribed' }).where('id', '=', sub.id).execute()
+  await env.db.insertInto('suppressions').values({ email_key: 'leaves@example.org', reason: 'unsubscribed', detail: null }).execute()
+  const before = env.smtp.messages.length
+  await env.startWorkers()
+  const p = await settled(env, alertId, headers)
+  t.match(p, { recipients: 2, sent: 1, suppressed: 1 })
+  t.same(env.smtp.messages.slice(before).flatMap((m) => m.envelopeTo), ['stays@example.org'])
+})
+
+t.test('an organizer pauses, resumes and cancels an alert', async (t) => {
+  const env = await setup(t)
+  await activeSubscriber(env, 'one@example.org')
+  await env.stopWorkers()
+  const { alertId, headers } = await publish(env)
+  const pause = await env.app.inject({ method: 'POST', url: `/api/v1/alerts/${alertId}/pause`, headers })
+  t.equal(pause.statusCode, 200)
+  t.equal(pause.json().status, 'paused')
+  t.equal((await env.app.inject({ method: 'POST', url: `/api/v1/alerts/${alertId}/pause`, headers })).statusCode, 409)
+  const before = env.smtp.messages.length
+  await env.startWorkers()
+  await eventually(async () => (await progressOf(env, alertId, headers)).recipients === 1)
+  await sleep(1000)
+  t.equal(env.smtp.messages.length, before, 'nothing is sent while paused')
+  t.equal((await env.app.inject({ method: 'POST', url: `/api/v1/alerts/${alertId}/resume`, headers })).json().status, 'sending')
+  await eventually(async () => env.smtp.messages.length === before + 1, 15_000, 'the send after resume')
+
+  await activeSubscriber(env, 'two@example.org')
+  await env.stopWorkers()
+  const second = await publish(env, {
+    occurredOn: '2021-07-16', place: { name: 'Shenyang', province: 'Liaoning', country: 'CN' }, peopleCount: 64,
+    kind: 'detention', summary: 'Held in Shenyang.', confidence: 'credible',
+  })
+  await env.app.inject({ method: 'POST', url: `/api/v1/alerts/${second.alertId}/pause`, headers })
+  await env.startWorkers()
+  await eventually(async () => (await progressOf(env, second.alertId, headers)).recipients === 2)
+  const cancelled = await env.app.inject({ method: 'POST', url: `/api/v1/alerts/${second.alertId}/cancel`, headers })
+  t.equal(cancelled.json().status, 'cancelled')
+  await sleep(1500)
+  const p = await progressOf(env, second.alertId, headers)
+  t.equal(p.sent, 0, 'a cancelled alert sends nothing')
+  t.equal(p.cancelled, 2, 'every unsent delivery is cancelled')
+  t.equal((await env.app.inject({ url: '/api/v1/alerts/999999', headers })).statusCode, 404)
+  t.equal((await env.app.inject({ url: `/api/v1/alerts/${alertId}` })).statusCode, 401)
+})

@@ -1,0 +1,62 @@
+import t from 'tap'
+import { liveCampaign, organizerAuth, setup } from '../helper.ts'
+import { jilinReport } from './helpers.ts'
+
+t.test('reports: create as draft, publish once, invisible to the public until published', async (t) => {
+  const env = await setup(t, { workers: false })
+  const slug = await liveCampaign(env)
+  const headers = { authorization: await organizerAuth(env.db) }
+  t.equal((await env.app.inject({ method: 'POST', url: '/api/v1/reports', payload: jilinReport })).statusCode, 401)
+  const created = await env.app.inject({ method: 'POST', url: '/api/v1/reports', headers, payload: { ...jilinReport, campaign: slug } })
+  t.equal(created.statusCode, 201)
+  const r = created.json()
+  t.match(r, {
+    occurredOn: '2021-07-14',
+    place: { name: 'Changbai county', province: 'Jilin', country: 'CN' },
+    peopleCount: 47,
+    kind: 'detention',
+    confidence: 'credible',
+    campaign: slug,
+    status: 'draft',
+    publishedAt: null,
+  })
+  t.same((await env.app.inject({ url: '/api/v1/reports' })).json().reports, [], 'drafts are not public')
+  const published = await env.app.inject({ method: 'POST', url: `/api/v1/reports/${r.id}/publish`, headers })
+  t.equal(published.statusCode, 202)
+  t.equal(published.json().report.status, 'published')
+  t.ok(published.json().alert.id)
+  const outbox = await env.db.selectFrom('outbox').select(['kind', 'payload']).execute()
+  t.same(outbox, [{ kind: 'alert.fanout', payload: { alertId: published.json().alert.id } }], 'the fan-out was asked for in the same transaction')
+  t.equal((await env.app.inject({ method: 'POST', url: `/api/v1/reports/${r.id}/publish`, headers })).statusCode, 409)
+  t.equal((await env.app.inject({ method: 'POST', url: '/api/v1/reports/424242/publish', headers })).statusCode, 404)
+
+  const body = (await env.app.inject({ url: '/api/v1/reports' })).json()
+  t.equal(body.reports.length, 1)
+  t.same(body.totals.byKind, [{ kind: 'detention', people: 47, reports: 1 }])
+  t.same(body.totals.byPlace, [{ place: 'Changbai county', province: 'Jilin', country: 'CN', people: 47, reports: 1 }])
+})
+
+t.test('each invalid report field gets a 400 naming it, and nothing is written', async (t) => {
+  const env = await setup(t, { workers: false })
+  const headers = { authorization: await organizerAuth(env.db) }
+  const cases: [string, Record<string, unknown>][] = [
+    ['occurredOn', { occurredOn: '14/07/2021' }],
+    ['occurredOn', { occurredOn: '2999-01-01' }],
+    ['place.name', { place: { ...jilinReport.place, name: '' } }],
+    ['place.country', { place: { ...jilinReport.place, country: 'China' } }],
+    ['peopleCount', { peopleCount: -1 }],
+    ['peopleCount', { peopleCount: 2.5 }],
+    ['kind', { kind: 'arrest' }],
+    ['confidence', { confidence: 'sure' }],
+    ['sourceUrl', { sourceUrl: 'javascript:alert(1)' }],
+    ['summary', { summary: undefined }],
+    ['campaign', { campaign: 'no-such-campaign' }],
+  ]
+  for (const [field, patch] of cases) {
+    const res = await env.app.inject({ method: 'POST', url: '/api/v1/reports', headers, payload: { ...jilinReport, ...patch } })
+    t.equal(res.statusCode, 400, JSON.stringify(patch))
+    t.ok(res.json().fields?.[field], `${field}: ${res.json().fields?.[field]}`)
+  }
+  t.equal((await env.db.selectFrom('reports').select('id').execute()).length, 0)
+  t.equal((await env.app.inject({ method: 'POST', url: '/api/v1/reports/abc/publish', headers })).statusCode, 400)
+})

@@ -1,0 +1,103 @@
+// The worker is killed (SIGKILL) in the middle of a fan-out and started again: every
+// recipient gets the alert, and duplicates are no more than the sends in flight at the kill.
+import { spawn, type ChildProcess } from 'node:child_process'
+import { once } from 'node:events'
+import type { AddressInfo } from 'node:net'
+import { sql } from 'kysely'
+import { SMTPServer } from 'smtp-server'
+import t from 'tap'
+import { publishReport } from '../../src/modules/reports/service.ts'
+import { createReport } from '../../src/modules/reports/service.ts'
+import { createTestDb, eventually, REDIS_URL, uniqueName } from '../helper.ts'
+
+const SUBSCRIBERS = 5000
+const CONCURRENCY = 10
+
+async function countingSmtp(t: { teardown(fn: () => unknown): void }) {
+  const received = new Map<string, number>()
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    onData(stream, session, callback) {
+      stream.on('data', () => {})
+      stream.on('end', () => {
+        for (const r of session.envelope.rcptTo) received.set(r.address, (received.get(r.address) ?? 0) + 1)
+        // A little latency, as a real relay has, so that sends are in flight at the kill.
+        setTimeout(() => callback(null, 'queued'), 5)
+      })
+    },
+  })
+  server.listen(0, '127.0.0.1')
+  await once(server.server, 'listening')
+  t.teardown(() => new Promise<void>((r) => server.close(() => r())))
+  return { port: (server.server.address() as AddressInfo).port, received }
+}
+
+function startWorker(env: Record<string, string>): ChildProcess {
+  return spawn(process.execPath, ['--import', 'tsx', 'workers/index.ts'], { env: { ...process.env, ...env }, stdio: 'ignore' })
+}
+
+t.test('SIGKILL mid fan-out, restart: everyone gets the alert; duplicates bounded by sends in flight', async (t) => {
+  const { db, url } = await createTestDb(t)
+  const smtp = await countingSmtp(t)
+  await sql`
+    insert into subscribers (email, email_key, status, topic_all, nonce, confirmed_at)
+    select 'sub' || i || '@example.org', 'sub' || i || '@example.org', 'active', true,
+           decode(md5(i::text), 'hex'), now()
+    from generate_series(1, ${SUBSCRIBERS}) as i`.execute(db)
+  const env = {
+    DATABASE_URL: url,
+    REDIS_URL,
+    SMTP_URL: `smtp://127.0.0.1:${smtp.port}?tls=off`,
+    QUEUE_PREFIX: uniqueName('uakill'),
+    LOG_LEVEL: 'silent',
+    FANOUT_PAGE_SIZE: '50',
+    DELIVERY_CONCURRENCY: String(CONCURRENCY),
+    SMTP_POOL_SIZE: '5',
+    JOB_LOCK_SECONDS: '3',
+    OUTBOX_POLL_MS: '50',
+  }
+  let worker = startWorker(env)
+  t.teardown(() => worker.kill('SIGKILL'))
+
+  const report = await createReport(db, null, {
+    occurredOn: '2021-07-14',
+    place: { name: 'Tumen', province: 'Jilin', country: 'CN' },
+    peopleCount: 325,
+    kind: 'detention',
+    summary: 'Held in Tumen.',
+    confidence: 'credible',
+  })
+  const { alertId } = await publishReport(db, report.id)
+  const alert = () =>
+    db.selectFrom('alerts').select(['fanout_cursor', 'fanned_out_at']).where('id', '=', alertId).executeTakeFirstOrThrow()
+  const sentCount = async () =>
+    Number((await sql<{ n: string }>`select count(*) as n from deliveries where alert_id = ${alertId} and status = 'sent'`.execute(db)).rows[0]!.n)
+
+  // Kill once sends are going and the fan-out is still paging.
+  await eventually(async () => {
+    const a = await alert()
+    return Number(a.fanout_cursor) > 0 && smtp.received.size > 0 && !a.fanned_out_at
+  }, 60_000, 'the fan-out to be under way')
+  worker.kill('SIGKILL')
+  await once(worker, 'exit')
+  const atKill = await alert()
+  const inFlight = Number(
+    (await sql<{ n: string }>`select count(*) as n from deliveries where alert_id = ${alertId} and status = 'sending'`.execute(db)).rows[0]!.n,
+  )
+  t.equal(atKill.fanned_out_at, null, 'killed before the fan-out finished')
+  t.ok(Number(atKill.fanout_cursor) < SUBSCRIBERS, `killed at cursor ${atKill.fanout_cursor} of ${SUBSCRIBERS}`)
+
+  worker = startWorker(env)
+  await eventually(async () => (await sentCount()) === SUBSCRIBERS, 120_000, 'every delivery to be sent')
+
+  const missing = Array.from({ length: SUBSCRIBERS }, (_, i) => `sub${i + 1}@example.org`).filter((a) => !smtp.received.has(a))
+  t.same(missing, [], 'every recipient got the alert')
+  const duplicates = [...smtp.received.values()].reduce((sum, n) => sum + n - 1, 0)
+  t.comment(`sends in flight at the kill: ${inFlight}; duplicates: ${duplicates}`)
+  t.ok(duplicates <= inFlight, `duplicates (${duplicates}) <= sends in flight at the kill (${inFlight})`)
+  t.ok(inFlight <= CONCURRENCY, `in flight (${inFlight}) <= the worker concurrency (${CONCURRENCY})`)
+  const rows = await db.selectFrom('deliveries').select(sql<string>`count(*)`.as('n')).where('alert_id', '=', alertId).executeTakeFirstOrThrow()
+  t.equal(Number(rows.n), SUBSCRIBERS, 'one delivery row per recipient')
+})
