@@ -60,3 +60,22 @@ t.test('each invalid report field gets a 400 naming it, and nothing is written',
   t.equal((await env.db.selectFrom('reports').select('id').execute()).length, 0)
   t.equal((await env.app.inject({ method: 'POST', url: '/api/v1/reports/abc/publish', headers })).statusCode, 400)
 })
+
+t.test('report and alert actions through the API are audited', async (t) => {
+  const env = await setup(t, { workers: false })
+  const headers = { authorization: await organizerAuth(env.db) }
+  const { id } = (await env.app.inject({ method: 'POST', url: '/api/v1/reports', headers, payload: jilinReport })).json()
+  const { alert } = (await env.app.inject({ method: 'POST', url: `/api/v1/reports/${id}/publish`, headers })).json()
+  await env.app.inject({ method: 'POST', url: `/api/v1/alerts/${alert.id}/pause`, headers })
+  await env.app.inject({ method: 'POST', url: `/api/v1/reports/${id}/retract`, headers, payload: { note: 'Wrong place.' } })
+  const rows = await env.db.selectFrom('audit_log').select(['action', 'object_type', 'via']).orderBy('id').execute()
+  t.same(
+    rows.map((r) => [r.action, r.object_type, r.via]),
+    [
+      ['report.create', 'report', 'api'],
+      ['report.publish', 'report', 'api'],
+      ['alert.pause', 'alert', 'api'],
+      ['report.retract', 'report', 'api'],
+    ],
+  )
+})

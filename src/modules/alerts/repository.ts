@@ -192,7 +192,7 @@ export function completeIfDrained(db: Db, alertId: string) {
     .execute()
 }
 
-export function cancelQueued(db: Db, alertId: string) {
+export function cancelQueued(db: Db | Trx, alertId: string) {
   return db
     .updateTable('deliveries')
     .set({ status: 'cancelled' })

@@ -1,5 +1,6 @@
 import type { Db } from '../../db/index.ts'
 import { AppError, notFound } from '../../errors.ts'
+import { record, type Actor } from '../audit/service.ts'
 import * as alerts from './repository.ts'
 
 /** An alert's progress, as the console and GET /api/v1/alerts/:id show it. */
@@ -37,12 +38,16 @@ const transitions = {
  * Pause holds the sends (their jobs wait and look again); resume lets them go; cancel marks
  * every unsent delivery cancelled. A paused fan-out goes on creating rows: they wait too.
  */
-export async function controlAlert(db: Db, id: string, action: keyof typeof transitions) {
+export async function controlAlert(db: Db, id: string, action: keyof typeof transitions, actor?: Actor) {
   const alert = await alerts.findAlert(db, id)
   if (!alert) throw notFound()
   const { from, to } = transitions[action]
-  const changed = await alerts.setAlertStatus(db, id, [...from], to)
+  const changed = await db.transaction().execute(async (trx) => {
+    const row = await alerts.setAlertStatus(trx, id, [...from], to)
+    if (row && action === 'cancel') await alerts.cancelQueued(trx, id)
+    if (row && actor) await record(trx, actor, `alert.${action}`, { type: 'alert', id })
+    return row
+  })
   if (!changed) throw new AppError('conflict', `This alert is ${alert.status}; it cannot ${action}.`)
-  if (action === 'cancel') await alerts.cancelQueued(db, id)
   return alertProgress(db, id)
 }

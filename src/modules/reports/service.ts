@@ -2,6 +2,7 @@ import type { Db } from '../../db/index.ts'
 import type { Confidence, ReportKind } from '../../db/types.ts'
 import { AppError, notFound } from '../../errors.ts'
 import { insertAlert } from '../alerts/repository.ts'
+import { record, type Actor } from '../audit/service.ts'
 import * as campaigns from '../campaigns/repository.ts'
 import * as outbox from '../outbox/repository.ts'
 import * as reports from './repository.ts'
@@ -18,26 +19,31 @@ export interface ReportInput {
   campaign?: string | undefined
 }
 
-export async function createReport(db: Db, organizerId: string | null, input: ReportInput) {
+/** With an actor, each change is audited in the same transaction. */
+export async function createReport(db: Db, organizerId: string | null, input: ReportInput, actor?: Actor) {
   let campaignId: string | null = null
   if (input.campaign) {
     const campaign = await campaigns.findBySlug(db, input.campaign)
     if (!campaign) throw new AppError('invalid_input', 'Some fields are not valid.', { campaign: 'no campaign has this slug' })
     campaignId = campaign.id
   }
-  const id = await reports.insert(db, {
-    occurredOn: input.occurredOn,
-    placeName: input.place.name,
-    province: input.place.province,
-    country: input.place.country,
-    peopleCount: input.peopleCount,
-    kind: input.kind,
-    summary: input.summary,
-    sourceName: input.sourceName ?? null,
-    sourceUrl: input.sourceUrl ?? null,
-    confidence: input.confidence,
-    campaignId,
-    createdBy: organizerId,
+  const id = await db.transaction().execute(async (trx) => {
+    const created = await reports.insert(trx, {
+      occurredOn: input.occurredOn,
+      placeName: input.place.name,
+      province: input.place.province,
+      country: input.place.country,
+      peopleCount: input.peopleCount,
+      kind: input.kind,
+      summary: input.summary,
+      sourceName: input.sourceName ?? null,
+      sourceUrl: input.sourceUrl ?? null,
+      confidence: input.confidence,
+      campaignId,
+      createdBy: organizerId,
+    })
+    if (actor) await record(trx, actor, 'report.create', { type: 'report', id: created })
+    return created
   })
   return (await reports.findById(db, id))!
 }
@@ -46,7 +52,7 @@ export async function createReport(db: Db, organizerId: string | null, input: Re
  * Publishes a draft: the report, its alert and the outbox row that starts the fan-out commit
  * together, so an alert is never lost nor started for a report that did not publish.
  */
-export async function publishReport(db: Db, id: string) {
+export async function publishReport(db: Db, id: string, actor?: Actor) {
   const alertId = await db.transaction().execute(async (trx) => {
     const current = await reports.findById(trx, id)
     if (!current) throw notFound()
@@ -55,13 +61,14 @@ export async function publishReport(db: Db, id: string) {
     }
     const alert = await insertAlert(trx, id, 'report')
     await outbox.enqueue(trx, 'alert.fanout', { alertId: alert })
+    if (actor) await record(trx, actor, 'report.publish', { type: 'report', id }, { alert })
     return alert
   })
   return { report: (await reports.findById(db, id))!, alertId }
 }
 
 /** Retracts a published report with a public correction note, and alerts those who got it. */
-export async function retractReport(db: Db, id: string, note: string) {
+export async function retractReport(db: Db, id: string, note: string, actor?: Actor) {
   const alertId = await db.transaction().execute(async (trx) => {
     const current = await reports.findById(trx, id)
     if (!current) throw notFound()
@@ -70,6 +77,7 @@ export async function retractReport(db: Db, id: string, note: string) {
     }
     const alert = await insertAlert(trx, id, 'retraction')
     await outbox.enqueue(trx, 'alert.fanout', { alertId: alert })
+    if (actor) await record(trx, actor, 'report.retract', { type: 'report', id }, { alert })
     return alert
   })
   return { report: (await reports.findById(db, id))!, alertId }
@@ -83,3 +91,35 @@ export async function findReport(db: Db, id: string) {
 
 export const listPublicReports = reports.listPublic
 export const reportTotals = reports.totals
+
+/** The tracker lists at most this many reports, newest event first; the feed and API have more. */
+export const TRACKER_LIMIT = 1000
+export const FEED_LIMIT = 100
+// An alert email sends many readers to the tracker at once; a second of staleness is fine, a
+// query burst per click is not. Keyed by Db so each test database (and app) has its own.
+const TRACKER_TTL_MS = 1000
+const trackerCache = new WeakMap<Db, { at: number; data: Promise<TrackerData> }>()
+
+export interface TrackerData {
+  reports: reports.ReportRow[]
+  truncated: boolean
+  totals: Awaited<ReturnType<typeof reports.totals>>
+  days: Awaited<ReturnType<typeof reports.perDay>>
+}
+
+/** Published and retracted reports, totals over published ones, and people per day. */
+export function trackerData(db: Db): Promise<TrackerData> {
+  const hit = trackerCache.get(db)
+  if (hit && Date.now() - hit.at < TRACKER_TTL_MS) return hit.data
+  const data = Promise.all([reports.listPublic(db, TRACKER_LIMIT + 1), reports.totals(db), reports.perDay(db)]).then(
+    ([rows, totals, days]) => ({ reports: rows.slice(0, TRACKER_LIMIT), truncated: rows.length > TRACKER_LIMIT, totals, days }),
+  )
+  trackerCache.set(db, { at: Date.now(), data })
+  data.catch(() => trackerCache.delete(db))
+  return data
+}
+
+/** The feed's entries: published and retracted reports, the latest change first. */
+export function feedReports(db: Db) {
+  return reports.recentlyChanged(db, FEED_LIMIT)
+}

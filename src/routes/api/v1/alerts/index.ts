@@ -14,7 +14,7 @@ export default async function alertsApi(app: FastifyInstance) {
   for (const action of ['pause', 'resume', 'cancel'] as const) {
     app.post(`/:id/${action}`, async (request) => {
       const { id } = parseApi(idParam, request.params)
-      return controlAlert(app.db, id, action)
+      return controlAlert(app.db, id, action, { id: request.organizer!.id, via: 'api' })
     })
   }
 }

@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { toJson } from '../../../../modules/reports/present.ts'
 import {
   createReport,
@@ -19,23 +19,24 @@ export default async function reportsApi(app: FastifyInstance) {
 
   app.register(async function organizerRoutes(scoped) {
     scoped.addHook('preHandler', scoped.requireOrganizer)
+    const actor = (request: FastifyRequest) => ({ id: request.organizer!.id, via: 'api' as const })
 
     scoped.post('/', async (request, reply) => {
       const body = parseApi(createReportBody, request.body)
-      const row = await createReport(app.db, request.organizer!.id, body)
+      const row = await createReport(app.db, request.organizer!.id, body, actor(request))
       return reply.code(201).send(toJson(row))
     })
 
     scoped.post('/:id/publish', async (request, reply) => {
       const { id } = parseApi(idParam, request.params)
-      const { report, alertId } = await publishReport(app.db, id)
+      const { report, alertId } = await publishReport(app.db, id, actor(request))
       return reply.code(202).send({ report: toJson(report), alert: { id: alertId } })
     })
 
     scoped.post('/:id/retract', async (request, reply) => {
       const { id } = parseApi(idParam, request.params)
       const { note } = parseApi(retractBody, request.body)
-      const { report, alertId } = await retractReport(app.db, id, note)
+      const { report, alertId } = await retractReport(app.db, id, note, actor(request))
       return reply.code(202).send({ report: toJson(report), alert: { id: alertId } })
     })
   })
