@@ -1,7 +1,8 @@
-// Scheduled housekeeping: closing campaigns whose deadline passed.
+// Scheduled housekeeping: closing campaigns whose deadline passed, deleting dead sessions.
 import { UnrecoverableError, Worker } from 'bullmq'
 import { maintenanceJobs, queues } from '../src/jobs/index.ts'
 import { closeExpiredCampaigns } from '../src/modules/campaigns/service.ts'
+import { purgeExpiredSessions } from '../src/modules/sessions/service.ts'
 import type { WorkerContext } from './context.ts'
 
 export function createMaintenanceWorker(ctx: WorkerContext) {
@@ -13,6 +14,11 @@ export function createMaintenanceWorker(ctx: WorkerContext) {
           const closed = await closeExpiredCampaigns(ctx.db)
           if (closed.length) ctx.logger.info({ closed }, 'closed campaigns past their deadline')
           return closed
+        }
+        case maintenanceJobs.purgeSessions: {
+          // Expired sessions are refused anyway; deleting them keeps the table small.
+          await purgeExpiredSessions(ctx.db, ctx.config.sessionIdleMinutes)
+          return null
         }
         default:
           throw new UnrecoverableError(`unknown maintenance job ${job.name}`)

@@ -31,6 +31,7 @@ export type MailJobData = z.infer<typeof mailJob.payload>
 
 export const maintenanceJobs = {
   closeExpired: 'close-expired-campaigns',
+  purgeSessions: 'purge-expired-sessions',
 } as const
 
 /** Outbox rows that start work other than one email: the relay turns each into its own job. */

@@ -91,8 +91,11 @@ t.test('an organizer pauses, resumes and cancels an alert', async (t) => {
   await eventually(async () => (await progressOf(env, second.alertId, headers)).recipients === 2)
   const cancelled = await env.app.inject({ method: 'POST', url: `/api/v1/alerts/${second.alertId}/cancel`, headers })
   t.equal(cancelled.json().status, 'cancelled')
-  await sleep(1500)
-  const p = await progressOf(env, second.alertId, headers)
+  // A send that had claimed its row when the cancel came finds the alert cancelled on its retry.
+  const p = await eventually(async () => {
+    const now = await progressOf(env, second.alertId, headers)
+    return now.cancelled === 2 ? now : undefined
+  }, 20_000, 'every unsent delivery to be cancelled')
   t.equal(p.sent, 0, 'a cancelled alert sends nothing')
   t.equal(p.cancelled, 2, 'every unsent delivery is cancelled')
   t.equal((await env.app.inject({ url: '/api/v1/alerts/999999', headers })).statusCode, 404)

@@ -106,7 +106,7 @@ t.test('a live campaign past its deadline closes itself', async (t) => {
   t.equal((await env.app.inject({ url: `/api/v1/campaigns/${slug}` })).json().status, 'closed')
 })
 
-t.test('the deadline check runs as a scheduled job in the workers', async (t) => {
+t.test('the deadline check and the session purge run as scheduled jobs in the workers', async (t) => {
   const env = await setup(t)
   const { Queue } = await import('bullmq')
   const { Redis } = await import('ioredis')
@@ -118,8 +118,11 @@ t.test('the deadline check runs as a scheduled job in the workers', async (t) =>
   })
   const schedulers = await queue.getJobSchedulers()
   t.same(
-    schedulers.map((s) => [s.key, s.every]),
-    [['close-expired-campaigns', 60000]],
+    schedulers.map((s) => [s.key, s.every]).sort(),
+    [
+      ['close-expired-campaigns', 60000],
+      ['purge-expired-sessions', 3600000],
+    ],
   )
 })
 

@@ -139,3 +139,16 @@ t.test('the page form signs, redirects to a thank-you page, and emails in the re
   t.equal(row.ip_hash?.length, 16, 'the IP is kept only as a keyed hash')
   t.notOk(row.ip_hash?.toString('latin1').includes('127.0.0.1'))
 })
+
+t.test('signing again after an invalidation gets the "already signed" email, not a dead link', async (t) => {
+  const env = await setup(t)
+  const slug = await liveCampaign(env)
+  await env.app.inject({ method: 'POST', url: `/api/v1/campaigns/${slug}/signatures`, payload: signer })
+  await env.smtp.waitFor(1)
+  await env.db.updateTable('signatures').set({ status: 'invalidated' }).execute()
+  const again = await env.app.inject({ method: 'POST', url: `/api/v1/campaigns/${slug}/signatures`, payload: signer })
+  t.equal(again.statusCode, 202)
+  const mails = await env.smtp.waitFor(2)
+  t.match(mails[1]!.parsed.subject, /You already signed/)
+  t.equal((await env.db.selectFrom('signatures').select('status').executeTakeFirstOrThrow()).status, 'invalidated')
+})

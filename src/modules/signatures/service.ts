@@ -55,7 +55,8 @@ export async function sign(db: Db, config: Config, slug: string, input: Signatur
       return
     }
     const existing = await signatures.lockByEmailKey(trx, campaign.id, key)
-    if (existing.status === 'confirmed') {
+    // An invalidated signature is not signed afresh: an organizer can restore it if it was genuine.
+    if (existing.status === 'confirmed' || existing.status === 'invalidated') {
       await outbox.enqueue(trx, 'signature.already', { signatureId: existing.id })
     } else {
       // Still pending: the first email may be lost, so send the same link again, valid for longer.
