@@ -160,6 +160,8 @@ export async function setup(
     COUNT_FLUSH_MS: '100',
     OUTBOX_POLL_MS: '50',
     PUBLIC_URL: 'http://ua.test',
+    // Most tests repeat a signature or subscription on purpose; the cooldown has its own test.
+    EMAIL_COOLDOWN_SECONDS: '0',
     ...options.env,
   })
   const app = await buildApp({ config, db })

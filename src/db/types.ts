@@ -77,6 +77,7 @@ export interface SignaturesTable {
   created_at: Generated<Date>
   confirmed_at: NullableTimestamp
   invalidation_id: ColumnType<string | null, never, string | null>
+  last_emailed_at: NullableTimestamp
 }
 
 export type SignatureStatus = 'pending' | 'confirmed' | 'invalidated'
@@ -184,6 +185,7 @@ export interface SubscribersTable {
   confirmed_at: NullableTimestamp
   unsubscribed_at: NullableTimestamp
   last_digest_at: NullableTimestamp
+  last_emailed_at: NullableTimestamp
 }
 
 export interface SubscriberCampaignsTable {

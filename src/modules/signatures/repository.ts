@@ -13,15 +13,22 @@ export async function insertIfNew(trx: Trx, s: NewSignature): Promise<string | u
   return row?.id
 }
 
-/** Locks the existing signature of an address on a campaign. */
-export function lockByEmailKey(trx: Trx, campaignId: string, emailKey: string) {
+/** Locks the existing signature of an address on a campaign; says if we emailed it lately. */
+export function lockByEmailKey(trx: Trx, campaignId: string, emailKey: string, cooldownSeconds: number) {
   return trx
     .selectFrom('signatures')
     .select(['id', 'status'])
+    .select(
+      sql<boolean>`coalesce(last_emailed_at > now() - make_interval(secs => ${cooldownSeconds}), false)`.as('recently_emailed'),
+    )
     .where('campaign_id', '=', campaignId)
     .where('email_key', '=', emailKey)
     .forUpdate()
     .executeTakeFirstOrThrow()
+}
+
+export function markEmailed(trx: Trx, id: string) {
+  return trx.updateTable('signatures').set({ last_emailed_at: sql<Date>`now()` }).where('id', '=', id).execute()
 }
 
 export function extendConfirmation(trx: Trx, id: string, expiresAt: Date) {

@@ -49,12 +49,16 @@ export async function sign(db: Db, config: Config, slug: string, input: Signatur
       confirm_nonce: randomNonce(),
       confirm_expires_at: expiresAt,
       ip_hash: hashIp(config.secretKey, ctx.ip),
+      last_emailed_at: new Date(),
     })
     if (id) {
       await outbox.enqueue(trx, 'signature.confirm', { signatureId: id })
       return
     }
-    const existing = await signatures.lockByEmailKey(trx, campaign.id, key)
+    const existing = await signatures.lockByEmailKey(trx, campaign.id, key, config.emailCooldownSeconds)
+    // Emailed moments ago: another email would only help someone flood this inbox.
+    if (existing.recently_emailed) return
+    await signatures.markEmailed(trx, existing.id)
     // An invalidated signature is not signed afresh: an organizer can restore it if it was genuine.
     if (existing.status === 'confirmed' || existing.status === 'invalidated') {
       await outbox.enqueue(trx, 'signature.already', { signatureId: existing.id })

@@ -24,6 +24,7 @@ export async function insertIfNew(
       topic_all: s.topicAll,
       nonce: s.nonce,
       confirm_expires_at: s.confirmExpiresAt,
+      ...(s.status === 'pending' ? { last_emailed_at: sql<Date>`now()` } : {}),
       ...(s.status === 'active' ? { confirmed_at: sql<Date>`now()` } : {}),
     })
     .onConflict((oc) => oc.column('email_key').doNothing())
@@ -32,13 +33,20 @@ export async function insertIfNew(
   return row?.id
 }
 
-export function lockByEmailKey(trx: Trx, emailKey: string) {
+export function lockByEmailKey(trx: Trx, emailKey: string, cooldownSeconds = 0) {
   return trx
     .selectFrom('subscribers')
     .select(['id', 'status', 'topic_all'])
+    .select(
+      sql<boolean>`coalesce(last_emailed_at > now() - make_interval(secs => ${cooldownSeconds}), false)`.as('recently_emailed'),
+    )
     .where('email_key', '=', emailKey)
     .forUpdate()
     .executeTakeFirstOrThrow()
+}
+
+export function markEmailed(trx: Trx, id: string) {
+  return trx.updateTable('subscribers').set({ last_emailed_at: sql<Date>`now()` }).where('id', '=', id).execute()
 }
 
 export function update(

@@ -67,7 +67,10 @@ export async function subscribe(db: Db, config: Config, input: SubscribeInput, l
       await outbox.enqueue(trx, 'subscriber.confirm', { subscriberId: id })
       return
     }
-    const existing = await subscribers.lockByEmailKey(trx, key)
+    const existing = await subscribers.lockByEmailKey(trx, key, config.emailCooldownSeconds)
+    // Emailed moments ago: another email would only help someone flood this inbox.
+    if (existing.recently_emailed) return
+    await subscribers.markEmailed(trx, existing.id)
     if (existing.status === 'active') {
       await outbox.enqueue(trx, 'subscriber.already', { subscriberId: existing.id })
       return
