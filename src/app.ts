@@ -10,6 +10,7 @@ import authPlugin from './plugins/auth.ts'
 import dbPlugin from './plugins/db.ts'
 import errorsPlugin from './plugins/errors.ts'
 import localePlugin from './plugins/locale.ts'
+import rateLimitPlugin from './plugins/rate-limit.ts'
 import securityPlugin from './plugins/security.ts'
 import sessionPlugin from './plugins/session.ts'
 import viewPlugin from './plugins/view.ts'
@@ -59,6 +60,7 @@ export async function buildApp({ config, db, logger }: AppDeps) {
   app.decorate('config', config)
 
   await app.register(dbPlugin, { db, redisUrl: config.redisUrl })
+  await app.register(rateLimitPlugin)
   await app.register(cookie)
   await app.register(formbody, { bodyLimit: 16 * 1024 })
   await app.register(securityPlugin, { https: config.publicUrl.startsWith('https:') })

@@ -10,7 +10,7 @@ const usage = `usage: npm run cli -- <command>
   migrate                                              apply pending migrations
   organizer:create --email E --name N --role admin|organizer   prints a one-time password
   token:create --email E                               prints a new API token (shown once)
-  demo:load                                            loads the demo campaign (idempotent)`
+  demo:load                                            loads the demo campaign and its reports (idempotent)`
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv
@@ -50,8 +50,9 @@ async function main(argv: string[]): Promise<number> {
         console.log(await createApiToken(db, email))
         break
       case 'demo:load': {
-        const { created, slug } = await loadDemo(db)
+        const { created, slug, reportsAdded } = await loadDemo(db)
         console.log(created ? `demo campaign loaded: /campaigns/${slug}` : `demo campaign already there: /campaigns/${slug}`)
+        console.log(reportsAdded ? `demo reports added: ${reportsAdded}, published without alerts: /reports` : 'demo reports already there: /reports')
         break
       }
     }

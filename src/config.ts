@@ -29,6 +29,7 @@ const schema = z
     TRUST_PROXY: bool.default(false),
     DELIVERY_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(20),
     SMTP_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(5),
+    RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(30),
     EMAIL_COOLDOWN_SECONDS: z.coerce.number().int().min(0).max(86_400).default(600),
     FANOUT_PAGE_SIZE: z.coerce.number().int().min(10).max(10_000).default(1000),
     JOB_LOCK_SECONDS: z.coerce.number().int().min(2).max(600).default(30),
@@ -66,6 +67,8 @@ export type Config = Readonly<{
   deliveryConcurrency: number
   /** SMTP connections the pooled transport keeps open per process. */
   smtpPoolSize: number
+  /** Public writes (signing, subscribing) per client IP per minute. */
+  rateLimitPerMinute: number
   /** A repeat signature or subscription within this long of the last email sends none. */
   emailCooldownSeconds: number
   /** Subscribers per fan-out page: one delivery insert and one addBulk each. */
@@ -114,6 +117,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     confirmTokenDays: e.CONFIRM_TOKEN_DAYS,
     deliveryConcurrency: e.DELIVERY_CONCURRENCY,
     smtpPoolSize: e.SMTP_POOL_SIZE,
+    rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     emailCooldownSeconds: e.EMAIL_COOLDOWN_SECONDS,
     fanoutPageSize: e.FANOUT_PAGE_SIZE,
     jobLockSeconds: e.JOB_LOCK_SECONDS,

@@ -16,6 +16,7 @@ console.log(`
   ------------------
   The petition:   ${config.publicUrl}/campaigns/${slug}
   All campaigns:  ${config.publicUrl}/
+  The tracker:    ${config.publicUrl}/reports
   ${config.devOutbox ? `Emails sent:    ${config.publicUrl}/dev/outbox   (SMTP_URL is unset, so mail is written to ${config.outboxDir})` : `Emails go to:   ${config.smtpUrl}`}
   Stop with Ctrl-C.
 `)

@@ -162,6 +162,7 @@ export async function setup(
     PUBLIC_URL: 'http://ua.test',
     // Most tests repeat a signature or subscription on purpose; the cooldown has its own test.
     EMAIL_COOLDOWN_SECONDS: '0',
+    RATE_LIMIT_PER_MINUTE: '100000',
     ...options.env,
   })
   const app = await buildApp({ config, db })

@@ -51,15 +51,49 @@ t.test('bad CLI input is a usage error naming the flag', async (t) => {
   }
 })
 
-t.test('demo:load loads the founding campaign once, however often it runs', async (t) => {
+t.test('demo:load loads the founding campaign and its reports once, however often it runs', async (t) => {
   const { db, url } = await createTestDb(t)
   const first = await cli(url, 'demo:load')
   t.equal(first.code, 0, first.stderr)
+  t.match(first.stdout, /demo reports added: 7/)
   const second = await cli(url, 'demo:load')
-  t.match(second.stdout, /already there/)
-  const rows = await db.selectFrom('campaigns').select(['slug', 'status', 'translations', 'asks']).execute()
+  t.equal(second.code, 0, second.stderr)
+  t.match(second.stdout, /demo campaign already there/)
+  t.match(second.stdout, /demo reports already there/)
+  const rows = await db.selectFrom('campaigns').select(['id', 'slug', 'status', 'translations', 'asks']).execute()
   t.equal(rows.length, 1)
   t.equal(rows[0]!.status, 'live')
   t.same(Object.keys(rows[0]!.translations).sort(), ['ko', 'zh'])
   t.equal(rows[0]!.asks.length, 3)
+
+  const reports = await db
+    .selectFrom('reports')
+    .select(['place_name', 'province', 'country', 'people_count', 'kind', 'status', 'published_at', 'confidence', 'campaign_id', 'source_url'])
+    .orderBy('people_count', 'desc')
+    .execute()
+  t.equal(reports.length, 7, 'six detention places and one forced return, once')
+  t.same(
+    reports.map((r) => [r.place_name, r.province, r.people_count, r.kind]),
+    [
+      ['Changchun (prison)', 'Jilin', 450, 'detention'],
+      ['Tumen', 'Jilin', 325, 'detention'],
+      ['Dandong', 'Liaoning', 180, 'detention'],
+      ['Linjiang', 'Jilin', 104, 'detention'],
+      ['Shenyang', 'Liaoning', 64, 'detention'],
+      ['China–North Korea border', 'Liaoning', 50, 'forced-return'],
+      ['Changbai county', 'Jilin', 47, 'detention'],
+    ],
+  )
+  t.equal(reports.filter((r) => r.kind === 'detention').reduce((sum, r) => sum + r.people_count, 0), 1170)
+  for (const r of reports) {
+    t.equal(r.status, 'published')
+    t.ok(r.published_at)
+    t.equal(r.country, 'CN')
+    t.equal(r.confidence, 'credible')
+    t.equal(r.campaign_id, rows[0]!.id, 'linked to the demo campaign')
+    t.equal(r.source_url, 'https://www.hrw.org/news/2021/07/22/china-forcibly-return-refugees-north-korea')
+  }
+  // Publishing through the service would have queued a fan-out per report: demo data is not news.
+  t.equal((await db.selectFrom('alerts').select('id').execute()).length, 0, 'no alert was created')
+  t.equal((await db.selectFrom('outbox').select('id').where('kind', '=', 'alert.fanout').execute()).length, 0, 'no fan-out was queued')
 })

@@ -1,8 +1,10 @@
 // The founding case (shared/domain.md): a campaign against the forced return of North Korean
-// refugees held in China, in English, Korean and Chinese. Loading it twice changes nothing.
+// refugees held in China, in English, Korean and Chinese, with its incident reports (reports.ts).
+// Loading it twice changes nothing.
 import type { Db } from '../../db/index.ts'
 import * as campaigns from '../campaigns/repository.ts'
 import { createCampaign, launchCampaign } from '../campaigns/service.ts'
+import { loadDemoReports } from './reports.ts'
 
 export const DEMO_SLUG = 'stop-forced-returns-north-korean-refugees'
 
@@ -76,7 +78,7 @@ const translations = {
   },
 }
 
-export async function loadDemo(db: Db): Promise<{ created: boolean; slug: string }> {
+export async function loadDemo(db: Db): Promise<{ created: boolean; slug: string; reportsAdded: number }> {
   const existing = await campaigns.findBySlug(db, DEMO_SLUG)
   if (!existing) {
     await createCampaign(db, null, {
@@ -94,5 +96,7 @@ export async function loadDemo(db: Db): Promise<{ created: boolean; slug: string
     })
   }
   if (!existing || existing.status === 'draft') await launchCampaign(db, DEMO_SLUG)
-  return { created: !existing, slug: DEMO_SLUG }
+  const campaign = existing ?? (await campaigns.findBySlug(db, DEMO_SLUG))!
+  const reportsAdded = await loadDemoReports(db, campaign.id)
+  return { created: !existing, slug: DEMO_SLUG, reportsAdded }
 }

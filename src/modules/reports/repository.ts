@@ -77,23 +77,27 @@ export interface NewReport {
   createdBy: string | null
 }
 
+function columnsOf(r: NewReport) {
+  return {
+    occurred_on: r.occurredOn,
+    place_name: r.placeName,
+    province: r.province,
+    country: r.country,
+    people_count: r.peopleCount,
+    kind: r.kind,
+    summary: r.summary,
+    source_name: r.sourceName,
+    source_url: r.sourceUrl,
+    confidence: r.confidence,
+    campaign_id: r.campaignId,
+    created_by: r.createdBy,
+  }
+}
+
 export async function insert(db: Db | Trx, r: NewReport) {
   const { id } = await db
     .insertInto('reports')
-    .values({
-      occurred_on: r.occurredOn,
-      place_name: r.placeName,
-      province: r.province,
-      country: r.country,
-      people_count: r.peopleCount,
-      kind: r.kind,
-      summary: r.summary,
-      source_name: r.sourceName,
-      source_url: r.sourceUrl,
-      confidence: r.confidence,
-      campaign_id: r.campaignId,
-      created_by: r.createdBy,
-    })
+    .values(columnsOf(r))
     .returning('id')
     .executeTakeFirstOrThrow()
   return id
@@ -143,4 +147,64 @@ export async function totals(db: Db) {
     byProvince: byProvince.map((r) => ({ province: r.province, country: r.country, people: n(r.people), reports: n(r.reports) })),
     byKind: byKind.map((r) => ({ kind: r.kind, people: n(r.people), reports: n(r.reports) })),
   }
+}
+
+/** People and reports per day of the event, oldest first, over published reports: the timeline. */
+export async function perDay(db: Db) {
+  const rows = await db
+    .selectFrom('reports')
+    .where('status', '=', 'published')
+    .select(sql<string>`to_char(occurred_on, 'YYYY-MM-DD')`.as('day'))
+    .select((eb) => [eb.fn.sum<string>('people_count').as('people'), eb.fn.countAll<string>().as('reports')])
+    .groupBy('occurred_on')
+    .orderBy('occurred_on')
+    .execute()
+  return rows.map((r) => ({ day: r.day, people: Number(r.people), reports: Number(r.reports) }))
+}
+
+/**
+ * Published and retracted reports, the latest published or retracted first: the Atom feed, where
+ * a retraction is the same entry updated, so it must rise to the top when it happens.
+ */
+export function recentlyChanged(db: Db, limit = 100) {
+  return base(db)
+    .where('reports.status', '<>', 'draft')
+    .orderBy(sql`coalesce(reports.retracted_at, reports.published_at)`, 'desc')
+    .orderBy('reports.id', 'desc')
+    .limit(limit)
+    .execute()
+}
+
+/** The id of a report of this campaign, kind, place and day, in any state, if there is one. */
+export async function findSameEvent(
+  db: Db | Trx,
+  key: { campaignId: string; kind: ReportKind; placeName: string; occurredOn: string },
+) {
+  const row = await db
+    .selectFrom('reports')
+    .select('id')
+    .where('campaign_id', '=', key.campaignId)
+    .where('kind', '=', key.kind)
+    .where('place_name', '=', key.placeName)
+    .where('occurred_on', '=', key.occurredOn)
+    .executeTakeFirst()
+  return row?.id
+}
+
+/**
+ * Inserts a report that is published from the start, with no alert and no outbox row. Only for
+ * records that are not news, such as the demo data; news goes through service.publishReport.
+ */
+export async function insertPublished(db: Db | Trx, r: NewReport) {
+  const { id } = await db
+    .insertInto('reports')
+    .values({ ...columnsOf(r), status: 'published', published_at: sql<Date>`now()` })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  return id
+}
+
+/** Serialises loaders of fixed data (demo:load) for the rest of the transaction. */
+export async function lockFixedData(trx: Trx, name: string) {
+  await sql`select pg_advisory_xact_lock(hashtext(${`urgent-action:${name}`}))`.execute(trx)
 }

@@ -92,8 +92,8 @@ export async function findReport(db: Db, id: string) {
 export const listPublicReports = reports.listPublic
 export const reportTotals = reports.totals
 
-/** The tracker lists at most this many reports, newest event first; the feed and API have more. */
-export const TRACKER_LIMIT = 1000
+/** The tracker lists at most this many reports, newest event first, and says so when it stops. */
+export const TRACKER_LIMIT = 500
 export const FEED_LIMIT = 100
 // An alert email sends many readers to the tracker at once; a second of staleness is fine, a
 // query burst per click is not. Keyed by Db so each test database (and app) has its own.

@@ -18,6 +18,7 @@ import {
 } from '../../modules/subscribers/service.ts'
 import { subscribeBody } from '../api/v1/subscribers/schema.ts'
 import { fieldErrors, type FieldErrors } from '../validation.ts'
+import { limited } from '../../plugins/rate-limit.ts'
 
 type Form = { email?: string; frequency?: string; locale?: string; campaigns?: string | string[]; provinces?: string | string[] }
 const list = (v: string | string[] | undefined) => (v === undefined ? [] : Array.isArray(v) ? v : [v])
@@ -54,7 +55,7 @@ export default async function alertPages(app: FastifyInstance) {
     renderForm(request, reply, 'pages/alerts/form', { values: { frequency: 'immediate', locale: request.locale }, selected: emptySelection(), errors: {} }),
   )
 
-  app.post('/alerts', async (request, reply) => {
+  app.post('/alerts', limited, async (request, reply) => {
     const form = (request.body ?? {}) as Form
     const parsed = parseForm(form, true)
     let errors: FieldErrors = parsed.success ? {} : fieldErrors(parsed.error, request.t)

@@ -9,6 +9,7 @@ import { listLiveCampaigns } from '../../modules/campaigns/service.ts'
 import { sign } from '../../modules/signatures/service.ts'
 import { signatureBody, slugParam } from '../api/v1/campaigns/schema.ts'
 import { fieldErrors, type FieldErrors } from '../validation.ts'
+import { limited } from '../../plugins/rate-limit.ts'
 
 type SignForm = Partial<Record<'name' | 'email' | 'country' | 'comment' | 'publicName' | 'alerts', string>>
 
@@ -22,7 +23,7 @@ export default async function pages(app: FastifyInstance) {
     return renderCampaign(request, reply, slugOf(request), {}, {})
   })
 
-  app.post('/campaigns/:slug', async (request, reply) => {
+  app.post('/campaigns/:slug', limited, async (request, reply) => {
     const slug = slugOf(request)
     const form = (request.body ?? {}) as SignForm
     if (typeof form !== 'object') throw new AppError('invalid_input')

@@ -12,6 +12,7 @@ import { sign } from '../../../../modules/signatures/service.ts'
 import { attachment } from '../../../download.ts'
 import { parseApi } from '../../../validation.ts'
 import { createCampaignBody, signatureBody, slugParam } from './schema.ts'
+import { limited } from '../../../../plugins/rate-limit.ts'
 
 export default async function campaignsApi(app: FastifyInstance) {
   app.get('/', async () => ({ campaigns: (await listLiveCampaigns(app.db)).map(toJson) }))
@@ -21,7 +22,7 @@ export default async function campaignsApi(app: FastifyInstance) {
     return toJson(await findPublicCampaign(app.db, slug))
   })
 
-  app.post('/:slug/signatures', async (request, reply) => {
+  app.post('/:slug/signatures', limited, async (request, reply) => {
     const { slug } = parseApi(slugParam, request.params)
     await findPublicCampaign(app.db, slug) // 404 before 400: an unknown campaign is the first thing wrong
     const body = parseApi(signatureBody, request.body)
