@@ -1,0 +1,21 @@
+// The demo's organizer account, so a newcomer can publish a report from the console and see
+// the alert it sends. Only `npm run demo` calls this; it never runs in production.
+import type { Db } from '../../db/index.ts'
+import { hashPassword, randomSecret } from '../../security.ts'
+import * as accounts from '../accounts/repository.ts'
+import { createOrganizer } from '../organizers/service.ts'
+import * as organizers from '../organizers/repository.ts'
+
+export const DEMO_ORGANIZER = 'demo@example.org'
+
+/** Creates the demo admin if missing, and gives it a fresh password each run (printed once). */
+export async function demoOrganizerPassword(db: Db): Promise<string> {
+  const existing = await organizers.findIdByEmail(db, DEMO_ORGANIZER)
+  if (!existing) {
+    const { password } = await createOrganizer(db, { email: DEMO_ORGANIZER, name: 'Demo organizer', role: 'admin' })
+    return password
+  }
+  const password = randomSecret(18)
+  await accounts.setPassword(db, existing.id, await hashPassword(password))
+  return password
+}
