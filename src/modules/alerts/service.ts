@@ -1,4 +1,5 @@
 import type { Db } from '../../db/index.ts'
+import type { AlertStatus } from '../../db/types.ts'
 import { AppError, notFound } from '../../errors.ts'
 import { record, type Actor } from '../audit/service.ts'
 import * as alerts from './repository.ts'
@@ -33,6 +34,13 @@ const transitions = {
   resume: { from: ['paused'], to: 'sending' },
   cancel: { from: ['fanning-out', 'sending', 'paused'], to: 'cancelled' },
 } as const
+
+export type AlertControl = keyof typeof transitions
+
+/** The controls that apply to an alert in this status: the console shows only these buttons. */
+export function allowedControls(status: AlertStatus): AlertControl[] {
+  return (Object.keys(transitions) as AlertControl[]).filter((a) => (transitions[a].from as readonly AlertStatus[]).includes(status))
+}
 
 /**
  * Pause holds the sends (their jobs wait and look again); resume lets them go; cancel marks
