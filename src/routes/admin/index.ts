@@ -7,9 +7,11 @@ import { AppError } from '../../errors.ts'
 import type { MessageKey } from '../../i18n/index.ts'
 import { csrfUserInfo } from '../../plugins/session.ts'
 import account from './account.ts'
+import alerts from './alerts.ts'
 import auth from './auth.ts'
 import campaigns from './campaigns.ts'
 import organizers from './organizers.ts'
+import reports from './reports.ts'
 import signatures from './signatures.ts'
 
 const SAFE = new Set(['GET', 'HEAD', 'OPTIONS'])
@@ -68,6 +70,8 @@ export default async function admin(app: FastifyInstance) {
   await app.register(auth)
   await app.register(campaigns)
   await app.register(signatures)
+  await app.register(reports)
+  await app.register(alerts)
   await app.register(account)
   await app.register(organizers)
 }
