@@ -38,8 +38,7 @@ export async function deliverAlert(deps: SendDeps, deliveryId: string): Promise<
   const { db, config } = deps
   const claim = await alerts.claimDelivery(db, deliveryId, staleClaimSeconds(config))
   if (!claim) {
-    const state = await db.selectFrom('deliveries').select('status').where('id', '=', deliveryId).executeTakeFirst()
-    if (state?.status === 'sending') throw new NotYet('claimed by another attempt')
+    if ((await alerts.deliveryStatus(db, deliveryId)) === 'sending') throw new NotYet('claimed by another attempt')
     return 'skipped' // already sent, failed, suppressed or cancelled
   }
   const release = (status: 'queued' | 'sent' | 'failed' | 'suppressed' | 'cancelled', response: string | null = null) =>

@@ -153,6 +153,11 @@ export function claimDelivery(db: Db, id: string, staleAfterSeconds: number) {
     .executeTakeFirst()
 }
 
+export async function deliveryStatus(db: Db, id: string) {
+  const row = await db.selectFrom('deliveries').select('status').where('id', '=', id).executeTakeFirst()
+  return row?.status
+}
+
 export function finishDelivery(
   db: Db,
   id: string,

@@ -1,7 +1,6 @@
 // The daily digest: one email per daily subscriber per day with the reports published since
 // their last digest that match their topics; none when there were none.
 import type { Queue } from 'bullmq'
-import { sql } from 'kysely'
 import type { Db } from '../../db/index.ts'
 import { toLocale } from '../../i18n/index.ts'
 import { deliveryJobs, type DeliveryJobData } from '../../jobs/index.ts'
@@ -9,6 +8,7 @@ import { bulkHeaders, reportView, subscriberLinks } from '../alerts/compose.ts'
 import { handleSendError, NotYet, staleClaimSeconds, type SendDeps, type SendOutcome } from '../alerts/delivery.ts'
 import * as reports from '../reports/repository.ts'
 import * as subscribers from '../subscribers/repository.ts'
+import * as digests from './repository.ts'
 
 const PAGE = 1000
 
@@ -17,34 +17,16 @@ export async function runDigest(db: Db, deliveries: Queue<DeliveryJobData>, day:
   let cursor = '0'
   let added = 0
   for (;;) {
-    const page = await db
-      .selectFrom('subscribers')
-      .select(['id', sql<Date>`coalesce(last_digest_at, confirmed_at, created_at)`.as('since')])
-      .where('status', '=', 'active')
-      .where('frequency', '=', 'daily')
-      .where('id', '>', cursor)
-      .orderBy('id')
-      .limit(PAGE)
-      .execute()
+    const page = await digests.dailySubscribers(db, cursor, PAGE)
     if (page.length === 0) return added
-    await db
-      .insertInto('digests')
-      .values(page.map((s) => ({ subscriber_id: s.id, day, since: s.since, until })))
-      .onConflict((oc) => oc.constraint('digests_subscriber_day').doNothing())
-      .execute()
-    const queued = await db
-      .selectFrom('digests')
-      .select('id')
-      .where('day', '=', day)
-      .where('status', '=', 'queued')
-      .where(
-        'subscriber_id',
-        'in',
-        page.map((s) => s.id),
-      )
-      .execute()
+    await digests.insertDigests(db, day, until, page)
+    const queued = await digests.queuedDigests(
+      db,
+      day,
+      page.map((s) => s.id),
+    )
     await deliveries.addBulk(
-      queued.map(({ id }) => ({ name: deliveryJobs.digest.name, data: { digestId: id }, opts: { jobId: deliveryJobs.digest.id(id) } })),
+      queued.map((id) => ({ name: deliveryJobs.digest.name, data: { digestId: id }, opts: { jobId: deliveryJobs.digest.id(id) } })),
     )
     added += queued.length
     cursor = page[page.length - 1]!.id
@@ -53,33 +35,13 @@ export async function runDigest(db: Db, deliveries: Queue<DeliveryJobData>, day:
 
 export async function deliverDigest(deps: SendDeps, digestId: string): Promise<SendOutcome | 'empty'> {
   const { db, config } = deps
-  const claim = await db
-    .updateTable('digests')
-    .set({ status: 'sending', claimed_at: sql<Date>`now()` })
-    .where('id', '=', digestId)
-    .where((eb) =>
-      eb.or([
-        eb('status', '=', 'queued'),
-        eb.and([eb('status', '=', 'sending'), eb('claimed_at', '<', sql<Date>`now() - make_interval(secs => ${staleClaimSeconds(config)})`)]),
-      ]),
-    )
-    .returning(['id', 'subscriber_id', 'since', 'until'])
-    .executeTakeFirst()
+  const claim = await digests.claimDigest(db, digestId, staleClaimSeconds(config))
   if (!claim) {
-    const state = await db.selectFrom('digests').select('status').where('id', '=', digestId).executeTakeFirst()
-    if (state?.status === 'sending') throw new NotYet('claimed by another attempt')
+    if ((await digests.statusOf(db, digestId)) === 'sending') throw new NotYet('claimed by another attempt')
     return 'skipped'
   }
-  const finish = async (status: 'queued' | 'sent' | 'failed' | 'suppressed' | 'empty', response: string | null = null, count = 0) => {
-    await db
-      .updateTable('digests')
-      .set({ status, smtp_response: response, report_count: count, ...(status === 'sent' ? { sent_at: sql<Date>`now()` } : {}) })
-      .where('id', '=', digestId)
-      .execute()
-    if (status === 'sent' || status === 'empty') {
-      await db.updateTable('subscribers').set({ last_digest_at: claim.until }).where('id', '=', claim.subscriber_id).execute()
-    }
-  }
+  const finish = (status: 'queued' | 'sent' | 'failed' | 'suppressed' | 'empty', response: string | null = null, count = 0) =>
+    digests.finishDigest(db, claim, status, response, count)
   const subscriber = await subscribers.findForMail(db, claim.subscriber_id)
   if (!subscriber || subscriber.status !== 'active' || (await subscribers.isSuppressed(db, subscriber.email_key))) {
     await finish('suppressed')
