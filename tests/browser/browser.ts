@@ -1,8 +1,11 @@
 // Real-browser helpers: the app on a real loopback port, and one headless Chromium per test file.
 // Chromium comes from Debian (/usr/bin/chromium); playwright-core never downloads a browser.
 import { once } from 'node:events'
+import { createRequire } from 'node:module'
 import { createServer, type AddressInfo } from 'node:net'
+import type { AxeResults } from 'axe-core'
 import { chromium, type Browser, type Page } from 'playwright-core'
+import type { Test } from 'tap'
 import { setup, type TestEnv } from '../helper.ts'
 
 type Teardown = { teardown(fn: () => unknown): void }
@@ -83,4 +86,60 @@ export async function launch(t: Teardown): Promise<Browser> {
 /** The page's <html lang>. */
 export function htmlLang(page: Page): Promise<string | null> {
   return page.locator('html').getAttribute('lang')
+}
+
+const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js')
+const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']
+
+/**
+ * Runs axe on the page as it is and asserts no WCAG 2.x A/AA violation, naming each one that is found.
+ * The page CSP forbids every script, axe included: the context must be made with bypassCSP.
+ */
+export async function expectAccessible(t: Test, page: Page, name: string, lang: string) {
+  t.equal(await htmlLang(page), lang, `${name}: <html lang="${lang}">`)
+  await page.addScriptTag({ path: axePath })
+  const result = await page.evaluate(
+    (tags) =>
+      (window as unknown as { axe: { run(ctx: Document, o: object): Promise<AxeResults> } }).axe.run(document, {
+        runOnly: { type: 'tag', values: tags },
+        resultTypes: ['violations'],
+      }),
+    WCAG_TAGS,
+  )
+  const violations = result.violations.map((v) => ({
+    id: v.id,
+    impact: v.impact,
+    help: v.help,
+    targets: v.nodes.map((n) => n.target.join(' ')),
+  }))
+  t.ok(result.passes.length > 10, `${name}: axe ran (${result.passes.length} rules passed)`)
+  for (const v of violations) t.comment(`${name}: ${v.id} (${v.impact}) ${v.help} at ${v.targets.join(', ')}`)
+  t.same(violations, [], `${name}: no WCAG 2.1 A/AA violations`)
+}
+
+/** The page's width against the screen's, and the elements that stick out past its right edge. */
+export function measure(page: Page) {
+  return page.evaluate(() => {
+    const root = document.documentElement
+    // Inside a box that scrolls or clips sideways (a wide table's wrapper) is not past the page's edge.
+    // (No named function in here: tsx would wrap it in a helper the page does not have.)
+    const wide = [...document.querySelectorAll('body *')]
+      .filter((el) => {
+        if (el.getBoundingClientRect().right <= root.clientWidth + 0.5) return false
+        for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
+          if (getComputedStyle(p).overflowX !== 'visible') return false
+        }
+        return true
+      })
+      .map((el) => `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}${el.className ? `.${el.className}` : ''}`)
+    return { scrollWidth: root.scrollWidth, clientWidth: root.clientWidth, wide }
+  })
+}
+
+/** Asserts the page as it is fits a PHONE screen: no sideways scroll, nothing past the right edge. */
+export async function expectFitsPhone(t: Test, page: Page, name: string) {
+  const m = await measure(page)
+  t.equal(m.clientWidth, PHONE.viewport.width, `${name}: the layout viewport is the phone width`)
+  t.ok(m.scrollWidth <= m.clientWidth, `${name}: no horizontal scroll (${m.scrollWidth} <= ${m.clientWidth})`)
+  t.same(m.wide, [], `${name}: no element reaches past the right edge`)
 }
