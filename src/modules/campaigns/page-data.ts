@@ -8,7 +8,7 @@ import * as campaigns from './repository.ts'
 
 export const PAGE_TTL_MS = 500
 
-type PageData = {
+export type PageData = {
   campaign: campaigns.CampaignRow
   signers: Awaited<ReturnType<typeof signatures.recentPublic>>
 }

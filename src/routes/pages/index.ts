@@ -2,8 +2,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { AppError } from '../../errors.ts'
 import { countryOptions } from '../../i18n/countries.ts'
-import { langTag } from '../../i18n/index.ts'
-import { campaignPageData } from '../../modules/campaigns/page-data.ts'
+import { langTag, type Locale } from '../../i18n/index.ts'
+import { campaignPageData, type PageData } from '../../modules/campaigns/page-data.ts'
 import { localise } from '../../modules/campaigns/present.ts'
 import { listLiveCampaigns } from '../../modules/campaigns/service.ts'
 import { sign } from '../../modules/signatures/service.ts'
@@ -19,8 +19,23 @@ export default async function pages(app: FastifyInstance) {
     return reply.view('pages/home', { campaigns })
   })
 
+  // A viral campaign's page is read thousands of times a second. The blank form's HTML depends
+  // only on the page data (one object per slug for PAGE_TTL_MS) and the language: render each
+  // pair once. A re-rendered form with errors is never cached.
+  const rendered = new WeakMap<PageData, Map<Locale, Promise<string>>>()
+
   app.get('/campaigns/:slug', async (request, reply) => {
-    return renderCampaign(request, reply, slugOf(request), {}, {})
+    const data = await campaignPageData(app.db, slugOf(request))
+    let pages = rendered.get(data)
+    if (!pages) rendered.set(data, (pages = new Map()))
+    let html = pages.get(request.locale)
+    if (!html) {
+      html = reply.viewAsync('pages/campaigns/show', campaignView(request, data, {}, {}))
+      pages.set(request.locale, html)
+      const forget = pages
+      html.catch(() => forget.delete(request.locale))
+    }
+    return reply.type('text/html; charset=utf-8').send(await html)
   })
 
   app.post('/campaigns/:slug', limited, async (request, reply) => {
@@ -63,9 +78,13 @@ export default async function pages(app: FastifyInstance) {
     values: SignForm,
     errors: FieldErrors,
   ) {
-    const { campaign, signers } = await campaignPageData(app.db, slug)
+    const data = await campaignPageData(app.db, slug)
+    return reply.view('pages/campaigns/show', campaignView(request, data, values, errors))
+  }
+
+  function campaignView(request: FastifyRequest, { campaign, signers }: PageData, values: SignForm, errors: FieldErrors) {
     const c = localise(campaign, request.locale)
-    return reply.view('pages/campaigns/show', {
+    return {
       campaign: c,
       signers,
       values,
@@ -74,7 +93,7 @@ export default async function pages(app: FastifyInstance) {
       countries: countryOptions(request.locale),
       shareUrl: `${app.config.publicUrl}/campaigns/${c.slug}`,
       regionName: new Intl.DisplayNames([langTag(request.locale)], { type: 'region' }),
-    })
+    }
   }
 }
 
