@@ -1,5 +1,5 @@
 import t from 'tap'
-import { liveCampaign, organizerAuth, setup, signer } from '../helper.ts'
+import { eventually, liveCampaign, organizerAuth, setup, signer } from '../helper.ts'
 
 const form = (fields: Record<string, string>) => ({
   headers: { 'content-type': 'application/x-www-form-urlencoded' },
@@ -101,7 +101,11 @@ t.test('a script tag in a name and comment is escaped on every page', async (t) 
   for (const url of ['/', `/campaigns/${slug}`, `/campaigns/${slug}/thanks`, path]) {
     pages.push((await env.app.inject({ url })).body)
   }
-  const shown = (await env.app.inject({ url: `/campaigns/${slug}` })).body
+  // The page data is cached for a moment; the confirmed public signer shows up right after.
+  const shown = await eventually(async () => {
+    const body = (await env.app.inject({ url: `/campaigns/${slug}` })).body
+    return body.includes('alert(&quot;x&quot;)') ? body : undefined
+  }, 5000, 'the public signer on the page')
   t.match(shown, /&lt;script&gt;alert\(&quot;x&quot;\)&lt;\/script&gt;/, 'the public name is shown, escaped')
   for (const body of pages) t.notMatch(body, /<script/)
   t.notMatch(shown, /alert\(1\)<\/script>/, 'raw HTML in the Markdown body is not rendered')

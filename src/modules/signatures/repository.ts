@@ -2,6 +2,30 @@ import { sql } from 'kysely'
 import type { Db, Trx } from '../../db/index.ts'
 import type { NewSignature } from '../../db/types.ts'
 
+/**
+ * The common case in one autocommit statement: a new address on a live campaign inserts the
+ * signature and the outbox row asking for its confirmation together (a statement is atomic).
+ * Returns false when the address signed before or the campaign is no longer live; the caller
+ * then takes the transactional path.
+ */
+export async function insertNewWithConfirmation(db: Db, s: NewSignature): Promise<boolean> {
+  const result = await sql<{ id: string }>`
+    with inserted as (
+      insert into signatures (campaign_id, name, email, email_key, country, comment, public_name,
+        wants_alerts, locale, confirm_nonce, confirm_expires_at, ip_hash, last_emailed_at)
+      select ${s.campaign_id}::bigint, ${s.name}::text, ${s.email}::text, ${s.email_key}::text,
+        ${s.country}::char(2), ${s.comment ?? null}::text, ${s.public_name}::boolean, ${s.wants_alerts}::boolean,
+        ${s.locale}::text, ${s.confirm_nonce}::bytea, ${s.confirm_expires_at}::timestamptz, ${s.ip_hash ?? null}::bytea, now()
+      where exists (select 1 from campaigns where id = ${s.campaign_id}::bigint and status = 'live')
+      on conflict on constraint signatures_campaign_email_key do nothing
+      returning id
+    )
+    insert into outbox (kind, payload)
+    select 'signature.confirm', jsonb_build_object('signatureId', inserted.id::text) from inserted
+    returning id`.execute(db)
+  return result.rows.length > 0
+}
+
 /** Inserts a signature unless this address already signed this campaign. */
 export async function insertIfNew(trx: Trx, s: NewSignature): Promise<string | undefined> {
   const row = await trx

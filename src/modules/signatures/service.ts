@@ -1,6 +1,7 @@
 import type { Config } from '../../config.ts'
 import type { Db } from '../../db/index.ts'
-import type { Locale } from '../../db/types.ts'
+import type { Locale, NewSignature } from '../../db/types.ts'
+import type { CampaignRow } from '../campaigns/repository.ts'
 import { AppError } from '../../errors.ts'
 import { hashIp, randomNonce, verifyConfirmToken } from '../../security.ts'
 import { findPublicCampaign } from '../campaigns/service.ts'
@@ -26,31 +27,36 @@ export interface SignContext {
 }
 
 /**
- * Records a signature and asks for its email, in one transaction. The outcome is not returned:
- * a first signature and a repeat must look the same to whoever sent the request.
+ * Records a signature and asks for its email. The outcome is not returned: a first signature and
+ * a repeat must look the same to whoever sent the request. `campaign` is the caller's lookup,
+ * which may be a moment old (the page cache): the insert itself checks that it is still live.
  */
-export async function sign(db: Db, config: Config, slug: string, input: SignatureInput, ctx: SignContext) {
-  const campaign = await findPublicCampaign(db, slug)
+export async function sign(db: Db, config: Config, campaign: CampaignRow, input: SignatureInput, ctx: SignContext) {
   if (campaign.status !== 'live') throw new AppError('campaign_closed')
   const key = emailKey(input.email)
   const expiresAt = new Date(Date.now() + config.confirmTokenDays * 86_400_000)
+  const signature: NewSignature = {
+    campaign_id: campaign.id,
+    name: input.name,
+    email: input.email.trim(),
+    email_key: key,
+    country: input.country,
+    comment: input.comment || null,
+    public_name: input.publicName ?? false,
+    wants_alerts: input.alerts ?? false,
+    locale: ctx.locale,
+    confirm_nonce: randomNonce(),
+    confirm_expires_at: expiresAt,
+    ip_hash: hashIp(config.secretKey, ctx.ip),
+    last_emailed_at: new Date(),
+  }
+  // Most signatures are a new address on a live campaign: one statement, no transaction.
+  if (await signatures.insertNewWithConfirmation(db, signature)) return
+  // Signed before, or closed meanwhile.
+  if ((await findPublicCampaign(db, campaign.slug)).status !== 'live') throw new AppError('campaign_closed')
 
   await db.transaction().execute(async (trx) => {
-    const id = await signatures.insertIfNew(trx, {
-      campaign_id: campaign.id,
-      name: input.name,
-      email: input.email.trim(),
-      email_key: key,
-      country: input.country,
-      comment: input.comment || null,
-      public_name: input.publicName ?? false,
-      wants_alerts: input.alerts ?? false,
-      locale: ctx.locale,
-      confirm_nonce: randomNonce(),
-      confirm_expires_at: expiresAt,
-      ip_hash: hashIp(config.secretKey, ctx.ip),
-      last_emailed_at: new Date(),
-    })
+    const id = await signatures.insertIfNew(trx, signature)
     if (id) {
       await outbox.enqueue(trx, 'signature.confirm', { signatureId: id })
       return
