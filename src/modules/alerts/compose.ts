@@ -61,7 +61,7 @@ const templates = new Map<string, Promise<RenderedEmail | undefined>>()
 /** The alert's email in one language, with link placeholders; memoised per (alert, language). */
 export function alertTemplate(
   deps: { db: Db; config: Config; render: EmailRenderer },
-  alert: AlertRow,
+  alert: Pick<AlertRow, 'id' | 'report_id' | 'kind'>,
   locale: Locale,
 ): Promise<RenderedEmail | undefined> {
   const key = `${alert.id}:${locale}`
@@ -75,7 +75,11 @@ export function alertTemplate(
   return email
 }
 
-async function renderAlert(deps: { db: Db; config: Config; render: EmailRenderer }, alert: AlertRow, locale: Locale) {
+async function renderAlert(
+  deps: { db: Db; config: Config; render: EmailRenderer },
+  alert: Pick<AlertRow, 'id' | 'report_id' | 'kind'>,
+  locale: Locale,
+) {
   const report = await reports.findById(deps.db, alert.report_id)
   if (!report) return undefined
   const { config } = deps

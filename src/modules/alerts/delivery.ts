@@ -6,8 +6,8 @@ import type { Db } from '../../db/index.ts'
 import { toLocale } from '../../i18n/index.ts'
 import type { EmailRenderer } from '../../mail/render.ts'
 import type { Mailer } from '../../mail/transport.ts'
-import * as subscribers from '../subscribers/repository.ts'
 import { bulkHeaders, fill, subscriberLinks, alertTemplate } from './compose.ts'
+import * as subscribers from '../subscribers/repository.ts'
 import * as alerts from './repository.ts'
 
 export interface SendDeps {
@@ -36,7 +36,7 @@ export function smtpCode(err: unknown): number | undefined {
 
 export async function deliverAlert(deps: SendDeps, deliveryId: string): Promise<SendOutcome> {
   const { db, config } = deps
-  const claim = await alerts.claimDelivery(db, deliveryId, staleClaimSeconds(config))
+  const claim = await alerts.claimForSend(db, deliveryId, staleClaimSeconds(config))
   if (!claim) {
     if ((await alerts.deliveryStatus(db, deliveryId)) === 'sending') throw new NotYet('claimed by another attempt')
     return 'skipped' // already sent, failed, suppressed or cancelled
@@ -44,26 +44,26 @@ export async function deliverAlert(deps: SendDeps, deliveryId: string): Promise<
   const release = (status: 'queued' | 'sent' | 'failed' | 'suppressed' | 'cancelled', response: string | null = null) =>
     alerts.finishDelivery(db, deliveryId, status, response)
 
-  const alert = (await alerts.findAlert(db, claim.alert_id))!
-  if (alert.status === 'cancelled') {
+  if (claim.alert_status === 'cancelled') {
     await release('cancelled')
     return 'cancelled'
   }
-  if (alert.status === 'paused') {
+  if (claim.alert_status === 'paused') {
     await release('queued')
     throw new NotYet('alert paused')
   }
-  const subscriber = await subscribers.findForMail(db, claim.subscriber_id)
-  if (!subscriber || subscriber.status !== 'active' || (await subscribers.isSuppressed(db, subscriber.email_key))) {
+  if (claim.subscriber_status !== 'active' || claim.suppressed) {
     await release('suppressed')
     return 'suppressed'
   }
-  const template = await alertTemplate(deps, alert, toLocale(subscriber.locale) ?? 'en')
+  const alert = { id: claim.alert_id, report_id: claim.report_id, kind: claim.kind }
+  const template = await alertTemplate(deps, alert, toLocale(claim.locale) ?? 'en')
   if (!template) {
     await release('cancelled')
     return 'cancelled'
   }
-  const links = subscriberLinks(config, subscriber.nonce)
+  const subscriber = { id: claim.subscriber_id, email: claim.email, email_key: claim.email_key }
+  const links = subscriberLinks(config, claim.nonce)
   try {
     const info = await deps.mailer.send({
       to: subscriber.email,

@@ -137,20 +137,37 @@ export async function progress(db: Db, alertId: string) {
   }
 }
 
-/** Claims a delivery for sending: queued, or stuck in sending long enough that its worker died. */
-export function claimDelivery(db: Db, id: string, staleAfterSeconds: number) {
-  return db
-    .updateTable('deliveries')
-    .set({ status: 'sending', claimed_at: sql<Date>`now()`, attempts: sql<number>`attempts + 1` })
-    .where('id', '=', id)
-    .where((eb) =>
-      eb.or([
-        eb('status', '=', 'queued'),
-        eb.and([eb('status', '=', 'sending'), eb('claimed_at', '<', sql<Date>`now() - make_interval(secs => ${staleAfterSeconds})`)]),
-      ]),
-    )
-    .returning(['id', 'alert_id', 'subscriber_id'])
-    .executeTakeFirst()
+export interface ClaimedSend {
+  id: string
+  alert_id: string
+  alert_status: AlertStatus
+  report_id: string
+  kind: 'report' | 'retraction'
+  subscriber_id: string
+  email: string
+  email_key: string
+  locale: string
+  nonce: Buffer
+  subscriber_status: string
+  suppressed: boolean
+}
+
+/**
+ * Claims a delivery for sending (queued, or stuck in sending long enough that its worker died)
+ * and returns, in the same round trip, everything the send needs: the alert's state, the
+ * recipient, and whether the address is suppressed right now.
+ */
+export async function claimForSend(db: Db, id: string, staleAfterSeconds: number): Promise<ClaimedSend | undefined> {
+  const result = await sql<ClaimedSend>`
+    update deliveries d
+    set status = 'sending', claimed_at = now(), attempts = d.attempts + 1
+    from alerts a, subscribers s
+    where d.id = ${id} and a.id = d.alert_id and s.id = d.subscriber_id
+      and (d.status = 'queued' or (d.status = 'sending' and d.claimed_at < now() - make_interval(secs => ${staleAfterSeconds})))
+    returning d.id, d.alert_id, a.status as alert_status, a.report_id, a.kind, s.id as subscriber_id,
+      s.email, s.email_key, s.locale, s.nonce, s.status as subscriber_status,
+      exists (select 1 from suppressions x where x.email_key = s.email_key) as suppressed`.execute(db)
+  return result.rows[0]
 }
 
 export async function deliveryStatus(db: Db, id: string) {
