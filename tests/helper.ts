@@ -89,6 +89,8 @@ export async function startSmtp(t: Teardown): Promise<TestSmtp> {
       })
     },
   })
+  // A client dropping its connection (a worker stopped mid-send) is not a test failure.
+  server.on('error', () => {})
   server.listen(0, '127.0.0.1')
   await once(server.server, 'listening')
   const port = (server.server.address() as AddressInfo).port
