@@ -1,0 +1,467 @@
+// Shared by the benchmark scripts: the bench database, spawning servers as their own processes,
+// running autocannon, printing tables. Benchmarks are scripts, never tests: no timing thresholds
+// live in tests/.
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { createServer } from 'node:net'
+import os from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath, pathToFileURL } from 'node:url'
+import autocannon, { type Options, type Result } from 'autocannon'
+import { Redis } from 'ioredis'
+import pg from 'pg'
+
+/** The one place the bench database is named. It is dropped and recreated by bench/seed.ts. */
+export const BENCH_DB_NAME = 'ua_bench'
+/** Server part of the Postgres URL (no database); override with BENCH_PG_URL. */
+export const PG_SERVER_URL = (process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432').replace(/\/+$/, '')
+export const BENCH_DATABASE_URL = `${PG_SERVER_URL}/${BENCH_DB_NAME}`
+export const PG_ADMIN_URL = `${PG_SERVER_URL}/postgres`
+export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379'
+/** BullMQ and rate-limit keys of the bench servers; deleted by cleanupBenchState(). */
+export const BENCH_QUEUE_PREFIX = 'uabench'
+/** Where a bench server with workers writes its emails (SMTP_URL unset); deleted afterwards. */
+export const BENCH_OUTBOX_DIR = join(os.tmpdir(), 'ua-bench-outbox')
+/** The web process's pool size: createDb's default (src/db/index.ts). */
+export const APP_POOL_SIZE = 10
+
+export const ROOT = fileURLToPath(new URL('..', import.meta.url))
+export const RESULTS_DIR = fileURLToPath(new URL('./results/', import.meta.url))
+
+/** True when the module is the script node was asked to run. */
+export function isMain(importMetaUrl: string): boolean {
+  return process.argv[1] !== undefined && importMetaUrl === pathToFileURL(process.argv[1]).href
+}
+
+// ---------------------------------------------------------------- processes
+
+const children = new Set<ChildProcess>()
+process.on('exit', () => {
+  for (const c of children) c.kill('SIGTERM')
+})
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    for (const c of children) c.kill('SIGTERM')
+    process.exit(130)
+  })
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer()
+    srv.unref()
+    srv.on('error', reject)
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number }
+      srv.close(() => resolve(port))
+    })
+  })
+}
+
+export interface Server {
+  name: string
+  url: string
+  pid: number
+  stop(): Promise<void>
+}
+
+/** 40 characters; NODE_ENV=production requires a SECRET_KEY. */
+const BENCH_SECRET_KEY = 'bench-only-secret-key-0123456789abcdefgh'
+
+/**
+ * `node --import tsx src/server.ts` (the web role, no workers) on a free port against the bench
+ * database, in production mode: view cache on, request logging off (LOG_LEVEL=warn), the
+ * per-IP rate limit raised out of the way.
+ */
+export async function startAppServer(extraEnv: Record<string, string> = {}, args: string[] = []): Promise<Server> {
+  const port = await freePort()
+  return spawnServer('app', ['--import', 'tsx', 'src/server.ts', ...args], port, '/healthz', {
+    NODE_ENV: 'production',
+    SECRET_KEY: BENCH_SECRET_KEY,
+    LOG_LEVEL: 'warn',
+    VIEW_CACHE: 'true',
+    HOST: '127.0.0.1',
+    PORT: String(port),
+    PUBLIC_URL: `http://127.0.0.1:${port}`,
+    DATABASE_URL: BENCH_DATABASE_URL,
+    REDIS_URL,
+    QUEUE_PREFIX: BENCH_QUEUE_PREFIX,
+    OUTBOX_DIR: BENCH_OUTBOX_DIR,
+    // All load comes from one address: the limiter still runs (a Redis call per limited request)
+    // but must not answer 429 to the load generator.
+    RATE_LIMIT_PER_MINUTE: '1000000',
+    ...extraEnv,
+  })
+}
+
+/** bench/baseline-server.ts: a bare Fastify() answering 'ok' on GET / (and a page-sized string). */
+export async function startBaselineServer(pageBytes = 0): Promise<Server> {
+  const port = await freePort()
+  return spawnServer('baseline', ['--import', 'tsx', 'bench/baseline-server.ts'], port, '/', {
+    PORT: String(port),
+    NODE_ENV: 'production',
+    PAGE_BYTES: String(pageBytes),
+  })
+}
+
+async function spawnServer(
+  name: string,
+  args: string[],
+  port: number,
+  readyPath: string,
+  env: Record<string, string>,
+): Promise<Server> {
+  const child = spawn(process.execPath, args, {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  })
+  children.add(child)
+  let exited = false
+  const exit = new Promise<void>((resolve) =>
+    child.once('exit', () => {
+      exited = true
+      children.delete(child)
+      resolve()
+    }),
+  )
+  const url = `http://127.0.0.1:${port}`
+  const until = Date.now() + 60_000
+  for (;;) {
+    if (exited) throw new Error(`${name} server exited before it was ready`)
+    try {
+      const res = await fetch(url + readyPath)
+      await res.arrayBuffer()
+      if (res.ok) break
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > until) {
+      child.kill('SIGKILL')
+      throw new Error(`${name} server not ready after 60 s`)
+    }
+    await sleep(100)
+  }
+  return {
+    name,
+    url,
+    pid: child.pid!,
+    async stop() {
+      if (exited) return
+      child.kill('SIGTERM')
+      const timer = setTimeout(() => child.kill('SIGKILL'), 20_000)
+      await exit
+      clearTimeout(timer)
+    },
+  }
+}
+
+/** Deletes the bench servers' Redis keys (queues, rate-limit counters) and written emails. */
+export async function cleanupBenchState(): Promise<void> {
+  rmSync(BENCH_OUTBOX_DIR, { recursive: true, force: true })
+  const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1, lazyConnect: true })
+  try {
+    await redis.connect()
+    let cursor = '0'
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${BENCH_QUEUE_PREFIX}:*`, 'COUNT', 1000)
+      cursor = next
+      if (keys.length) await redis.del(...keys)
+    } while (cursor !== '0')
+  } catch {
+    // Redis down: nothing of ours to delete
+  } finally {
+    redis.disconnect()
+  }
+}
+
+/** Runs another bench script as its own process; resolves with its stdout. */
+export function runScript(script: string, args: string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    })
+    children.add(child)
+    let out = ''
+    child.stdout!.on('data', (d: Buffer) => (out += d.toString()))
+    child.once('exit', (code) => {
+      children.delete(child)
+      if (code === 0) resolve(out)
+      else reject(new Error(`${script} exited with ${code}`))
+    })
+  })
+}
+
+/**
+ * Waits until the 1-minute load average is below `max` (other work on the machine skews every
+ * number), for at most `timeoutS`; returns the load average it started at.
+ */
+export async function waitForQuiet(max: number, timeoutS = 600): Promise<number> {
+  const until = Date.now() + timeoutS * 1000
+  let announced = false
+  while (os.loadavg()[0]! >= max && Date.now() < until) {
+    if (!announced) console.log(`waiting for the 1-min load average (${round(os.loadavg()[0]!, 2)}) to drop below ${max}...`)
+    announced = true
+    await sleep(5000)
+  }
+  return round(os.loadavg()[0]!, 2)
+}
+
+export function sleep(ms: number) {
+  return new Promise((resolve) => setTimeout(resolve, ms))
+}
+
+// ---------------------------------------------------------------- load
+
+export interface LoadSummary {
+  label: string
+  connections: number
+  seconds: number
+  requests: number
+  /** Completed requests (any status) per second over the whole run. */
+  reqPerSec: number
+  /** Lowest and highest 1-second sample. */
+  minSecond: number
+  maxSecond: number
+  p50: number
+  p90: number
+  p99: number
+  max: number
+  non2xx: number
+  errors: number
+  timeouts: number
+  statusCodes: Record<string, number>
+  bytesPerResponse: number
+  loadavgBefore: number[]
+  /** CPU used during the run, in cores (1 = one core busy all the time); see cpuSnapshot. */
+  cpu: CpuUse | null
+}
+
+// ---------------------------------------------------------------- CPU accounting (Linux /proc)
+
+const TICKS = 100 // getconf CLK_TCK on Linux
+
+export interface CpuUse {
+  /** The server under load (its Node process). */
+  server: number
+  /** The Postgres backends connected to the bench database (not WAL writer, checkpointer, other DBs). */
+  postgres: number
+  /** This process: the load generator. */
+  client: number
+  /** The whole machine (of nproc cores), everything included. */
+  machine: number
+  /** Machine minus the three above: other work on the machine (noise). */
+  other: number
+  /** Server CPU per completed request, microseconds. */
+  serverUsPerRequest: number
+}
+
+interface CpuSnapshot {
+  at: number
+  server: number
+  postgres: Map<number, number>
+  client: number
+  machineBusy: number
+}
+
+function stat(pid: number | 'self'): string[] | undefined {
+  try {
+    const text = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    // comm may contain spaces: fields after the closing parenthesis
+    const close = text.lastIndexOf(')')
+    return [text.slice(text.indexOf('(') + 1, close), ...text.slice(close + 2).split(' ')]
+  } catch {
+    return undefined
+  }
+}
+
+/** utime + stime of a process, in ticks (fields 14 and 15 of /proc/pid/stat). */
+function procTicks(pid: number | 'self'): number {
+  const f = stat(pid)
+  return f ? Number(f[12]) + Number(f[13]) : 0
+}
+
+/** Ticks of each backend serving the bench database (its process title names the database). */
+function postgresTicks(): Map<number, number> {
+  const ticks = new Map<number, number>()
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue
+    const pid = Number(entry)
+    const f = stat(pid)
+    if (!f || f[0] !== 'postgres') continue
+    let title = ''
+    try {
+      title = readFileSync(`/proc/${pid}/cmdline`, 'utf8')
+    } catch {
+      continue
+    }
+    if (title.includes(` ${BENCH_DB_NAME} `)) ticks.set(pid, Number(f[12]) + Number(f[13]))
+  }
+  return ticks
+}
+
+function machineBusyTicks(): number {
+  const [, ...n] = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).map(Number)
+  // user nice system idle iowait irq softirq steal: busy = all but idle and iowait
+  return n.slice(0, 8).reduce((a, b) => a + b, 0) - n[3]! - n[4]!
+}
+
+export function cpuSnapshot(serverPid: number): CpuSnapshot | null {
+  try {
+    return {
+      at: performance.now(),
+      server: procTicks(serverPid),
+      postgres: postgresTicks(),
+      client: procTicks('self'),
+      machineBusy: machineBusyTicks(),
+    }
+  } catch {
+    return null // not Linux
+  }
+}
+
+export function cpuUse(a: CpuSnapshot | null, b: CpuSnapshot | null, requests: number): CpuUse | null {
+  if (!a || !b) return null
+  const s = (b.at - a.at) / 1000
+  const cores = (ticks: number) => round(ticks / TICKS / s, 2)
+  const server = cores(b.server - a.server)
+  let pgTicks = 0
+  for (const [pid, t] of b.postgres) pgTicks += t - (a.postgres.get(pid) ?? 0)
+  const postgres = cores(pgTicks)
+  const client = cores(b.client - a.client)
+  const machine = cores(b.machineBusy - a.machineBusy)
+  return {
+    server,
+    postgres,
+    client,
+    machine,
+    other: round(Math.max(0, machine - server - postgres - client), 2),
+    serverUsPerRequest: requests ? Math.round(((b.server - a.server) / TICKS / requests) * 1e6) : 0,
+  }
+}
+
+/** One autocannon run; with serverPid, also the CPU each side used meanwhile. */
+export async function cannon(
+  label: string,
+  opts: Options,
+  serverPid?: number,
+): Promise<{ summary: LoadSummary; raw: Result }> {
+  const loadavgBefore = os.loadavg().map((n) => round(n, 2))
+  const before = serverPid ? cpuSnapshot(serverPid) : null
+  const raw = await autocannon(opts)
+  const after = serverPid ? cpuSnapshot(serverPid) : null
+  const completed = raw.latency.totalCount
+  const statusCodes = Object.fromEntries(Object.entries(raw.statusCodeStats).map(([k, v]) => [k, v.count]))
+  const summary: LoadSummary = {
+    label,
+    connections: opts.connections ?? 10,
+    seconds: raw.duration,
+    requests: completed,
+    reqPerSec: round(completed / raw.duration, 0),
+    minSecond: raw.requests.min,
+    maxSecond: raw.requests.max,
+    p50: raw.latency.p50,
+    p90: raw.latency.p90,
+    p99: raw.latency.p99,
+    max: raw.latency.max,
+    non2xx: raw.non2xx,
+    errors: raw.errors,
+    timeouts: raw.timeouts,
+    statusCodes,
+    bytesPerResponse: completed ? Math.round(raw.throughput.total / completed) : 0,
+    loadavgBefore,
+    cpu: cpuUse(before, after, completed),
+  }
+  return { summary, raw }
+}
+
+// ---------------------------------------------------------------- database
+
+export async function withPg<T>(url: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url })
+  await client.connect()
+  try {
+    return await fn(client)
+  } finally {
+    await client.end()
+  }
+}
+
+export async function countRows(): Promise<{ signatures: number; outbox: number }> {
+  return withPg(BENCH_DATABASE_URL, async (c) => {
+    const { rows } = await c.query<{ s: string; o: string }>(
+      'select (select count(*) from signatures) as s, (select count(*) from outbox) as o',
+    )
+    return { signatures: Number(rows[0]!.s), outbox: Number(rows[0]!.o) }
+  })
+}
+
+// ---------------------------------------------------------------- output
+
+export function round(n: number, digits = 1): number {
+  const f = 10 ** digits
+  return Math.round(n * f) / f
+}
+
+export function table(headers: string[], rows: (string | number)[][]): string {
+  const cells = [headers, ...rows.map((r) => r.map(String))]
+  const widths = headers.map((_, i) => Math.max(...cells.map((r) => (r[i] ?? '').length)))
+  const line = (r: string[]) => `| ${r.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`
+  return [line(cells[0]!), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...cells.slice(1).map(line)].join('\n')
+}
+
+export function verdict(pass: boolean, text: string): string {
+  return `${pass ? 'PASS' : 'FAIL'}: ${text}`
+}
+
+export interface Machine {
+  at: string
+  /** Which code was measured: BENCH_CODE_LABEL, else git HEAD and the count of uncommitted paths. */
+  code: string
+  nproc: number
+  cpu: string
+  memGiB: number
+  node: string
+  postgres: string
+  loadavg: number[]
+}
+
+export async function machine(): Promise<Machine> {
+  const postgres = await withPg(PG_ADMIN_URL, async (c) => {
+    const { rows } = await c.query<{ v: string }>("select current_setting('server_version') as v")
+    return rows[0]!.v
+  })
+  return {
+    at: new Date().toISOString(),
+    code: process.env.BENCH_CODE_LABEL ?? gitLabel(),
+    nproc: os.availableParallelism(),
+    cpu: os.cpus()[0]?.model ?? 'unknown',
+    memGiB: round(os.totalmem() / 2 ** 30, 1),
+    node: process.version,
+    postgres,
+    loadavg: os.loadavg().map((n) => round(n, 2)),
+  }
+}
+
+function gitLabel(): string {
+  try {
+    const git = (...args: string[]) => execFileSync('git', ['-C', ROOT, ...args], { encoding: 'utf8' }).trim()
+    const dirty = git('status', '--porcelain').split('\n').filter(Boolean).length
+    return `git ${git('rev-parse', '--short', 'HEAD')}${dirty ? ` + ${dirty} uncommitted paths` : ''}`
+  } catch {
+    return 'unknown (no git)'
+  }
+}
+
+/** Writes bench/results/<name>.json and returns its path. */
+export function saveResult(name: string, data: unknown): string {
+  mkdirSync(RESULTS_DIR, { recursive: true })
+  const file = `${RESULTS_DIR}${name}.json`
+  writeFileSync(file, JSON.stringify(data, null, 2) + '\n')
+  return file
+}
+
+export function stamp(): string {
+  return new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19)
+}

@@ -1,0 +1,127 @@
+// The benchmarks of issue 2, in one run:
+//   1. campaign page vs bare Fastify          (empty table)
+//   2. signing through the API vs plain INSERTs (empty table)
+//   3. both again with 1,000,000 confirmed signatures in the table, compared with the empty case
+//
+//   node --import tsx bench/run-all.ts [--rows 1000000] [--page-duration 10] [--sign-duration 30]
+//                                      [--connections 100] [--with-workers] [--wait-for-load 1.5]
+//
+// Resets the bench database (bench/lib.ts: BENCH_DB_NAME) twice. Prints every table and a PASS/FAIL
+// line per target, and saves everything to bench/results/run-all-<time>.json.
+import { parseArgs } from 'node:util'
+import { printPage, runCampaignPage, type PageResult } from './campaign-page.ts'
+import { isMain, machine, round, saveResult, stamp, table, verdict, waitForQuiet } from './lib.ts'
+import { printSeed, seed } from './seed.ts'
+import { printSigning, runSigning, type SigningResult } from './signing.ts'
+
+if (isMain(import.meta.url)) {
+  const { values } = parseArgs({
+    options: {
+      rows: { type: 'string', default: '1000000' },
+      'page-duration': { type: 'string', default: '10' },
+      'sign-duration': { type: 'string', default: '30' },
+      warmup: { type: 'string', default: '3' },
+      connections: { type: 'string', default: '100' },
+      'with-workers': { type: 'boolean', default: false },
+      'wait-for-load': { type: 'string' },
+    },
+  })
+  if (values['wait-for-load']) await waitForQuiet(Number(values['wait-for-load']))
+  const connections = Number(values.connections)
+  const warmup = Number(values.warmup)
+  const rows = Number(values.rows)
+  const info = await machine()
+  console.log(
+    `machine: ${info.nproc} CPUs (${info.cpu}), ${info.memGiB} GiB, node ${info.node}, Postgres ${info.postgres}; ` +
+      `started ${info.at}, load average ${info.loadavg.join(' ')}; code: ${info.code}`,
+  )
+
+  const page = async (label: string) => {
+    const r = await runCampaignPage({ label, connections, duration: Number(values['page-duration']), warmup })
+    printPage(r)
+    return r
+  }
+  const signing = async (label: string, withWorkers = false) => {
+    const r = await runSigning({ label, connections, duration: Number(values['sign-duration']), warmup, withWorkers })
+    printSigning(r)
+    return r
+  }
+
+  const seedEmpty = await seed(0)
+  printSeed(seedEmpty)
+  const pageEmpty = await page('empty')
+  const signEmpty = await signing('empty')
+  const signEmptyWorkers = values['with-workers'] ? await signing('empty, web + workers', true) : null
+
+  const seedFull = await seed(rows)
+  printSeed(seedFull)
+  const pageFull = await page(`${rows.toLocaleString('en')} signatures`)
+  const signFull = await signing(`${rows.toLocaleString('en')} signatures`)
+
+  const target3 = compare(pageEmpty, pageFull, signEmpty, signFull, rows)
+  console.log(`\n=== summary (${info.at} .. ${new Date().toISOString()})`)
+  console.log(
+    table(
+      ['', 'empty', `${rows.toLocaleString('en')} signatures`, 'loaded / empty'],
+      [
+        ['page req/s', pageEmpty.app.reqPerSec, pageFull.app.reqPerSec, target3.pageRatio],
+        ['page p50 ms', pageEmpty.app.p50, pageFull.app.p50, ''],
+        ['page p99 ms', pageEmpty.app.p99, pageFull.app.p99, ''],
+        ['bare Fastify req/s', pageEmpty.baseline.reqPerSec, pageFull.baseline.reqPerSec, ''],
+        ['page / bare Fastify', pageEmpty.ratio, pageFull.ratio, ''],
+        ['signing accepted/s', signEmpty.acceptedPerSec, signFull.acceptedPerSec, target3.signRatio],
+        ['signing p99 ms', signEmpty.load.p99, signFull.load.p99, ''],
+        ['signing non-2xx', signEmpty.load.non2xx, signFull.load.non2xx, ''],
+        ['plain INSERTs signatures/s', signEmpty.baseline.rowsPerSec, signFull.baseline.rowsPerSec, target3.baselineRatio],
+      ],
+    ),
+  )
+  const verdicts = [
+    `target 1 (empty):     ${pageEmpty.verdict}`,
+    `target 1 (loaded):    ${pageFull.verdict}`,
+    `target 2 (empty):     ${signEmpty.verdict}`,
+    `target 2 (loaded):    ${signFull.verdict}`,
+    `target 3:             ${target3.verdict}`,
+  ]
+  if (signEmptyWorkers) verdicts.push(`extra (web+workers):  ${signEmptyWorkers.verdict}`)
+  for (const v of verdicts) console.log(v)
+  const file = saveResult(`run-all-${stamp()}`, {
+    machine: info,
+    finishedAt: new Date().toISOString(),
+    options: values,
+    seedEmpty,
+    seedFull,
+    pageEmpty,
+    pageFull,
+    signEmpty,
+    signEmptyWorkers,
+    signFull,
+    target3,
+    verdicts,
+  })
+  console.log(`saved ${file}`)
+}
+
+function compare(
+  pageEmpty: PageResult,
+  pageFull: PageResult,
+  signEmpty: SigningResult,
+  signFull: SigningResult,
+  rows: number,
+) {
+  const pageRatio = round(pageFull.app.reqPerSec / pageEmpty.app.reqPerSec, 3)
+  const signRatio = round(signFull.acceptedPerSec / signEmpty.acceptedPerSec, 3)
+  const baselineRatio = round(signFull.baseline.rowsPerSec / signEmpty.baseline.rowsPerSec, 3)
+  const pass = pageRatio >= 0.8 && signRatio >= 0.8
+  return {
+    pageRatio,
+    signRatio,
+    baselineRatio,
+    pass,
+    verdict: verdict(
+      pass,
+      `with ${rows.toLocaleString('en')} signatures the page keeps ${round(pageRatio * 100, 1)}% of its empty-table req/s and signing ` +
+        `${round(signRatio * 100, 1)}% of its accepted/s (target >= 80% each)`,
+    ),
+  }
+}
