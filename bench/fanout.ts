@@ -6,7 +6,7 @@
 //
 //   node --import tsx bench/fanout.ts [--sizes 1000,10000,100000] [--processes 2] [--concurrency 20]
 //        [--pool 5] [--poll-ms 250] [--no-raw] [--keep-db] [--label text] [--cpu-prof]
-//        [--wait-for-load 1.5] [--worker-node-options=--max-old-space-size=128] [--worker-entry build.mjs]
+//        [--wait-for-load 1.5] [--worker-node-args=--max-old-space-size=128] [--worker-entry build.mjs]
 //
 // Per size: the bench database (FANOUT_DB_NAME) is dropped and recreated, migrated, the demo
 // campaign loaded, and N subscribers seeded with one INSERT ... SELECT generate_series (active,
@@ -21,7 +21,8 @@
 // steady rate between the 10th and 90th percentile of sent_at; each worker's peak RSS (VmHWM, read
 // from /proc before it is stopped); CPU seconds used by the workers, Postgres (backends on the bench
 // database), Redis, smtp-sink and the whole machine during the run. Prints tables and PASS/FAIL per
-// target; saves bench/results/fanout-<time>.json. Drops the bench database at the end (--keep-db).
+// target; saves bench/results/fanout-<time>.json. Deletes the run's Redis keys, and drops the bench
+// database at the end (--keep-db keeps it).
 import { spawn, type ChildProcess } from 'node:child_process'
 import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
@@ -82,8 +83,8 @@ export interface FanoutOptions {
   waitForLoad?: number
   /** Diagnostics only: run this .js/.mjs file with plain node instead of `--import tsx workers/index.ts` (a build of it). */
   workerEntry?: string
-  /** NODE_OPTIONS for the worker processes (diagnostics only, e.g. --max-old-space-size=128). */
-  workerNodeOptions?: string
+  /** Node flags for the worker processes, before the entry (diagnostics only, e.g. --max-old-space-size=128). */
+  workerNodeArgs?: string[]
   /** Directory for the workers' V8 CPU profiles (node --cpu-prof), written when they stop. */
   cpuProfDir?: string
 }
@@ -398,7 +399,6 @@ function workerEnv(opts: FanoutOptions, sinkPort: number, prefix: string): Recor
     DELIVERY_CONCURRENCY: String(opts.concurrency),
     SMTP_POOL_SIZE: String(opts.pool),
     OUTBOX_POLL_MS: String(opts.pollMs),
-    ...(opts.workerNodeOptions ? { NODE_OPTIONS: opts.workerNodeOptions } : {}),
   }
 }
 
@@ -407,9 +407,16 @@ interface WorkerProc {
   exit: Promise<number | null>
 }
 
-function startWorkers(n: number, env: Record<string, string>, logFile: string, cpuProfDir?: string, entry?: string): WorkerProc[] {
+function startWorkers(
+  n: number,
+  env: Record<string, string>,
+  logFile: string,
+  cpuProfDir?: string,
+  entry?: string,
+  nodeArgs: string[] = [],
+): WorkerProc[] {
   const fd = openSync(logFile, 'a')
-  const prof = cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', cpuProfDir] : []
+  const prof = [...nodeArgs, ...(cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', cpuProfDir] : [])]
   const args = entry ? [...prof, entry] : [...prof, '--import', 'tsx', 'workers/index.ts']
   const procs = Array.from({ length: n }, () => {
     const child = spawn(process.execPath, args, {
@@ -639,7 +646,7 @@ async function runApp(opts: FanoutOptions, sink: Sink, n: number, token: string,
   const env = workerEnv(opts, sink.port, prefix)
   const web = await startAppServer({ DATABASE_URL: FANOUT_DATABASE_URL, QUEUE_PREFIX: prefix, PUBLIC_URL, MAIL_FROM })
   const workersSpawnedAt = Date.now()
-  const workers = startWorkers(opts.processes, env, logFile, opts.cpuProfDir, opts.workerEntry)
+  const workers = startWorkers(opts.processes, env, logFile, opts.cpuProfDir, opts.workerEntry, opts.workerNodeArgs)
   const warnBefore = countLines(logFile)
   const client = new pg.Client({ connectionString: FANOUT_DATABASE_URL })
   await client.connect()
@@ -772,6 +779,7 @@ async function runApp(opts: FanoutOptions, sink: Sink, n: number, token: string,
     await admin.end()
     await Promise.all(workers.map((w) => stopChild(w.child, w.exit)))
     await web.stop()
+    await deleteQueueKeys(prefix)
   }
 }
 
@@ -809,6 +817,23 @@ function perMessage(before: Counters, after: Counters, messages: number, minus: 
     if (d > 0) out[k] = round(d / messages, 2)
   }
   return out
+}
+
+/** Deletes the run's BullMQ keys (`<prefix>:*`): Redis is shared and the bench leaves nothing in it. */
+async function deleteQueueKeys(prefix: string): Promise<number> {
+  const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 })
+  let deleted = 0
+  try {
+    let cursor = '0'
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000)
+      cursor = next
+      if (keys.length) deleted += await redis.unlink(...keys)
+    } while (cursor !== '0')
+  } finally {
+    redis.disconnect()
+  }
+  return deleted
 }
 
 function countLines(file: string): number {
@@ -860,7 +885,7 @@ export async function runFanout(opts: FanoutOptions = FANOUT_DEFAULTS, runStamp 
       if (opts.waitForLoad) await waitForMachine(opts.waitForLoad)
       console.log(
         `app: ${opts.processes} worker process(es), DELIVERY_CONCURRENCY=${opts.concurrency}, SMTP_POOL_SIZE=${opts.pool}, OUTBOX_POLL_MS=${opts.pollMs}` +
-          (opts.workerNodeOptions ? `, NODE_OPTIONS=${opts.workerNodeOptions}` : '') +
+          (opts.workerNodeArgs ? `, node flags ${opts.workerNodeArgs.join(' ')}` : '') +
           (opts.workerEntry ? `, entry ${opts.workerEntry} (plain node)` : ''),
       )
       const app = await runApp(opts, sink, n, token, redisPidN, logFile)
@@ -997,7 +1022,7 @@ if (isMain(import.meta.url)) {
       label: { type: 'string', default: FANOUT_DEFAULTS.label },
       'cpu-prof': { type: 'boolean', default: false },
       'wait-for-load': { type: 'string' },
-      'worker-node-options': { type: 'string' },
+      'worker-node-args': { type: 'string' },
       'worker-entry': { type: 'string' },
     },
   })
@@ -1013,7 +1038,7 @@ if (isMain(import.meta.url)) {
   }
   const runStamp = stamp()
   if (values['worker-entry']) opts.workerEntry = values['worker-entry']
-  if (values['worker-node-options']) opts.workerNodeOptions = values['worker-node-options']
+  if (values['worker-node-args']) opts.workerNodeArgs = values['worker-node-args'].split(/\s+/).filter(Boolean)
   if (values['wait-for-load']) opts.waitForLoad = Number(values['wait-for-load'])
   if (values['cpu-prof']) opts.cpuProfDir = `${RESULTS_DIR}fanout-${runStamp}-prof`
   const info = await machine()

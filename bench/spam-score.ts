@@ -289,17 +289,17 @@ export function printSpam(results: SpamResult[], limit: number) {
         `${r.kind} (${r.locale})`,
         r.reports,
         r.bytes,
-        r.score,
-        r.rules.map((h) => `${h.rule} ${h.points}`).join(', ') || '(none)',
+        r.score.toFixed(1),
+        r.rules.map((h) => `${h.rule} ${h.points.toFixed(1)}`).join(', ') || '(none)',
       ]),
     ),
   )
   for (const r of results) {
-    console.log(`\n${r.kind} (${r.locale}): ${r.score} points (spamassassin's own threshold ${r.required})`)
-    console.log(table(['pts', 'rule', 'description'], r.rules.map((h) => [h.points, h.rule, h.description])))
+    console.log(`\n${r.kind} (${r.locale}): ${r.score.toFixed(1)} points (spamassassin's own threshold ${r.required})`)
+    console.log(table(['pts', 'rule', 'description'], r.rules.map((h) => [h.points.toFixed(1), h.rule, h.description])))
   }
   const verdicts = results.map((r) =>
-    verdict(r.pass, `${r.kind} (${r.locale}) scores ${r.score} with spamassassin -L -t (target <= ${limit})`),
+    verdict(r.pass, `${r.kind} (${r.locale}) scores ${r.score.toFixed(1)} with spamassassin -L -t (target <= ${limit})`),
   )
   console.log('')
   for (const v of verdicts) console.log(v)
