@@ -6,6 +6,7 @@ import staticFiles from '@fastify/static'
 import Fastify, { LogController, type FastifyServerOptions } from 'fastify'
 import type { Config } from './config.ts'
 import type { Db } from './db/index.ts'
+import { lazyChildLogger } from './logging.ts'
 import authPlugin from './plugins/auth.ts'
 import dbPlugin from './plugins/db.ts'
 import errorsPlugin from './plugins/errors.ts'
@@ -56,6 +57,7 @@ export async function buildApp({ config, db, logger }: AppDeps) {
       disableRequestLogging: config.logLevel !== 'debug' && config.logLevel !== 'trace',
     }),
     routerOptions: { ignoreTrailingSlash: true },
+    childLoggerFactory: lazyChildLogger,
   })
   app.decorate('config', config)
 
@@ -64,9 +66,9 @@ export async function buildApp({ config, db, logger }: AppDeps) {
   await app.register(cookie)
   await app.register(formbody, { bodyLimit: 16 * 1024 })
   await app.register(securityPlugin, { https: config.publicUrl.startsWith('https:') })
-  // view before locale: @fastify/view resets reply.locals in its own onRequest hook.
-  await app.register(viewPlugin, { cache: config.viewCache })
+  // locale before view: it declares reply.locals, which @fastify/view then leaves alone.
   await app.register(localePlugin, { secureCookies: config.publicUrl.startsWith('https:') })
+  await app.register(viewPlugin, { cache: config.viewCache })
   await app.register(errorsPlugin)
   await app.register(authPlugin)
   await app.register(sessionPlugin)

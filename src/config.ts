@@ -1,11 +1,21 @@
 // The one place that reads process.env. Everything else takes a Config.
 import { z } from 'zod'
+import { isCountryCode } from './i18n/countries.ts'
 
 const DEV_SECRET = 'dev-only-secret-key-do-not-use-in-production-0000'
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((v) => v === 'true' || v === '1' || v === 'yes')
+
+// The countries the signing form lists first (ISO 3166-1 alpha-2); the rest are one link away.
+// The default suits the founding case: where its supporters and the refugees' escape routes are.
+const DEFAULT_FORM_COUNTRIES = 'KR,US,JP,GB,CA,AU,DE,FR,CN,TW,HK,MN,TH,LA,VN,RU,NZ,NL,SE,NO,CH,IE,IT,ES,BE,DK,FI,SG,PH'
+
+const countryList = z
+  .string()
+  .transform((v) => v.split(',').map((c) => c.trim().toUpperCase()).filter(Boolean))
+  .refine((codes) => codes.length > 0 && codes.every(isCountryCode), 'must be comma-separated ISO 3166-1 alpha-2 codes')
 
 const schema = z
   .object({
@@ -37,6 +47,7 @@ const schema = z
     SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
     SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(12),
     INVITE_HOURS: z.coerce.number().int().min(1).max(24 * 14).default(72),
+    FORM_COUNTRIES: countryList.default(countryList.parse(DEFAULT_FORM_COUNTRIES)),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && !env.SECRET_KEY) {
@@ -83,6 +94,8 @@ export type Config = Readonly<{
   inviteHours: number
   /** Take the client address from X-Forwarded-For: only behind a proxy that sets it. */
   trustProxy: boolean
+  /** The countries the signing form lists; the full list is behind a link. */
+  formCountries: readonly string[]
 }>
 
 export class ConfigError extends Error {}
@@ -125,6 +138,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     sessionMaxHours: e.SESSION_MAX_HOURS,
     inviteHours: e.INVITE_HOURS,
     trustProxy: e.TRUST_PROXY,
+    formCountries: Object.freeze(e.FORM_COUNTRIES),
   })
 }
 

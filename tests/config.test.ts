@@ -13,6 +13,8 @@ t.test('defaults follow the contract', async (t) => {
   t.equal(c.mailFrom, 'Urgent Action <alerts@localhost>')
   t.ok(c.devOutbox, '/dev/outbox without SMTP_URL in development')
   t.ok(Object.isFrozen(c))
+  t.ok(c.formCountries.includes('KR') && c.formCountries.length < 40, 'a short list of countries for the form')
+  t.same(parseConfig({ FORM_COUNTRIES: ' kr, jp ,' }).formCountries, ['KR', 'JP'])
 })
 
 t.test('a bad value is reported as one line naming the variable', async (t) => {
@@ -21,6 +23,7 @@ t.test('a bad value is reported as one line naming the variable', async (t) => {
   t.throws(() => parseConfig({ REDIS_URL: 'http://x' }), { message: /^REDIS_URL: / })
   t.throws(() => parseConfig({ NODE_ENV: 'production' }), { message: /^SECRET_KEY: is required/ })
   t.throws(() => parseConfig({ SECRET_KEY: 'short' }), { message: /^SECRET_KEY: / })
+  t.throws(() => parseConfig({ FORM_COUNTRIES: 'KR,XX' }), { message: /^FORM_COUNTRIES: .*ISO 3166-1/ })
   const two = t.throws(() => parseConfig({ PORT: '-1', SMTP_URL: 'nope' })) as unknown as Error
   t.equal(two.message.split('\n').length, 2)
 })

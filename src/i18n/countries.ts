@@ -17,18 +17,21 @@ export function isCountryCode(value: string): boolean {
   return codeSet.has(value)
 }
 
-const cache = new Map<Locale, { code: string; name: string }[]>()
+export type CountryOption = { code: string; name: string }
 
-/** Countries sorted by their name in the given language. */
-export function countryOptions(locale: Locale): { code: string; name: string }[] {
-  let list = cache.get(locale)
+const cache = new Map<string, CountryOption[]>()
+
+/** Countries (all of them, or only `codes`) sorted by their name in the given language. */
+export function countryOptions(locale: Locale, codes: readonly string[] = countryCodes): CountryOption[] {
+  const key = codes === countryCodes ? locale : `${locale}:${codes.join()}`
+  let list = cache.get(key)
   if (!list) {
     const names = new Intl.DisplayNames([langTag(locale)], { type: 'region' })
     const collator = new Intl.Collator(langTag(locale))
-    list = countryCodes
+    list = codes
       .map((code) => ({ code, name: names.of(code) ?? code }))
       .sort((a, b) => collator.compare(a.name, b.name))
-    cache.set(locale, list)
+    cache.set(key, list)
   }
   return list
 }

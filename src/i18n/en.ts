@@ -26,6 +26,7 @@ export const en = {
   'form.emailHint': 'We send one email to confirm your signature.',
   'form.country': 'Country',
   'form.countryChoose': 'Choose a country',
+  'form.countryAll': 'Country not listed? Show all countries',
   'form.comment': 'Comment (optional)',
   'form.publicName': 'Show my name publicly with my signature',
   'form.alerts': 'Email me alerts about this case',

@@ -27,6 +27,7 @@ export const ko: Catalog = {
   'form.emailHint': '서명을 확인하는 이메일을 한 통 보내 드립니다.',
   'form.country': '국가',
   'form.countryChoose': '국가를 선택하세요',
+  'form.countryAll': '목록에 없나요? 모든 국가 보기',
   'form.comment': '의견 (선택)',
   'form.publicName': '서명과 함께 제 이름을 공개합니다',
   'form.alerts': '이 사안에 관한 알림을 이메일로 받겠습니다',

@@ -27,6 +27,7 @@ export const zh: Catalog = {
   'form.emailHint': '我们会发送一封邮件来确认你的签名。',
   'form.country': '国家或地区',
   'form.countryChoose': '请选择国家或地区',
+  'form.countryAll': '列表中没有？显示所有国家和地区',
   'form.comment': '留言（可选）',
   'form.publicName': '在签名中公开显示我的姓名',
   'form.alerts': '通过电子邮件接收此事件的警报',

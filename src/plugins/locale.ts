@@ -1,6 +1,6 @@
 // Picks each request's language: ?lang= first (and remembered in a cookie), then the cookie,
 // then Accept-Language. Decorates request.locale and request.t, and gives views their helpers.
-import type { FastifyInstance } from 'fastify'
+import type { FastifyInstance, FastifyReply } from 'fastify'
 import fp from 'fastify-plugin'
 import {
   formatDate,
@@ -23,16 +23,44 @@ declare module 'fastify' {
   interface FastifyReply {
     /** Merged into every view's data by @fastify/view. */
     locals?: Record<string, unknown>
+    viewLocals: Record<string, unknown> | null
   }
 }
 
 const YEAR = 365 * 24 * 3600
 
+// What every view gets in a language, built once per language rather than once per request.
+function helpersFor(locale: Locale) {
+  return {
+    t: translator(locale),
+    locale,
+    lang: langTag(locale),
+    languages: locales.map((l) => ({ code: l, name: languageName(l), current: l === locale })),
+    n: (value: number | string) => formatNumber(locale, value),
+    date: (value: Date) => formatDate(locale, value),
+  }
+}
+const viewHelpers = Object.fromEntries(locales.map((l) => [l, helpersFor(l)])) as Record<
+  Locale,
+  ReturnType<typeof helpersFor>
+>
+
 export default fp(
   async function locale(app: FastifyInstance, opts: { secureCookies: boolean }) {
     app.decorateRequest('locale', 'en')
     app.decorateRequest('t', null as unknown as Translate)
-    app.addHook('onRequest', async (request, reply) => {
+    // reply.locals is built when a view first reads it: a page served from cache never does.
+    // Declared here, before @fastify/view, so the view plugin adds no hook of its own for it.
+    app.decorateReply('viewLocals', null)
+    app.decorateReply('locals', {
+      getter(this: FastifyReply) {
+        return (this.viewLocals ??= { ...viewHelpers[this.request.locale], path: this.request.url.split('?')[0] })
+      },
+      setter(this: FastifyReply, value: Record<string, unknown>) {
+        this.viewLocals = value
+      },
+    })
+    app.addHook('onRequest', (request, reply, done) => {
       const asked = toLocale((request.query as Record<string, unknown> | undefined)?.lang)
       if (asked) {
         reply.setCookie('lang', asked, {
@@ -45,18 +73,11 @@ export default fp(
       }
       const locale = asked ?? toLocale(request.cookies.lang) ?? negotiate(request.headers['accept-language'])
       request.locale = locale
-      request.t = translator(locale)
-      reply.locals = {
-        t: request.t,
-        locale,
-        lang: langTag(locale),
-        path: request.url.split('?')[0],
-        languages: locales.map((l) => ({ code: l, name: languageName(l), current: l === locale })),
-        n: (value: number | string) => formatNumber(locale, value),
-        date: (value: Date) => formatDate(locale, value),
-      }
-      reply.header('Content-Language', langTag(locale))
+      const helpers = viewHelpers[locale]
+      request.t = helpers.t
+      reply.header('Content-Language', helpers.lang)
       reply.header('Vary', 'Accept-Language, Cookie')
+      done()
     })
   },
   { name: 'locale', dependencies: ['@fastify/cookie'] },

@@ -26,6 +26,11 @@ export default fp(
       strictTransportSecurity: opts.https ? { maxAge: 31_536_000, includeSubDomains: true } : false,
       referrerPolicy: { policy: 'no-referrer' },
       crossOriginEmbedderPolicy: false,
+      // For browsers long gone (IE 8's download prompt, the XSS auditor, Flash and Acrobat's
+      // cross-domain files): every header is paid on every page.
+      xDownloadOptions: false,
+      xXssProtection: false,
+      xPermittedCrossDomainPolicies: false,
     })
     app.addHook('onRequest', (_request, reply, done) => {
       reply.headers(headers)
@@ -40,10 +45,10 @@ function securityHeaders(options: HelmetOptions): Record<string, string> {
   const headers: Record<string, string> = {}
   const recorder = {
     setHeader: (name: string, value: string) => {
-      headers[name] = value
+      headers[name.toLowerCase()] = value
     },
     removeHeader: (name: string) => {
-      delete headers[name]
+      delete headers[name.toLowerCase()]
     },
   }
   helmet(options)({} as never, recorder as never, () => {})

@@ -32,6 +32,8 @@ t.test('logs hold no address, name, IP or confirm token', async (t) => {
     t.notOk(log.includes(secret), `no ${secret} in the logs`)
   }
   t.match(log, /"route":"\/confirm\/:token"/, 'the route pattern stands in for the path')
+  // Request loggers are made on first use (src/logging.ts) and still carry the request's id.
+  for (const line of lines.filter((l) => l.includes('"msg":"request completed"'))) t.match(line, /"reqId":"req-\w+"/)
 })
 
 t.test('jobs in Redis carry ids only', async (t) => {

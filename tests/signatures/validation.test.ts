@@ -83,6 +83,32 @@ t.test('the form is re-rendered with each field message and what was typed', asy
   t.match(ko.body, /此项为必填项/, 'messages in the reader language')
 })
 
+t.test('the form lists the usual countries, and every country is one link away', async (t) => {
+  const env = await setup(t, { workers: false, env: { FORM_COUNTRIES: 'KR,JP,US' } })
+  const slug = await liveCampaign(env)
+  const options = (body: string) => [...body.matchAll(/<option value="([A-Z]{2})"/g)].map((m) => m[1])
+
+  const page = await env.app.inject({ url: `/campaigns/${slug}` })
+  t.same(options(page.body), ['JP', 'KR', 'US'], 'FORM_COUNTRIES, sorted by name in English')
+  const link = /<a href="([^"]+)">Country not listed\? Show all countries<\/a>/.exec(page.body)
+  t.ok(link, 'a link to the full list')
+  const ko = await env.app.inject({ url: `/campaigns/${slug}?lang=ko` })
+  t.same(options(ko.body), ['KR', 'US', 'JP'], 'sorted by name in Korean: 대한민국, 미국, 일본')
+
+  const all = await env.app.inject({ url: link![1]!.replaceAll('&amp;', '&').replace(/#.*/, '') })
+  t.equal(all.statusCode, 200)
+  t.ok(options(all.body).length > 240, 'every country')
+  t.notMatch(all.body, /Show all countries/)
+
+  // A country from the full list survives a re-render for another field's error.
+  const bad = await env.app.inject({ method: 'POST', url: `/campaigns/${slug}`, ...form({ name: '', email: 'a@example.org', country: 'MN' }) })
+  t.equal(bad.statusCode, 400)
+  t.match(bad.body, /<option value="MN" selected>Mongolia<\/option>/)
+  t.ok(options(bad.body).length > 240)
+  const signed = await env.app.inject({ method: 'POST', url: `/campaigns/${slug}`, ...form({ name: 'Kim', email: 'kim@example.org', country: 'MN' }) })
+  t.equal(signed.statusCode, 303, 'a country off the short list signs like any other')
+})
+
 t.test('a script tag in a name and comment is escaped on every page', async (t) => {
   const env = await setup(t)
   const slug = await liveCampaign(env)

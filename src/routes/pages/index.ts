@@ -2,7 +2,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { AppError } from '../../errors.ts'
 import { countryOptions } from '../../i18n/countries.ts'
-import { langTag, type Locale } from '../../i18n/index.ts'
+import { langTag } from '../../i18n/index.ts'
 import { campaignPageData, type PageData } from '../../modules/campaigns/page-data.ts'
 import { localise } from '../../modules/campaigns/present.ts'
 import { listLiveCampaigns } from '../../modules/campaigns/service.ts'
@@ -20,23 +20,29 @@ export default async function pages(app: FastifyInstance) {
   })
 
   // A viral campaign's page is read thousands of times a second. The blank form's HTML depends
-  // only on the page data (one object per slug for PAGE_TTL_MS) and the language: render each
-  // pair once. A re-rendered form with errors is never cached.
-  const rendered = new WeakMap<PageData, Map<Locale, Promise<Buffer>>>()
+  // only on the page data (one object per slug for PAGE_TTL_MS), the language and whether the
+  // form lists every country: render each once. A re-rendered form with errors is never cached.
+  const rendered = new WeakMap<PageData, Map<string, Buffer | Promise<Buffer>>>()
 
   app.get('/campaigns/:slug', async (request, reply) => {
     const data = await campaignPageData(app.db, slugOf(request))
+    const allCountries = (request.query as { countries?: unknown }).countries === 'all'
+    const key = allCountries ? `${request.locale}:all` : request.locale
     let pages = rendered.get(data)
     if (!pages) rendered.set(data, (pages = new Map()))
-    let html = pages.get(request.locale)
+    let html = pages.get(key)
     if (!html) {
-      // Kept as bytes: encoding 16 KB of text per request costs as much as the rest of the reply.
-      html = reply.viewAsync('pages/campaigns/show', campaignView(request, data, {}, {})).then((h) => Buffer.from(h))
-      pages.set(request.locale, html)
+      // Kept as bytes: encoding the page's text per request costs as much as the rest of the reply.
       const forget = pages
-      html.catch(() => forget.delete(request.locale))
+      const view = campaignView(request, data, {}, {}, allCountries)
+      const rendering = reply.viewAsync('pages/campaigns/show', view).then((h) => Buffer.from(h))
+      rendering.then(
+        (bytes) => forget.set(key, bytes),
+        () => forget.delete(key),
+      )
+      pages.set(key, (html = rendering))
     }
-    return reply.type('text/html; charset=utf-8').send(await html)
+    return reply.type('text/html; charset=utf-8').send(html instanceof Buffer ? html : await html)
   })
 
   app.post('/campaigns/:slug', limited, async (request, reply) => {
@@ -81,10 +87,18 @@ export default async function pages(app: FastifyInstance) {
     errors: FieldErrors,
   ) {
     const data = await campaignPageData(app.db, slug)
-    return reply.view('pages/campaigns/show', campaignView(request, data, values, errors))
+    // A country picked from the full list stays picked: the form lists them all again.
+    const allCountries = !!values.country && !app.config.formCountries.includes(values.country)
+    return reply.view('pages/campaigns/show', campaignView(request, data, values, errors, allCountries))
   }
 
-  function campaignView(request: FastifyRequest, { campaign, signers }: PageData, values: SignForm, errors: FieldErrors) {
+  function campaignView(
+    request: FastifyRequest,
+    { campaign, signers }: PageData,
+    values: SignForm,
+    errors: FieldErrors,
+    allCountries: boolean,
+  ) {
     const c = localise(campaign, request.locale)
     return {
       campaign: c,
@@ -92,7 +106,9 @@ export default async function pages(app: FastifyInstance) {
       values,
       errors,
       hasErrors: Object.keys(errors).length > 0,
-      countries: countryOptions(request.locale),
+      // The full list is 10 KB of a 15 KB page: the form lists the usual countries, the rest are a link away.
+      countries: allCountries ? countryOptions(request.locale) : countryOptions(request.locale, app.config.formCountries),
+      allCountriesUrl: allCountries ? null : `/campaigns/${c.slug}?countries=all#country`,
       shareUrl: `${app.config.publicUrl}/campaigns/${c.slug}`,
       regionName: new Intl.DisplayNames([langTag(request.locale)], { type: 'region' }),
     }

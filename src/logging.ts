@@ -1,0 +1,59 @@
+// Request loggers made on first use. Fastify gives every request a pino child carrying its id;
+// making one costs about as much as the rest of a cached page's reply, and at the production
+// level (warn) almost no request writes a line. The child is built only when one does.
+import type { FastifyBaseLogger } from 'fastify'
+
+type Bindings = Parameters<FastifyBaseLogger['child']>[0]
+type ChildOptions = Parameters<FastifyBaseLogger['child']>[1]
+
+class LazyChild {
+  #parent: FastifyBaseLogger
+  #bindings: Bindings
+  #options: ChildOptions
+  #child: FastifyBaseLogger | undefined
+
+  constructor(parent: FastifyBaseLogger, bindings: Bindings, options: ChildOptions) {
+    this.#parent = parent
+    this.#bindings = bindings
+    this.#options = options
+  }
+
+  get #real(): FastifyBaseLogger {
+    return (this.#child ??= this.#parent.child(this.#bindings, this.#options))
+  }
+
+  get level() {
+    return this.#real.level
+  }
+  set level(level: string) {
+    this.#real.level = level
+  }
+  silent(...args: Parameters<FastifyBaseLogger['silent']>) {
+    this.#real.silent(...args)
+  }
+  fatal(...args: Parameters<FastifyBaseLogger['fatal']>) {
+    this.#real.fatal(...args)
+  }
+  error(...args: Parameters<FastifyBaseLogger['error']>) {
+    this.#real.error(...args)
+  }
+  warn(...args: Parameters<FastifyBaseLogger['warn']>) {
+    this.#real.warn(...args)
+  }
+  info(...args: Parameters<FastifyBaseLogger['info']>) {
+    this.#real.info(...args)
+  }
+  debug(...args: Parameters<FastifyBaseLogger['debug']>) {
+    this.#real.debug(...args)
+  }
+  trace(...args: Parameters<FastifyBaseLogger['trace']>) {
+    this.#real.trace(...args)
+  }
+  child(...args: Parameters<FastifyBaseLogger['child']>) {
+    return this.#real.child(...args)
+  }
+}
+
+export function lazyChildLogger(logger: FastifyBaseLogger, bindings: Bindings, options: ChildOptions): FastifyBaseLogger {
+  return new LazyChild(logger, bindings, options)
+}
