@@ -1,5 +1,5 @@
 // Issue 4, spam score: a real alert email and a real daily digest, sent by the app's own send paths
-// (deliverAlert and deliverDigest, through createMailer's pooled SMTP transport) to an SMTP server
+// (deliverAlerts and deliverDigest, through createMailer's pooled SMTP transport) to an SMTP server
 // in this process (the smtp-server devDependency) that keeps the raw message, then each message
 // piped through `spamassassin -L -t` (local tests only: no DNS, no network rules, no sa-update).
 // Prints each score with the rules that hit; exits 1 if either scores above the limit (1.0).
@@ -24,7 +24,7 @@ import type { Db } from '../src/db/index.ts'
 import type { Locale } from '../src/db/types.ts'
 import { createEmailRenderer } from '../src/mail/render.ts'
 import { createMailer } from '../src/mail/transport.ts'
-import { deliverAlert } from '../src/modules/alerts/delivery.ts'
+import { deliverAlerts } from '../src/modules/alerts/delivery.ts'
 import { DEMO_SLUG, loadDemo } from '../src/modules/demo/service.ts'
 import { deliverDigest } from '../src/modules/digests/service.ts'
 import { createReport, publishReport, type ReportInput } from '../src/modules/reports/service.ts'
@@ -184,7 +184,7 @@ async function addSubscriber(db: Db, email: string, locale: Locale, frequency: '
   return row.id
 }
 
-/** Sends one alert and one digest per locale through deliverAlert / deliverDigest; returns them raw. */
+/** Sends one alert and one digest per locale through deliverAlerts / deliverDigest; returns them raw. */
 async function sendThroughApp(locales: Locale[]) {
   const capture = await startCapture()
   const config = benchConfig(capture.url)
@@ -213,8 +213,8 @@ async function sendThroughApp(locales: Locale[]) {
         .returning('id')
         .executeTakeFirstOrThrow()
       await db.updateTable('alerts').set({ status: 'sending' }).where('id', '=', alertId).execute()
-      const sentAlert = await deliverAlert(deps, delivery.id)
-      if (sentAlert !== 'sent') throw new Error(`deliverAlert answered ${sentAlert}`)
+      const sentAlert = await deliverAlerts(deps, [delivery.id])
+      if (sentAlert.sent !== 1) throw new Error(`deliverAlerts answered ${JSON.stringify(sentAlert)}`)
 
       const digestTo = `daily.${locale}@example.net`
       const dailyId = await addSubscriber(db, digestTo, locale, 'daily')

@@ -1,9 +1,11 @@
-// The deliveries queue: one job per alert delivery or digest. When the SMTP server says
+// The deliveries queue: one job per batch of alert deliveries, or per digest; at most
+// DELIVERY_CONCURRENCY sends in flight per process, whatever the jobs. When the SMTP server says
 // "not now" (4xx) or drops the connection, the whole queue backs off (BullMQ's rate limit)
 // with exponential delay and jitter, and the job goes back to wait without counting an attempt.
 import { DelayedError, UnrecoverableError, Worker } from 'bullmq'
+import pLimit from 'p-limit'
 import { deliveryJobs, queues, type DeliveryJobData } from '../src/jobs/index.ts'
-import { deliverAlert, NotYet, TemporarySendError, type SendDeps } from '../src/modules/alerts/delivery.ts'
+import { deliverAlerts, NotYet, TemporarySendError, type SendDeps } from '../src/modules/alerts/delivery.ts'
 import { deliverDigest } from '../src/modules/digests/service.ts'
 import { lockOptions, type WorkerContext } from './context.ts'
 
@@ -18,15 +20,18 @@ export function backoffDelay(consecutiveFailures: number, random = Math.random()
 
 export function createDeliveriesWorker(ctx: WorkerContext, deps: SendDeps, options: { concurrency?: number } = {}) {
   let consecutiveTemporary = 0
+  const concurrency = options.concurrency ?? 20
+  const limit = pLimit(concurrency)
   const worker: Worker<DeliveryJobData> = new Worker<DeliveryJobData>(
     queues.deliveries,
     async (job, token) => {
       try {
         let outcome
-        if (job.name === deliveryJobs.alert.name) {
-          outcome = await deliverAlert(deps, deliveryJobs.alert.payload.parse(job.data).deliveryId)
+        if (job.name === deliveryJobs.alerts.name) {
+          outcome = await deliverAlerts(deps, deliveryJobs.alerts.payload.parse(job.data).deliveryIds, limit)
         } else if (job.name === deliveryJobs.digest.name) {
-          outcome = await deliverDigest(deps, deliveryJobs.digest.payload.parse(job.data).digestId)
+          const { digestId } = deliveryJobs.digest.payload.parse(job.data)
+          outcome = await limit(() => deliverDigest(deps, digestId))
         } else {
           throw new UnrecoverableError(`unknown deliveries job ${job.name}`)
         }
@@ -46,7 +51,7 @@ export function createDeliveriesWorker(ctx: WorkerContext, deps: SendDeps, optio
         throw err
       }
     },
-    { connection: ctx.connection, prefix: ctx.config.queuePrefix, concurrency: options.concurrency ?? 20, ...lockOptions(ctx.config) },
+    { connection: ctx.connection, prefix: ctx.config.queuePrefix, concurrency, ...lockOptions(ctx.config) },
   )
   worker.on('error', (err) => ctx.logger.error({ err: err.message }, 'deliveries worker error'))
   worker.on('failed', (job, err) => ctx.logger.warn({ jobId: job?.id, err: err.message }, 'delivery job failed'))

@@ -1,5 +1,6 @@
 import { Queue } from 'bullmq'
 import { Redis } from 'ioredis'
+import { sql } from 'kysely'
 import t from 'tap'
 import { fanOut } from '../../src/modules/alerts/fanout.ts'
 import { eventually, setup, sleep } from '../helper.ts'
@@ -18,6 +19,30 @@ t.test('SMTP answers 4xx to the first attempts: retried, then delivered exactly 
   t.equal(row.attempts, 4, 'three refusals and one success')
   await sleep(500)
   t.equal(mailsTo(env, 'patient@example.org').length, 2, 'the confirmation and one alert, no duplicate')
+})
+
+t.test('4xx in the middle of a batch: the sent stay sent, the rest are retried, nobody gets two', async (t) => {
+  // One send at a time, so the refusals land inside the one batch of 40.
+  const env = await setup(t, { env: { DELIVERY_CONCURRENCY: '1' } })
+  await sql`
+    insert into subscribers (email, email_key, status, topic_all, nonce, confirmed_at)
+    select 'batch' || i || '@example.org', 'batch' || i || '@example.org', 'active', true, decode(md5('b' || i), 'hex'), now()
+    from generate_series(1, 40) as i`.execute(env.db)
+  const { alertId, headers } = await publish(env)
+  await eventually(async () => env.smtp.messages.length >= 5, 15_000, 'the first sends')
+  env.smtp.respondWith(451, 2)
+  const p = await eventually(async () => {
+    const now = await progressOf(env, alertId, headers)
+    return now.sent === 40 ? now : undefined
+  }, 30_000, 'all 40 sent')
+  t.match(p, { recipients: 40, failed: 0, queued: 0 })
+  const perRecipient = new Map<string, number>()
+  for (const m of env.smtp.messages) for (const to of m.envelopeTo) perRecipient.set(to, (perRecipient.get(to) ?? 0) + 1)
+  t.equal(perRecipient.size, 40)
+  t.same([...new Set(perRecipient.values())], [1], 'one alert each')
+  const attempts = await env.db.selectFrom('deliveries').select('attempts').where('alert_id', '=', alertId).execute()
+  t.ok(attempts.some((r) => r.attempts > 1), 'the refused rows went back to the queue and were claimed again')
+  t.ok(attempts.some((r) => r.attempts === 1), 'the rows sent before the refusal were not')
 })
 
 t.test('SMTP answers 5xx: the delivery fails and the address is suppressed', async (t) => {

@@ -1,6 +1,6 @@
-// Sends one alert delivery. Claim with a conditional update, check suppression at send time,
-// send, record the SMTP answer. A crash after the SMTP answer and before the record can send
-// once more: at most the sends in flight at the crash.
+// Sends alert deliveries, a batch per job. Claim with a conditional update, check suppression
+// at send time, send, record the SMTP answer. A crash after an SMTP answer and before its record
+// can send that message once more: at most the claimed rows not yet recorded at the crash.
 import type { Config } from '../../config.ts'
 import type { Db } from '../../db/index.ts'
 import { toLocale } from '../../i18n/index.ts'
@@ -34,49 +34,116 @@ export function smtpCode(err: unknown): number | undefined {
   return typeof code === 'number' ? code : undefined
 }
 
-export async function deliverAlert(deps: SendDeps, deliveryId: string): Promise<SendOutcome> {
-  const { db, config } = deps
-  const claim = await alerts.claimForSend(db, deliveryId, staleClaimSeconds(config))
-  if (!claim) {
-    if ((await alerts.deliveryStatus(db, deliveryId)) === 'sending') throw new NotYet('claimed by another attempt')
-    return 'skipped' // already sent, failed, suppressed or cancelled
-  }
-  const release = (status: 'queued' | 'sent' | 'failed' | 'suppressed' | 'cancelled', response: string | null = null) =>
-    alerts.finishDelivery(db, deliveryId, status, response)
+/**
+ * Writes send outcomes in groups: at RECORD_EVERY outcomes or RECORD_AFTER_MS after the first
+ * unwritten one, whichever comes first. A crash can leave only that many sent rows unrecorded.
+ */
+const RECORD_EVERY = 20
+const RECORD_AFTER_MS = 50
 
-  if (claim.alert_status === 'cancelled') {
-    await release('cancelled')
-    return 'cancelled'
+class OutcomeRecorder {
+  #db: Db
+  #pending: alerts.DeliveryOutcome[] = []
+  #timer: NodeJS.Timeout | undefined
+  #writing: Promise<void> = Promise.resolve()
+
+  constructor(db: Db) {
+    this.#db = db
   }
-  if (claim.alert_status === 'paused') {
-    await release('queued')
-    throw new NotYet('alert paused')
+
+  add(id: string, status: alerts.DeliveryStatus, response: string | null = null) {
+    this.#pending.push({ id, status, response })
+    if (this.#pending.length >= RECORD_EVERY) void this.flush()
+    else this.#timer ??= setTimeout(() => void this.flush(), RECORD_AFTER_MS)
   }
-  if (claim.subscriber_status !== 'active' || claim.suppressed) {
-    await release('suppressed')
-    return 'suppressed'
+
+  /** Resolves once everything added so far is written; rejects if any write failed. */
+  flush(): Promise<void> {
+    clearTimeout(this.#timer)
+    this.#timer = undefined
+    const outcomes = this.#pending
+    this.#pending = []
+    if (outcomes.length > 0) this.#writing = this.#writing.then(() => alerts.finishDeliveries(this.#db, outcomes))
+    this.#writing.catch(() => {}) // reported by the last flush, which the batch awaits
+    return this.#writing
   }
-  const alert = { id: claim.alert_id, report_id: claim.report_id, kind: claim.kind }
-  const template = await alertTemplate(deps, alert, toLocale(claim.locale) ?? 'en')
-  if (!template) {
-    await release('cancelled')
-    return 'cancelled'
+}
+
+export type BatchOutcome = Record<SendOutcome, number>
+
+/**
+ * Sends a batch of alert deliveries: one claim for all of them, the sends through `limit` (the
+ * worker's sends in flight), and their outcomes written a group at a time. On SMTP's "not now"
+ * no further send starts, the unsent rows go back to `queued`, and TemporarySendError asks for
+ * the batch again later: the retry's claim skips the rows already sent.
+ */
+export async function deliverAlerts(
+  deps: SendDeps,
+  deliveryIds: readonly string[],
+  limit: <T>(send: () => Promise<T>) => Promise<T> = (send) => send(),
+): Promise<BatchOutcome> {
+  const { db, config } = deps
+  const counts: BatchOutcome = { sent: 0, failed: 0, suppressed: 0, cancelled: 0, skipped: 0 }
+  const claimed = await alerts.claimForSend(db, deliveryIds, staleClaimSeconds(config))
+  const recorder = new OutcomeRecorder(db)
+  const recorded = new Set<string>()
+  const record = (id: string, status: alerts.DeliveryStatus, response: string | null = null) => {
+    if (status !== 'queued') counts[status]++
+    recorded.add(id)
+    recorder.add(id, status, response)
   }
-  const subscriber = { id: claim.subscriber_id, email: claim.email, email_key: claim.email_key }
-  const links = subscriberLinks(config, claim.nonce)
-  try {
-    const info = await deps.mailer.send({
-      to: subscriber.email,
-      ...fill(template, links),
-      headers: bulkHeaders(config, links),
-      // Fixed per (report, alert kind, subscriber): a resend is recognisably the same message.
-      messageId: `<report-${alert.report_id}.${alert.kind}.${subscriber.id}@${new URL(config.publicUrl).hostname}>`,
+
+  let notNow: TemporarySendError | NotYet | undefined
+  const host = new URL(config.publicUrl).hostname
+  const sends = claimed.map(async (claim) => {
+    if (claim.alert_status === 'cancelled') return record(claim.id, 'cancelled')
+    if (claim.alert_status === 'paused') {
+      notNow ??= new NotYet('alert paused')
+      return record(claim.id, 'queued')
+    }
+    if (claim.subscriber_status !== 'active' || claim.suppressed) return record(claim.id, 'suppressed')
+    const template = await alertTemplate(deps, claimedAlert(claim), toLocale(claim.locale) ?? 'en')
+    if (!template) return record(claim.id, 'cancelled')
+    return limit(async () => {
+      if (notNow) return record(claim.id, 'queued')
+      const links = subscriberLinks(config, claim.nonce)
+      try {
+        const info = await deps.mailer.send({
+          to: claim.email,
+          ...fill(template, links),
+          headers: bulkHeaders(config, links),
+          // Fixed per (report, alert kind, subscriber): a resend is recognisably the same message.
+          messageId: `<report-${claim.report_id}.${claim.kind}.${claim.subscriber_id}@${host}>`,
+        })
+        record(claim.id, 'sent', info.response)
+      } catch (err) {
+        try {
+          await handleSendError(deps, err, claim.email_key, async (status, response) => record(claim.id, status, response))
+        } catch (temporary) {
+          if (!(temporary instanceof TemporarySendError)) throw temporary
+          notNow ??= temporary
+        }
+      }
     })
-    await release('sent', info.response)
-    return 'sent'
-  } catch (err) {
-    return handleSendError(deps, err, subscriber.email_key, (status, response) => release(status, response))
+  })
+  const crashed = (await Promise.allSettled(sends)).find((r) => r.status === 'rejected')
+  // Postgres failed mid-batch (rendering, suppressing): what was not sent goes back to the queue.
+  if (crashed) for (const { id } of claimed) if (!recorded.has(id)) record(id, 'queued')
+  await recorder.flush()
+  if (crashed) throw crashed.reason
+  if (notNow) throw notNow
+
+  counts.skipped = deliveryIds.length - claimed.length
+  if (counts.skipped > 0) {
+    const taken = new Set(claimed.map((c) => c.id))
+    const held = await alerts.heldElsewhere(db, deliveryIds.filter((id) => !taken.has(id)))
+    if (held.length > 0) throw new NotYet(`${held.length} claimed by another attempt`)
   }
+  return counts
+}
+
+function claimedAlert(claim: alerts.ClaimedSend) {
+  return { id: claim.alert_id, report_id: claim.report_id, kind: claim.kind }
 }
 
 /** 5xx: failed, and the address is suppressed as a hard bounce. Anything else: try later. */

@@ -1,13 +1,14 @@
 import type { Queue } from 'bullmq'
 import type { Db } from '../../db/index.ts'
-import { deliveryJobs, type DeliveryJobData } from '../../jobs/index.ts'
+import { DELIVERY_BATCH, deliveryJobs, type DeliveryJobData } from '../../jobs/index.ts'
 import * as alerts from './repository.ts'
 
 /**
- * Creates one delivery row per recipient and one send job per delivery, a page at a time.
- * Resumable: the cursor advances only after a page's rows and jobs exist, so a fan-out killed
- * midway and run again redoes at most one page. Rows are unique per (alert, subscriber) and job
- * ids are derived from delivery ids, so the redone page adds no duplicate.
+ * Creates one delivery row per recipient and one send job per DELIVERY_BATCH of them, a page at
+ * a time. Resumable: the cursor advances only after a page's rows and jobs exist, so a fan-out
+ * killed midway and run again redoes at most one page. Rows are unique per (alert, subscriber),
+ * the redone page queues only its rows still unsent, and a row is sent by whichever job claims
+ * it first.
  */
 export async function fanOut(
   db: Db,
@@ -22,10 +23,10 @@ export async function fanOut(
   while (alert.status !== 'cancelled') {
     const page = await alerts.nextRecipients(db, alert, cursor, pageSize)
     if (page.length === 0) break
-    await alerts.insertDeliveries(db, alertId, page)
-    const queued = await alerts.queuedDeliveries(db, alertId, page)
+    const queued = await alerts.insertDeliveries(db, alertId, page)
+    const batches = chunk(queued, DELIVERY_BATCH)
     await deliveries.addBulk(
-      queued.map((id) => ({ name: deliveryJobs.alert.name, data: { deliveryId: id }, opts: { jobId: deliveryJobs.alert.id(id) } })),
+      batches.map((ids) => ({ name: deliveryJobs.alerts.name, data: { deliveryIds: ids }, opts: { jobId: deliveryJobs.alerts.id(ids) } })),
     )
     added += queued.length
     cursor = page[page.length - 1]!
@@ -34,4 +35,10 @@ export async function fanOut(
   }
   await alerts.finishFanout(db, alertId)
   return added
+}
+
+function chunk<T>(items: T[], size: number): T[][] {
+  const chunks: T[][] = []
+  for (let i = 0; i < items.length; i += size) chunks.push(items.slice(i, i + size))
+  return chunks
 }

@@ -83,25 +83,23 @@ export async function nextRecipients(db: Db, alert: AlertRow, cursor: string, pa
   return rows.map((r) => r.id)
 }
 
-/** One delivery row per (alert, subscriber); a re-run of the same page inserts nothing new. */
-export async function insertDeliveries(db: Db, alertId: string, subscriberIds: string[]) {
-  if (subscriberIds.length === 0) return
-  await db
-    .insertInto('deliveries')
-    .values(subscriberIds.map((s) => ({ alert_id: alertId, subscriber_id: s })))
-    .onConflict((oc) => oc.constraint('deliveries_alert_subscriber').doNothing())
-    .execute()
-}
-
-/** The still-queued deliveries of these subscribers: the ones that need a send job. */
-export async function queuedDeliveries(db: Db, alertId: string, subscriberIds: string[]) {
+/**
+ * One delivery row per (alert, subscriber), and the ids of this page's rows still to send: the
+ * new ones and, when a page is redone after a crash, those not yet claimed. A row that is being
+ * sent or is done is not returned, so it gets no second job.
+ */
+export async function insertDeliveries(db: Db, alertId: string, subscriberIds: string[]): Promise<string[]> {
   if (subscriberIds.length === 0) return []
   const rows = await db
-    .selectFrom('deliveries')
-    .select('id')
-    .where('alert_id', '=', alertId)
-    .where('subscriber_id', 'in', subscriberIds)
-    .where('status', '=', 'queued')
+    .insertInto('deliveries')
+    .values(subscriberIds.map((s) => ({ alert_id: alertId, subscriber_id: s })))
+    .onConflict((oc) =>
+      oc
+        .constraint('deliveries_alert_subscriber')
+        .doUpdateSet({ status: (eb) => eb.ref('deliveries.status') })
+        .where('deliveries.status', '=', 'queued'),
+    )
+    .returning('id')
     .execute()
   return rows.map((r) => r.id)
 }
@@ -153,44 +151,50 @@ export interface ClaimedSend {
 }
 
 /**
- * Claims a delivery for sending (queued, or stuck in sending long enough that its worker died)
- * and returns, in the same round trip, everything the send needs: the alert's state, the
- * recipient, and whether the address is suppressed right now.
+ * Claims deliveries for sending (queued, or stuck in sending long enough that their worker died)
+ * and returns, in the same round trip, everything the sends need: each alert's state, the
+ * recipient, and whether the address is suppressed right now. Ids not returned are done, or
+ * held by another attempt.
  */
-export async function claimForSend(db: Db, id: string, staleAfterSeconds: number): Promise<ClaimedSend | undefined> {
+export async function claimForSend(db: Db, ids: readonly string[], staleAfterSeconds: number): Promise<ClaimedSend[]> {
+  if (ids.length === 0) return []
   const result = await sql<ClaimedSend>`
     update deliveries d
     set status = 'sending', claimed_at = now(), attempts = d.attempts + 1
     from alerts a, subscribers s
-    where d.id = ${id} and a.id = d.alert_id and s.id = d.subscriber_id
+    where d.id = any(${ids}::bigint[]) and a.id = d.alert_id and s.id = d.subscriber_id
       and (d.status = 'queued' or (d.status = 'sending' and d.claimed_at < now() - make_interval(secs => ${staleAfterSeconds})))
     returning d.id, d.alert_id, a.status as alert_status, a.report_id, a.kind, s.id as subscriber_id,
       s.email, s.email_key, s.locale, s.nonce, s.status as subscriber_status,
       exists (select 1 from suppressions x where x.email_key = s.email_key) as suppressed`.execute(db)
-  return result.rows[0]
+  return result.rows
 }
 
-export async function deliveryStatus(db: Db, id: string) {
-  const row = await db.selectFrom('deliveries').select('status').where('id', '=', id).executeTakeFirst()
-  return row?.status
+/** Which of these deliveries another attempt is sending right now. */
+export async function heldElsewhere(db: Db, ids: readonly string[]): Promise<string[]> {
+  if (ids.length === 0) return []
+  const rows = await db.selectFrom('deliveries').select('id').where('id', 'in', ids).where('status', '=', 'sending').execute()
+  return rows.map((r) => r.id)
 }
 
-export function finishDelivery(
-  db: Db,
-  id: string,
-  status: 'queued' | 'sent' | 'failed' | 'suppressed' | 'cancelled',
-  smtpResponse: string | null,
-) {
-  return db
-    .updateTable('deliveries')
-    .set({
-      status,
-      smtp_response: smtpResponse,
-      ...(status === 'sent' ? { sent_at: sql<Date>`now()` } : {}),
-      ...(status === 'queued' ? { claimed_at: null } : {}),
-    })
-    .where('id', '=', id)
-    .execute()
+export type DeliveryStatus = 'queued' | 'sent' | 'failed' | 'suppressed' | 'cancelled'
+export interface DeliveryOutcome {
+  id: string
+  status: DeliveryStatus
+  response: string | null
+}
+
+/** Records many sends' outcomes in one statement; `queued` gives a row back to be sent later. */
+export async function finishDeliveries(db: Db, outcomes: readonly DeliveryOutcome[]) {
+  if (outcomes.length === 0) return
+  await sql`
+    update deliveries d
+    set status = v.status, smtp_response = v.response,
+      sent_at = case when v.status = 'sent' then now() else d.sent_at end,
+      claimed_at = case when v.status = 'queued' then null else d.claimed_at end
+    from unnest(${outcomes.map((o) => o.id)}::bigint[], ${outcomes.map((o) => o.status)}::text[],
+      ${outcomes.map((o) => o.response)}::text[]) as v(id, status, response)
+    where d.id = v.id`.execute(db)
 }
 
 /** Marks an alert done once no delivery is left to send. */
