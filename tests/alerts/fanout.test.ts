@@ -1,3 +1,4 @@
+import { sql } from 'kysely'
 import t from 'tap'
 import { eventually, liveCampaign, setup, sleep } from '../helper.ts'
 import { activeSubscriber, jilinReport, mailsTo, publish, rawHeader, settled } from './helpers.ts'
@@ -55,4 +56,25 @@ t.test('an alert carries the unsubscribe headers, both parts and a fixed Message
   t.match(mail.parsed.html, /href="http:\/\/ua\.test\/u\/[\w.-]+"/, 'and in the HTML')
   t.match(mail.parsed.html, /href="http:\/\/ua\.test\/alerts\/preferences\/[\w.-]+"/, 'the preferences link')
   t.notMatch(mail.parsed.text, /UA-UNSUBSCRIBE-URL|UA-PREFERENCES-URL/, 'placeholders are filled')
+})
+
+t.test('a publish wakes the outbox relay at once, also after its listening connection was cut', async (t) => {
+  // The relay's timer is a minute away: only the NOTIFY of the publish can start the fan-out.
+  const env = await setup(t, { env: { OUTBOX_POLL_MS: '60000' } })
+  await sql`
+    insert into subscribers (email, email_key, status, topic_all, nonce, confirmed_at)
+    values ('woken@example.org', 'woken@example.org', 'active', true, decode(md5('woken'), 'hex'), now())`.execute(env.db)
+  const listeners = async () =>
+    (await sql<{ pid: number }>`select pid from pg_stat_activity where datname = current_database() and query ilike 'listen %'`.execute(env.db)).rows
+  await eventually(async () => (await listeners()).length === 1, 10_000, 'the relay to listen')
+  await sleep(200) // past the relay's first run at start
+
+  await publish(env)
+  await eventually(async () => mailsTo(env, 'woken@example.org').length === 1, 10_000, 'the alert, well before the next poll')
+
+  const [cut] = await listeners()
+  await sql`select pg_terminate_backend(${cut!.pid})`.execute(env.db)
+  await eventually(async () => (await listeners()).some((l) => l.pid !== cut!.pid), 20_000, 'the relay to listen again')
+  await publish(env, { ...jilinReport, place: { ...jilinReport.place, name: 'Tumen' }, peopleCount: 325 })
+  await eventually(async () => mailsTo(env, 'woken@example.org').length === 2, 10_000, 'the second alert')
 })

@@ -4,6 +4,9 @@ import type { OutboxKind, OutboxPayload, OutboxTaskKind, OutboxTaskPayload } fro
 
 type Payload<K> = K extends OutboxKind ? OutboxPayload<K> : K extends OutboxTaskKind ? OutboxTaskPayload<K> : never
 
+/** The channel on which a commit wakes the relays (workers/ticker.ts) instead of their next poll. */
+export const WAKE_CHANNEL = 'outbox'
+
 /** Written in the caller's transaction, so the request and the change commit or fail together. */
 export function enqueue<K extends OutboxKind | OutboxTaskKind>(trx: Trx, kind: K, payload: Payload<K>) {
   return trx
@@ -11,6 +14,15 @@ export function enqueue<K extends OutboxKind | OutboxTaskKind>(trx: Trx, kind: K
     .values({ kind, payload: JSON.stringify(payload) })
     .returning('id')
     .executeTakeFirstOrThrow()
+}
+
+/**
+ * Wakes the relays when this transaction commits: for an alert, whose fan-out should not wait
+ * for the next poll. Emails do not: NOTIFY serialises the commits that carry it, and signing
+ * commits hundreds of times a second.
+ */
+export async function wakeRelay(trx: Trx) {
+  await sql`select pg_notify(${WAKE_CHANNEL}, '')`.execute(trx)
 }
 
 /** Locks up to `limit` unrelayed rows; other relays skip them. */

@@ -61,6 +61,7 @@ export async function publishReport(db: Db, id: string, actor?: Actor) {
     }
     const alert = await insertAlert(trx, id, 'report')
     await outbox.enqueue(trx, 'alert.fanout', { alertId: alert })
+    await outbox.wakeRelay(trx)
     if (actor) await record(trx, actor, 'report.publish', { type: 'report', id }, { alert })
     return alert
   })
@@ -77,6 +78,7 @@ export async function retractReport(db: Db, id: string, note: string, actor?: Ac
     }
     const alert = await insertAlert(trx, id, 'retraction')
     await outbox.enqueue(trx, 'alert.fanout', { alertId: alert })
+    await outbox.wakeRelay(trx)
     if (actor) await record(trx, actor, 'report.retract', { type: 'report', id }, { alert })
     return alert
   })
