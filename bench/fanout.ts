@@ -11,8 +11,8 @@
 // Per size: the bench database (FANOUT_DB_NAME) is dropped and recreated, migrated, the demo
 // campaign loaded, and N subscribers seeded with one INSERT ... SELECT generate_series (active,
 // immediate, topic_all). Then: one web process (src/server.ts, production mode) to create and
-// publish the report; --processes worker processes (`node --import tsx workers/index.ts`, the
-// `npm run worker` role) with SMTP_URL=smtp://127.0.0.1:<sink>?tls=off, DELIVERY_CONCURRENCY,
+// publish the report; --processes worker processes (package.json's `worker` script as it is,
+// `node --max-old-space-size=128 --import tsx workers/index.ts`) with SMTP_URL=smtp://127.0.0.1:<sink>?tls=off, DELIVERY_CONCURRENCY,
 // SMTP_POOL_SIZE, a queue prefix of their own and LOG_LEVEL=warn (their log goes to
 // bench/results/fanout-<time>-workers.log). Tuning is by those env variables only.
 //
@@ -81,7 +81,7 @@ export interface FanoutOptions {
   label: string
   /** Before each measured phase, wait for a quiet machine (waitForMachine: load average below this). */
   waitForLoad?: number
-  /** Diagnostics only: run this .js/.mjs file with plain node instead of `--import tsx workers/index.ts` (a build of it). */
+  /** Diagnostics only: run this .js/.mjs file with plain node instead of the `worker` script's arguments (a build of it). */
   workerEntry?: string
   /** Node flags for the worker processes, before the entry (diagnostics only, e.g. --max-old-space-size=128). */
   workerNodeArgs?: string[]
@@ -407,6 +407,14 @@ interface WorkerProc {
   exit: Promise<number | null>
 }
 
+/** The arguments of package.json's `worker` script after `node`: the worker exactly as shipped. */
+function workerScriptArgs(): string[] {
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { scripts: { worker: string } }
+  const [node, ...args] = pkg.scripts.worker.split(' ')
+  if (node !== 'node') throw new Error(`package.json's worker script does not start with node: ${pkg.scripts.worker}`)
+  return args
+}
+
 function startWorkers(
   n: number,
   env: Record<string, string>,
@@ -417,7 +425,7 @@ function startWorkers(
 ): WorkerProc[] {
   const fd = openSync(logFile, 'a')
   const prof = [...nodeArgs, ...(cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', cpuProfDir] : [])]
-  const args = entry ? [...prof, entry] : [...prof, '--import', 'tsx', 'workers/index.ts']
+  const args = entry ? [...prof, entry] : [...prof, ...workerScriptArgs()]
   const procs = Array.from({ length: n }, () => {
     const child = spawn(process.execPath, args, {
       cwd: ROOT,

@@ -137,6 +137,8 @@ t.test('compose commands and the image CMD name files that exist', async (t) => 
   }
   t.ok(words(svc('web').command).includes('src/server.ts'), 'web runs src/server.ts')
   t.ok(words(svc('worker').command).includes('workers/index.ts'), 'worker runs workers/index.ts')
+  const pkg = JSON.parse(readFileSync(new URL('package.json', root), 'utf8')) as { scripts: Record<string, string> }
+  t.same(words(svc('worker').command), pkg.scripts.worker!.split(' '), 'the worker runs as `npm run worker` does (its heap cap too)')
 })
 
 t.test('the Dockerfile is multi-stage, drops root and checks health', async (t) => {

@@ -15,20 +15,34 @@ import type { AlertRow } from './repository.ts'
 const UNSUBSCRIBE = 'UA-UNSUBSCRIBE-URL'
 const PREFERENCES = 'UA-PREFERENCES-URL'
 
+/** The links every alert and digest carries: one-click unsubscribe and preferences. */
 export function subscriberLinks(config: Config, nonce: Buffer) {
   const unsubscribeToken = confirmToken(config.secretKey, PURPOSE.unsubscribe, nonce)
   return {
     unsubscribeToken,
     unsubscribeUrl: `${config.publicUrl}/u/${unsubscribeToken}`,
     preferencesUrl: `${config.publicUrl}/alerts/preferences/${confirmToken(config.secretKey, PURPOSE.preferences, nonce)}`,
-    confirmUrl: `${config.publicUrl}/alerts/confirm/${confirmToken(config.secretKey, PURPOSE.confirm, nonce)}`,
   }
 }
 
+/** The double opt-in link of a new subscription. */
+export function subscriptionConfirmUrl(config: Config, nonce: Buffer) {
+  return `${config.publicUrl}/alerts/confirm/${confirmToken(config.secretKey, PURPOSE.confirm, nonce)}`
+}
+
+const listAddresses = new WeakMap<Config, { host: string; from: string }>()
+
 /** RFC 2369 / RFC 8058 headers every alert and digest carries. */
 export function bulkHeaders(config: Config, links: { unsubscribeUrl: string; unsubscribeToken: string }) {
-  const host = new URL(config.publicUrl).hostname
-  const from = /<([^>]+)>/.exec(config.mailFrom)?.[1] ?? config.mailFrom
+  let addresses = listAddresses.get(config)
+  if (!addresses) {
+    addresses = {
+      host: new URL(config.publicUrl).hostname,
+      from: /<([^>]+)>/.exec(config.mailFrom)?.[1] ?? config.mailFrom,
+    }
+    listAddresses.set(config, addresses)
+  }
+  const { host, from } = addresses
   return {
     'List-Unsubscribe': `<${links.unsubscribeUrl}>, <mailto:${from}?subject=unsubscribe%20${links.unsubscribeToken}>`,
     'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
@@ -36,9 +50,20 @@ export function bulkHeaders(config: Config, links: { unsubscribeUrl: string; uns
   }
 }
 
+// A template cut at its link placeholders once, so each send only joins the pieces.
+const PLACEHOLDER = new RegExp(`(${UNSUBSCRIBE}|${PREFERENCES})`)
+const pieces = new WeakMap<RenderedEmail, { html: string[]; text: string[] }>()
+
 export function fill(email: RenderedEmail, links: { unsubscribeUrl: string; preferencesUrl: string }): RenderedEmail {
-  const put = (s: string) => s.replaceAll(UNSUBSCRIBE, links.unsubscribeUrl).replaceAll(PREFERENCES, links.preferencesUrl)
-  return { subject: email.subject, html: put(email.html), text: put(email.text) }
+  let cut = pieces.get(email)
+  if (!cut) {
+    cut = { html: email.html.split(PLACEHOLDER), text: email.text.split(PLACEHOLDER) }
+    pieces.set(email, cut)
+  }
+  // split() with a capture group puts each placeholder at an odd index.
+  const put = (parts: string[]) =>
+    parts.map((part, i) => (i % 2 === 0 ? part : part === UNSUBSCRIBE ? links.unsubscribeUrl : links.preferencesUrl)).join('')
+  return { subject: email.subject, html: put(cut.html), text: put(cut.text) }
 }
 
 export function reportView(r: ReportRow) {

@@ -1,7 +1,7 @@
 // The emails of the subscription flow: the opt-in link, and "you already receive alerts".
 import { toLocale } from '../../i18n/index.ts'
 import type { OutboxPayload } from '../../jobs/index.ts'
-import { subscriberLinks } from '../alerts/compose.ts'
+import { subscriberLinks, subscriptionConfirmUrl } from '../alerts/compose.ts'
 import type { Composed, MessageDeps } from '../messages/service.ts'
 import * as subscribers from './repository.ts'
 
@@ -12,7 +12,7 @@ export async function composeSubscriberConfirm(
   const s = await subscribers.findForMail(deps.db, subscriberId)
   if (!s || s.status !== 'pending') return undefined // confirmed or gone meanwhile
   const locale = toLocale(s.locale) ?? 'en'
-  const { confirmUrl } = subscriberLinks(deps.config, s.nonce)
+  const confirmUrl = subscriptionConfirmUrl(deps.config, s.nonce)
   const email = deps.render('subscriber-confirm', locale, { key: 'mail.sub.confirm.subject' }, { title: '', confirmUrl })
   return { to: s.email, email }
 }
