@@ -16,22 +16,20 @@ export async function fanOut(
   alertId: string,
   pageSize = 1000,
 ): Promise<number> {
-  let alert = await alerts.findAlert(db, alertId)
+  const alert = await alerts.findAlert(db, alertId)
   if (!alert) return 0
-  let cursor = alert.fanout_cursor
+  let { status, fanout_cursor: cursor } = alert
   let added = 0
-  while (alert.status !== 'cancelled') {
-    const page = await alerts.nextRecipients(db, alert, cursor, pageSize)
-    if (page.length === 0) break
-    const queued = await alerts.insertDeliveries(db, alertId, page)
+  while (status !== 'cancelled') {
+    const { last, queued } = await alerts.insertDeliveryPage(db, alert, cursor, pageSize)
+    if (last === null) break
     const batches = chunk(queued, DELIVERY_BATCH)
     await deliveries.addBulk(
       batches.map((ids) => ({ name: deliveryJobs.alerts.name, data: { deliveryIds: ids }, opts: { jobId: deliveryJobs.alerts.id(ids) } })),
     )
     added += queued.length
-    cursor = page[page.length - 1]!
-    await alerts.advanceCursor(db, alertId, cursor)
-    alert = (await alerts.findAlert(db, alertId))!
+    cursor = last
+    status = await alerts.advanceCursor(db, alertId, cursor)
   }
   await alerts.finishFanout(db, alertId)
   return added

@@ -32,27 +32,25 @@ export function setAlertStatus(db: Db | Trx, id: string, from: AlertStatus[], to
 }
 
 /**
- * The next page of recipients after `cursor`, by subscriber id: immediate subscribers whose
+ * The recipients after `cursor`, by subscriber id, a page at a time: immediate subscribers whose
  * topics match (everything, the report's campaign or its province). For a retraction: those
  * who were sent the report. Keyset paging keeps memory flat at any list size.
  */
-export async function nextRecipients(db: Db, alert: AlertRow, cursor: string, pageSize: number): Promise<string[]> {
+function recipientsAfter(db: Db, alert: AlertRow, cursor: string, pageSize: number) {
   if (alert.kind === 'retraction') {
-    const rows = await db
+    return db
       .selectFrom('deliveries')
       .innerJoin('alerts', 'alerts.id', 'deliveries.alert_id')
-      .select('deliveries.subscriber_id')
+      .select('deliveries.subscriber_id as id')
       .where('alerts.report_id', '=', alert.report_id)
       .where('alerts.kind', '=', 'report')
       .where('deliveries.status', '=', 'sent')
       .where('deliveries.subscriber_id', '>', cursor)
       .orderBy('deliveries.subscriber_id')
       .limit(pageSize)
-      .execute()
-    return rows.map((r) => r.subscriber_id)
   }
   const report = db.selectFrom('reports').where('reports.id', '=', alert.report_id)
-  const rows = await db
+  return db
     .selectFrom('subscribers as s')
     .select('s.id')
     .where('s.status', '=', 'active')
@@ -79,33 +77,39 @@ export async function nextRecipients(db: Db, alert: AlertRow, cursor: string, pa
     )
     .orderBy('s.id')
     .limit(pageSize)
-    .execute()
-  return rows.map((r) => r.id)
 }
 
 /**
- * One delivery row per (alert, subscriber), and the ids of this page's rows still to send: the
- * new ones and, when a page is redone after a crash, those not yet claimed. A row that is being
- * sent or is done is not returned, so it gets no second job.
+ * One page of the fan-out in one statement: the next recipients after `cursor` get a delivery
+ * row each (unique per alert and subscriber), and back come the page's last subscriber id (null
+ * past the end) and the ids of its rows still to send: the new ones and, when a page is redone
+ * after a crash, those not yet claimed. A row being sent or done is not returned, so it gets
+ * no second job.
  */
-export async function insertDeliveries(db: Db, alertId: string, subscriberIds: string[]): Promise<string[]> {
-  if (subscriberIds.length === 0) return []
-  const rows = await db
-    .insertInto('deliveries')
-    .values(subscriberIds.map((s) => ({ alert_id: alertId, subscriber_id: s })))
-    .onConflict((oc) =>
-      oc
-        .constraint('deliveries_alert_subscriber')
-        .doUpdateSet({ status: (eb) => eb.ref('deliveries.status') })
-        .where('deliveries.status', '=', 'queued'),
+export async function insertDeliveryPage(db: Db, alert: AlertRow, cursor: string, pageSize: number) {
+  const result = await sql<{ last: string | null; queued: string[] }>`
+    with page as (${recipientsAfter(db, alert, cursor, pageSize)}),
+    added as (
+      insert into deliveries (alert_id, subscriber_id)
+      select ${alert.id}::bigint, id from page
+      on conflict on constraint deliveries_alert_subscriber
+        do update set status = deliveries.status where deliveries.status = 'queued'
+      returning id
     )
-    .returning('id')
-    .execute()
-  return rows.map((r) => r.id)
+    select (select max(id) from page)::text as last,
+      coalesce((select array_agg(id order by id)::text[] from added), '{}') as queued`.execute(db)
+  return result.rows[0]!
 }
 
-export function advanceCursor(db: Db, alertId: string, cursor: string) {
-  return db.updateTable('alerts').set({ fanout_cursor: cursor }).where('id', '=', alertId).execute()
+/** Moves the cursor past a page whose rows and jobs exist; answers the alert's status (paused, cancelled...). */
+export async function advanceCursor(db: Db, alertId: string, cursor: string) {
+  const row = await db
+    .updateTable('alerts')
+    .set({ fanout_cursor: cursor })
+    .where('id', '=', alertId)
+    .returning('status')
+    .executeTakeFirstOrThrow()
+  return row.status
 }
 
 export function finishFanout(db: Db, alertId: string) {
