@@ -49,10 +49,10 @@ const id = z.string().regex(/^\d+$/)
 
 /**
  * alerts queue: the fan-out of one alert (resumable from alerts.fanout_cursor) and the daily
- * digest run. deliveries queue: one job per batch of up to DELIVERY_BATCH alert deliveries, or
- * per digest, so the SMTP rate limit and backoff apply to sends only and never hold up a
- * fan-out. Batches, because a job costs two Lua calls and some 45 Redis commands, and a claim
- * and its record two Postgres statements, whatever it carries.
+ * digest run. deliveries queue: one job per batch of up to DELIVERY_BATCH alert deliveries or
+ * digests, so the SMTP rate limit and backoff apply to sends only and never hold up a fan-out.
+ * Batches, because a job costs two Lua calls and some 45 Redis commands, and a claim and its
+ * record two Postgres statements, whatever it carries.
  */
 export const DELIVERY_BATCH = 100
 
@@ -68,8 +68,12 @@ export const deliveryJobs = {
     payload: z.object({ deliveryIds: z.array(id).min(1).max(DELIVERY_BATCH) }),
     id: (deliveryIds: readonly string[]) => `deliveries-${deliveryIds[0]}`,
   },
-  digest: { name: 'digest', payload: z.object({ digestId: id }), id: (digestId: string) => `digest-${digestId}` },
+  digests: {
+    name: 'digests',
+    payload: z.object({ digestIds: z.array(id).min(1).max(DELIVERY_BATCH) }),
+    id: (digestIds: readonly string[]) => `digests-${digestIds[0]}`,
+  },
 } as const
-export type DeliveryJobData = { deliveryIds: string[] } | { digestId: string }
+export type DeliveryJobData = { deliveryIds: string[] } | { digestIds: string[] }
 
 export const digestSchedule = { key: 'daily-digest', pattern: '0 7 * * *', tz: 'UTC' } as const

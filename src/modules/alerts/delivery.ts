@@ -71,6 +71,9 @@ class OutcomeRecorder {
 
 export type BatchOutcome = Record<SendOutcome, number>
 
+/** Runs a send when one of the worker's DELIVERY_CONCURRENCY slots is free. */
+export type SendLimit = <T>(send: () => Promise<T>) => Promise<T>
+
 /**
  * Sends a batch of alert deliveries: one claim for all of them, the sends through `limit` (the
  * worker's sends in flight), and their outcomes written a group at a time. On SMTP's "not now"
@@ -80,7 +83,7 @@ export type BatchOutcome = Record<SendOutcome, number>
 export async function deliverAlerts(
   deps: SendDeps,
   deliveryIds: readonly string[],
-  limit: <T>(send: () => Promise<T>) => Promise<T> = (send) => send(),
+  limit: SendLimit = (send) => send(),
 ): Promise<BatchOutcome> {
   const { db, config } = deps
   const counts: BatchOutcome = { sent: 0, failed: 0, suppressed: 0, cancelled: 0, skipped: 0 }

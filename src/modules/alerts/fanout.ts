@@ -1,4 +1,5 @@
 import type { Queue } from 'bullmq'
+import { chunk } from '../../chunk.ts'
 import type { Db } from '../../db/index.ts'
 import { DELIVERY_BATCH, deliveryJobs, type DeliveryJobData } from '../../jobs/index.ts'
 import * as alerts from './repository.ts'
@@ -33,10 +34,4 @@ export async function fanOut(
   }
   await alerts.finishFanout(db, alertId)
   return added
-}
-
-function chunk<T>(items: T[], size: number): T[][] {
-  const chunks: T[][] = []
-  for (let i = 0; i < items.length; i += size) chunks.push(items.slice(i, i + size))
-  return chunks
 }

@@ -3,9 +3,18 @@
 import type { Queue } from 'bullmq'
 import type { Db } from '../../db/index.ts'
 import { toLocale } from '../../i18n/index.ts'
-import { deliveryJobs, type DeliveryJobData } from '../../jobs/index.ts'
+import { chunk } from '../../chunk.ts'
+import { DELIVERY_BATCH, deliveryJobs, type DeliveryJobData } from '../../jobs/index.ts'
 import { bulkHeaders, reportView, subscriberLinks } from '../alerts/compose.ts'
-import { handleSendError, NotYet, staleClaimSeconds, type SendDeps, type SendOutcome } from '../alerts/delivery.ts'
+import {
+  handleSendError,
+  NotYet,
+  staleClaimSeconds,
+  TemporarySendError,
+  type SendDeps,
+  type SendLimit,
+  type SendOutcome,
+} from '../alerts/delivery.ts'
 import * as reports from '../reports/repository.ts'
 import * as subscribers from '../subscribers/repository.ts'
 import * as digests from './repository.ts'
@@ -26,14 +35,48 @@ export async function runDigest(db: Db, deliveries: Queue<DeliveryJobData>, day:
       page.map((s) => s.id),
     )
     await deliveries.addBulk(
-      queued.map((id) => ({ name: deliveryJobs.digest.name, data: { digestId: id }, opts: { jobId: deliveryJobs.digest.id(id) } })),
+      chunk(queued, DELIVERY_BATCH).map((ids) => ({
+        name: deliveryJobs.digests.name,
+        data: { digestIds: ids },
+        opts: { jobId: deliveryJobs.digests.id(ids) },
+      })),
     )
     added += queued.length
     cursor = page[page.length - 1]!.id
   }
 }
 
-export async function deliverDigest(deps: SendDeps, digestId: string): Promise<SendOutcome | 'empty'> {
+export type DigestOutcome = SendOutcome | 'empty'
+
+/**
+ * Sends a batch of digests through `limit`. After SMTP's "not now" no further digest starts;
+ * the error asks for the batch again later, and the retry skips the digests already sent.
+ */
+export async function deliverDigests(deps: SendDeps, digestIds: readonly string[], limit: SendLimit) {
+  const counts: Record<DigestOutcome | 'later', number> = { sent: 0, failed: 0, suppressed: 0, cancelled: 0, skipped: 0, empty: 0, later: 0 }
+  let notNow: TemporarySendError | NotYet | undefined
+  const results = await Promise.allSettled(
+    digestIds.map((id) =>
+      limit(async () => {
+        if (notNow) return 'later' as const
+        try {
+          return await deliverDigest(deps, id)
+        } catch (err) {
+          if (err instanceof TemporarySendError || err instanceof NotYet) notNow ??= err
+          throw err
+        }
+      }),
+    ),
+  )
+  for (const result of results) {
+    if (result.status === 'fulfilled') counts[result.value]++
+    else if (!(result.reason instanceof TemporarySendError || result.reason instanceof NotYet)) throw result.reason
+  }
+  if (notNow) throw notNow
+  return counts
+}
+
+export async function deliverDigest(deps: SendDeps, digestId: string): Promise<DigestOutcome> {
   const { db, config } = deps
   const claim = await digests.claimDigest(db, digestId, staleClaimSeconds(config))
   if (!claim) {
