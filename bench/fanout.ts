@@ -12,9 +12,8 @@
 // Per size: the bench database (FANOUT_DB_NAME) is dropped and recreated, migrated, the demo
 // campaign loaded, and N subscribers seeded with one INSERT ... SELECT generate_series (active,
 // immediate, topic_all). Then: one web process (src/server.ts, production mode) to create and
-// publish the report; --processes worker processes (package.json's `worker` script as it is,
-// `node --max-old-space-size=128 --import tsx workers/index.ts`) with SMTP_URL=smtp://127.0.0.1:<sink>?tls=off, DELIVERY_CONCURRENCY,
-// SMTP_POOL_SIZE, a queue prefix of their own and LOG_LEVEL=warn (their log goes to
+// publish the report; --processes worker processes (package.json's `worker` script as it is)
+// with SMTP_URL=smtp://127.0.0.1:<sink>?tls=off, DELIVERY_CONCURRENCY, SMTP_POOL_SIZE, a queue prefix of their own and LOG_LEVEL=warn (their log goes to
 // bench/results/fanout-<time>-workers.log). Tuning is by those env variables only.
 //
 // Measured: publish -> fanned_out_at -> last sent_at (max(sent_at) of the alert's deliveries, same

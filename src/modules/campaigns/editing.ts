@@ -4,6 +4,7 @@
 import type { Db } from '../../db/index.ts'
 import type { CampaignTexts, Locale } from '../../db/types.ts'
 import { notFound } from '../../errors.ts'
+import { langTag, toLocale } from '../../i18n/index.ts'
 import { record, type Actor } from '../audit/service.ts'
 import { FormError } from '../form-error.ts'
 import { pageOf } from '../paging.ts'
@@ -14,7 +15,16 @@ import { changeStatus } from './service.ts'
 export async function campaignsPage(db: Db, page: number) {
   const p = pageOf(page, await campaigns.countAll(db))
   const rows = await campaigns.pageWithCounts(db, p.size, p.offset)
-  return { ...p, rows: rows.map((r) => ({ ...r, confirmed: Number(r.confirmed ?? 0), pending: Number(r.pending ?? 0) })) }
+  return {
+    ...p,
+    rows: rows.map((r) => ({
+      ...r,
+      // The title is in the campaign's own language, whatever the console's.
+      lang: langTag(toLocale(r.locale) ?? 'en'),
+      confirmed: Number(r.confirmed ?? 0),
+      pending: Number(r.pending ?? 0),
+    })),
+  }
 }
 
 export async function findCampaign(db: Db, slug: string) {

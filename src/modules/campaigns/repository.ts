@@ -154,7 +154,7 @@ export async function countAll(db: Db) {
 export function pageWithCounts(db: Db, limit: number, offset: number) {
   return db
     .selectFrom('campaigns')
-    .select(['campaigns.id', 'campaigns.slug', 'campaigns.title', 'campaigns.status', 'campaigns.deadline', 'campaigns.goal', 'campaigns.created_at'])
+    .select(['campaigns.id', 'campaigns.slug', 'campaigns.title', 'campaigns.locale', 'campaigns.status', 'campaigns.deadline', 'campaigns.goal', 'campaigns.created_at'])
     .select((eb) => [
       eb
         .selectFrom('signatures')
