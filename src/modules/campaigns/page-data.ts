@@ -13,15 +13,25 @@ export type PageData = {
   signers: Awaited<ReturnType<typeof signatures.recentPublic>>
 }
 
-const cache = new Map<string, { at: number; data: Promise<PageData> }>()
+const cache = new Map<string, { at: number; data: Promise<PageData>; loaded?: PageData }>()
+
+/** The page data if this process loaded it within PAGE_TTL_MS and it has arrived, else undefined. */
+export function freshCampaignPageData(slug: string): PageData | undefined {
+  const hit = cache.get(slug)
+  return hit && Date.now() - hit.at < PAGE_TTL_MS ? hit.loaded : undefined
+}
 
 export function campaignPageData(db: Db, slug: string): Promise<PageData> {
   const hit = cache.get(slug)
   if (hit && Date.now() - hit.at < PAGE_TTL_MS) return hit.data
   const data = load(db, slug)
   if (cache.size > 1000) cache.clear()
-  cache.set(slug, { at: Date.now(), data })
-  data.catch(() => cache.delete(slug))
+  const entry: { at: number; data: Promise<PageData>; loaded?: PageData } = { at: Date.now(), data }
+  cache.set(slug, entry)
+  data.then(
+    (loaded) => (entry.loaded = loaded),
+    () => cache.delete(slug),
+  )
   return data
 }
 

@@ -3,13 +3,15 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { AppError } from '../../errors.ts'
 import { countryOptions } from '../../i18n/countries.ts'
 import { langTag } from '../../i18n/index.ts'
-import { campaignPageData, type PageData } from '../../modules/campaigns/page-data.ts'
+import { campaignPageData, freshCampaignPageData, type PageData } from '../../modules/campaigns/page-data.ts'
 import { localise } from '../../modules/campaigns/present.ts'
 import { listLiveCampaigns } from '../../modules/campaigns/service.ts'
 import { sign } from '../../modules/signatures/service.ts'
 import { signatureBody, slugParam } from '../api/v1/campaigns/schema.ts'
 import { fieldErrors, type FieldErrors } from '../validation.ts'
 import { limited } from '../../plugins/rate-limit.ts'
+
+const HTML = 'text/html; charset=utf-8'
 
 type SignForm = Partial<Record<'name' | 'email' | 'country' | 'comment' | 'publicName' | 'alerts', string>>
 
@@ -24,10 +26,18 @@ export default async function pages(app: FastifyInstance) {
   // form lists every country: render each once. A re-rendered form with errors is never cached.
   const rendered = new WeakMap<PageData, Map<string, Buffer | Promise<Buffer>>>()
 
-  app.get('/campaigns/:slug', async (request, reply) => {
-    const data = await campaignPageData(app.db, slugOf(request))
+  app.get('/campaigns/:slug', (request, reply) => {
     const allCountries = (request.query as { countries?: unknown }).countries === 'all'
     const key = allCountries ? `${request.locale}:all` : request.locale
+    // The common case answers from memory, without a promise: the page is rendered and fresh.
+    const fresh = freshCampaignPageData((request.params as { slug: string }).slug)
+    const html = fresh && rendered.get(fresh)?.get(key)
+    if (html instanceof Buffer) return reply.type(HTML).send(html)
+    return renderBlank(request, reply, key, allCountries)
+  })
+
+  async function renderBlank(request: FastifyRequest, reply: FastifyReply, key: string, allCountries: boolean) {
+    const data = await campaignPageData(app.db, slugOf(request))
     let pages = rendered.get(data)
     if (!pages) rendered.set(data, (pages = new Map()))
     let html = pages.get(key)
@@ -42,8 +52,8 @@ export default async function pages(app: FastifyInstance) {
       )
       pages.set(key, (html = rendering))
     }
-    return reply.type('text/html; charset=utf-8').send(html instanceof Buffer ? html : await html)
-  })
+    return reply.type(HTML).send(await html)
+  }
 
   app.post('/campaigns/:slug', limited, async (request, reply) => {
     const slug = slugOf(request)
