@@ -26,7 +26,8 @@ t.test('a daily digest holds exactly the matching reports published since the la
   t.ok(b)
 
   t.equal(await runDigest(env.db, deliveries, '2026-01-01', new Date()), 2)
-  await eventually(async () => digestsTo('daily@example.org').length === 1 && digestsTo('liaoning@example.org').length === 1)
+  // Generous waits: this file shares the machine with the fault tests' worker processes in CI.
+  await eventually(async () => digestsTo('daily@example.org').length === 1 && digestsTo('liaoning@example.org').length === 1, 30_000)
   const first = digestsTo('daily@example.org')[0]!
   t.match(first.parsed.subject, /Daily digest: 2 new reports/)
   t.match(first.parsed.text, /Changbai county/)
@@ -41,13 +42,13 @@ t.test('a daily digest holds exactly the matching reports published since the la
   await eventually(async () => {
     const rows = await env.db.selectFrom('digests').select('status').where('day', '=', '2026-01-02').execute()
     return rows.length === 2 && rows.every((r) => r.status === 'empty')
-  })
+  }, 30_000)
   await sleep(300)
   t.equal(digestsTo('daily@example.org').length, 1, 'no email when there was nothing new')
 
   await publish(env, { ...liaoning, place: { name: 'Shenyang', province: 'Liaoning', country: 'CN' }, summary: 'Held in Shenyang.' })
   await runDigest(env.db, deliveries, '2026-01-03', new Date())
-  await eventually(async () => digestsTo('daily@example.org').length === 2)
+  await eventually(async () => digestsTo('daily@example.org').length === 2, 30_000)
   const third = digestsTo('daily@example.org')[1]!
   t.match(third.parsed.subject, /1 new reports/)
   t.match(third.parsed.text, /Shenyang/)
