@@ -8,8 +8,8 @@ import os from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import autocannon, { type Options, type Result } from 'autocannon'
-import { Redis } from 'ioredis'
 import pg from 'pg'
+import { deleteRedisPrefix } from '../tests/helper.ts'
 
 /** The one place the bench database is named. It is dropped and recreated by bench/seed.ts. */
 export const BENCH_DB_NAME = 'ua_bench'
@@ -159,20 +159,7 @@ async function spawnServer(
 /** Deletes the bench servers' Redis keys (queues, rate-limit counters) and written emails. */
 export async function cleanupBenchState(): Promise<void> {
   rmSync(BENCH_OUTBOX_DIR, { recursive: true, force: true })
-  const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1, lazyConnect: true })
-  try {
-    await redis.connect()
-    let cursor = '0'
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${BENCH_QUEUE_PREFIX}:*`, 'COUNT', 1000)
-      cursor = next
-      if (keys.length) await redis.del(...keys)
-    } while (cursor !== '0')
-  } catch {
-    // Redis down: nothing of ours to delete
-  } finally {
-    redis.disconnect()
-  }
+  await deleteRedisPrefix(REDIS_URL, BENCH_QUEUE_PREFIX)
 }
 
 /** Runs another bench script as its own process; resolves with its stdout. */

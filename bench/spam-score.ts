@@ -15,10 +15,8 @@
 import { spawn } from 'node:child_process'
 import { once } from 'node:events'
 import { mkdirSync, writeFileSync } from 'node:fs'
-import type { AddressInfo } from 'node:net'
 import { parseArgs } from 'node:util'
 import { sql } from 'kysely'
-import { SMTPServer } from 'smtp-server'
 import { parseConfig, type Config } from '../src/config.ts'
 import type { Db } from '../src/db/index.ts'
 import type { Locale } from '../src/db/types.ts'
@@ -30,6 +28,7 @@ import { deliverDigest } from '../src/modules/digests/service.ts'
 import { createReport, publishReport, type ReportInput } from '../src/modules/reports/service.ts'
 import { randomNonce } from '../src/security.ts'
 import { prepareDatabase } from '../src/runtime.ts'
+import { startSmtp } from '../tests/helper.ts'
 import { isMain, PG_ADMIN_URL, PG_SERVER_URL, RESULTS_DIR, round, saveResult, stamp, table, verdict, withPg } from './lib.ts'
 
 export const SPAM_DB_NAME = 'ua_bench_spam'
@@ -90,35 +89,6 @@ export interface SpamResult {
   required: number
   rules: RuleHit[]
   pass: boolean
-}
-
-// ---------------------------------------------------------------- capture
-
-interface Capture {
-  url: string
-  messages: { to: string[]; raw: Buffer }[]
-  close(): Promise<void>
-}
-
-async function startCapture(): Promise<Capture> {
-  const messages: Capture['messages'] = []
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    onData(stream, session, callback) {
-      const chunks: Buffer[] = []
-      stream.on('data', (c: Buffer) => chunks.push(c))
-      stream.on('end', () => {
-        messages.push({ to: session.envelope.rcptTo.map((r) => r.address), raw: Buffer.concat(chunks) })
-        callback(null, 'queued')
-      })
-    },
-  })
-  server.listen(0, '127.0.0.1')
-  await once(server.server, 'listening')
-  const { port } = server.server.address() as AddressInfo
-  return { url: `smtp://127.0.0.1:${port}?tls=off`, messages, close: () => new Promise((r) => server.close(() => r())) }
 }
 
 // ---------------------------------------------------------------- spamassassin
@@ -186,7 +156,8 @@ async function addSubscriber(db: Db, email: string, locale: Locale, frequency: '
 
 /** Sends one alert and one digest per locale through deliverAlerts / deliverDigest; returns them raw. */
 async function sendThroughApp(locales: Locale[]) {
-  const capture = await startCapture()
+  // The tests' SMTP server: it keeps each message's raw bytes. Closed below, not by a tap teardown.
+  const capture = await startSmtp({ teardown: () => {} })
   const config = benchConfig(capture.url)
   await withPg(PG_ADMIN_URL, (c) => c.query(`drop database if exists "${SPAM_DB_NAME}" with (force)`))
   const db = await prepareDatabase(config)
@@ -240,7 +211,7 @@ async function sendThroughApp(locales: Locale[]) {
         ['alert', alertTo, 1],
         ['digest', digestTo, digestReports],
       ] as const) {
-        const mail = capture.messages.find((m) => m.to.includes(to))
+        const mail = capture.messages.find((m) => m.envelopeTo.includes(to))
         if (!mail) throw new Error(`no ${kind} captured for ${to}`)
         out.push({ kind, locale, raw: mail.raw, reports })
       }

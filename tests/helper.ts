@@ -193,7 +193,8 @@ export async function setup(
   return env
 }
 
-async function deleteRedisPrefix(redisUrl: string, prefix: string) {
+/** Deletes every Redis key under `prefix:` (a test's or a benchmark's queues). */
+export async function deleteRedisPrefix(redisUrl: string, prefix: string) {
   const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1 })
   try {
     let cursor = '0'
