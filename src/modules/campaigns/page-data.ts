@@ -13,7 +13,10 @@ export type PageData = {
   signers: Awaited<ReturnType<typeof signatures.recentPublic>>
 }
 
-const cache = new Map<string, { at: number; data: Promise<PageData>; loaded?: PageData }>()
+/** `loaded` is `data` once it has arrived, for the answer that needs no promise. */
+type Entry = { at: number; data: Promise<PageData>; loaded?: PageData }
+
+const cache = new Map<string, Entry>()
 
 /** The page data if this process loaded it within PAGE_TTL_MS and it has arrived, else undefined. */
 export function freshCampaignPageData(slug: string): PageData | undefined {
@@ -26,7 +29,7 @@ export function campaignPageData(db: Db, slug: string): Promise<PageData> {
   if (hit && Date.now() - hit.at < PAGE_TTL_MS) return hit.data
   const data = load(db, slug)
   if (cache.size > 1000) cache.clear()
-  const entry: { at: number; data: Promise<PageData>; loaded?: PageData } = { at: Date.now(), data }
+  const entry: Entry = { at: Date.now(), data }
   cache.set(slug, entry)
   data.then(
     (loaded) => (entry.loaded = loaded),
