@@ -1,5 +1,6 @@
 // Public pages: the live campaigns, a campaign with its petition form, and the thank-you page.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { encodeAll, pickEncoding, type Encoded } from '../../compression.ts'
 import { AppError } from '../../errors.ts'
 import { countryOptions } from '../../i18n/countries.ts'
 import { langTag } from '../../i18n/index.ts'
@@ -12,6 +13,8 @@ import { fieldErrors, type FieldErrors } from '../validation.ts'
 import { limited } from '../../plugins/rate-limit.ts'
 
 const HTML = 'text/html; charset=utf-8'
+// The language comes from ?lang=, the cookie or Accept-Language (plugins/locale.ts).
+const VARY_ENCODED = 'Accept-Language, Cookie, Accept-Encoding'
 
 type SignForm = Partial<Record<'name' | 'email' | 'country' | 'comment' | 'publicName' | 'alerts', string>>
 
@@ -23,36 +26,56 @@ export default async function pages(app: FastifyInstance) {
 
   // A viral campaign's page is read thousands of times a second. The blank form's HTML depends
   // only on the page data (one object per slug for PAGE_TTL_MS), the language and whether the
-  // form lists every country: render each once. A re-rendered form with errors is never cached.
-  const rendered = new WeakMap<PageData, Map<string, Buffer | Promise<Buffer>>>()
+  // form lists every country: render each once, and compress it once. A re-rendered form with
+  // errors is never cached.
+  const rendered = new WeakMap<PageData, Map<string, Encoded | Promise<Encoded>>>()
+  // The page data is reloaded every PAGE_TTL_MS, but the page mostly comes out the same: the
+  // last bytes of each page are reused rather than compressed again.
+  const lastEncoded = new Map<string, { html: string; encoded: Encoded }>()
 
   app.get('/campaigns/:slug', (request, reply) => {
+    const slug = (request.params as { slug: string }).slug
     const allCountries = (request.query as { countries?: unknown }).countries === 'all'
     const key = allCountries ? `${request.locale}:all` : request.locale
     // The common case answers from memory, without a promise: the page is rendered and fresh.
-    const fresh = freshCampaignPageData((request.params as { slug: string }).slug)
-    const html = fresh && rendered.get(fresh)?.get(key)
-    if (html instanceof Buffer) return reply.type(HTML).send(html)
+    const fresh = freshCampaignPageData(slug)
+    const page = fresh && rendered.get(fresh)?.get(key)
+    if (page && !(page instanceof Promise)) return sendEncoded(request, reply, page)
     return renderBlank(request, reply, key, allCountries)
   })
 
   async function renderBlank(request: FastifyRequest, reply: FastifyReply, key: string, allCountries: boolean) {
-    const data = await campaignPageData(app.db, slugOf(request))
+    const slug = slugOf(request)
+    const data = await campaignPageData(app.db, slug)
     let pages = rendered.get(data)
     if (!pages) rendered.set(data, (pages = new Map()))
-    let html = pages.get(key)
-    if (!html) {
-      // Kept as bytes: encoding the page's text per request costs as much as the rest of the reply.
+    let page = pages.get(key)
+    if (!page) {
       const forget = pages
       const view = campaignView(request, data, {}, {}, allCountries)
-      const rendering = reply.viewAsync('pages/campaigns/show', view).then((h) => Buffer.from(h))
+      const rendering = reply.viewAsync('pages/campaigns/show', view).then((html) => encodeOnce(`${slug} ${key}`, html))
       rendering.then(
-        (bytes) => forget.set(key, bytes),
+        (encoded) => forget.set(key, encoded),
         () => forget.delete(key),
       )
-      pages.set(key, (html = rendering))
+      pages.set(key, (page = rendering))
     }
-    return reply.type(HTML).send(await html)
+    return sendEncoded(request, reply, await page)
+  }
+
+  async function encodeOnce(pageKey: string, html: string): Promise<Encoded> {
+    const last = lastEncoded.get(pageKey)
+    if (last?.html === html) return last.encoded
+    const encoded = await encodeAll(html)
+    if (lastEncoded.size >= 3000) lastEncoded.clear()
+    lastEncoded.set(pageKey, { html, encoded })
+    return encoded
+  }
+
+  function sendEncoded(request: FastifyRequest, reply: FastifyReply, page: Encoded) {
+    const encoding = pickEncoding(request.headers['accept-encoding'])
+    if (encoding !== 'identity') reply.header('content-encoding', encoding)
+    return reply.header('vary', VARY_ENCODED).type(HTML).send(page[encoding])
   }
 
   app.post('/campaigns/:slug', limited, async (request, reply) => {

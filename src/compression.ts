@@ -1,0 +1,46 @@
+// A page served from memory is compressed once, when it is rendered, and each request takes the
+// bytes its Accept-Encoding asks for: a third of the bytes on a phone's connection, and less for
+// the server to write than the plain page. Responses rendered per request are left to the
+// reverse proxy: compressing each one costs more CPU than it saves at these sizes.
+import { promisify } from 'node:util'
+import zlib from 'node:zlib'
+import { Negotiator } from '@fastify/accept-negotiator'
+
+export type Encoding = 'br' | 'gzip' | 'identity'
+export type Encoded = Record<Encoding, Buffer>
+
+const brotli = promisify(zlib.brotliCompress)
+const gzip = promisify(zlib.gzip)
+
+/** The text as plain UTF-8, Brotli and gzip bytes. */
+export async function encodeAll(text: string): Promise<Encoded> {
+  const identity = Buffer.from(text)
+  const [br, gz] = await Promise.all([
+    // A live campaign's page is re-rendered whenever its count moves: quality 5 costs a fraction
+    // of a millisecond, where 11 would save a few more bytes for many times the CPU.
+    brotli(identity, {
+      params: {
+        [zlib.constants.BROTLI_PARAM_QUALITY]: 5,
+        [zlib.constants.BROTLI_PARAM_MODE]: zlib.constants.BROTLI_MODE_TEXT,
+        [zlib.constants.BROTLI_PARAM_SIZE_HINT]: identity.length,
+      },
+    }),
+    gzip(identity, { level: 9 }),
+  ])
+  return { identity, br, gzip: gz }
+}
+
+/** Remembers the answer for the last few distinct headers: browsers send a handful of them. */
+class Recent<V> extends Map<string, V> {
+  override set(key: string, value: V) {
+    if (this.size >= 64) this.clear()
+    return super.set(key, value)
+  }
+}
+
+const negotiator = new Negotiator<Encoding>({ supportedValues: ['br', 'gzip', 'identity'], cache: new Recent() })
+
+/** The encoding to send for this Accept-Encoding header (q-values honoured; Brotli first on a tie). */
+export function pickEncoding(acceptEncoding: string | undefined): Encoding {
+  return (acceptEncoding && negotiator.negotiate(acceptEncoding)) || 'identity'
+}

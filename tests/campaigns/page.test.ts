@@ -1,0 +1,67 @@
+import { brotliDecompressSync, gunzipSync } from 'node:zlib'
+import { sql } from 'kysely'
+import t from 'tap'
+import { liveCampaign, setup } from '../helper.ts'
+
+const decode = (encoding: string | undefined, body: Buffer) =>
+  (encoding === 'br' ? brotliDecompressSync(body) : encoding === 'gzip' ? gunzipSync(body) : body).toString()
+
+t.test('the campaign page is the same page in every encoding the browser accepts', async (t) => {
+  const env = await setup(t, { workers: false })
+  const slug = await liveCampaign(env, { title: 'Compressed once' })
+  const get = async (acceptEncoding: string | undefined, lang = 'en') => {
+    const res = await env.app.inject({
+      url: `/campaigns/${slug}?lang=${lang}`,
+      headers: acceptEncoding === undefined ? {} : { 'accept-encoding': acceptEncoding },
+    })
+    t.equal(res.statusCode, 200)
+    t.match(res.headers.vary, /Accept-Encoding/, 'caches keep the encodings apart')
+    t.equal(Number(res.headers['content-length']), res.rawPayload.length)
+    const encoding = res.headers['content-encoding'] as string | undefined
+    return { encoding, html: decode(encoding, res.rawPayload), bytes: res.rawPayload.length }
+  }
+
+  const plain = await get(undefined)
+  t.equal(plain.encoding, undefined, 'no Accept-Encoding: plain')
+  t.match(plain.html, /Compressed once/)
+  for (const [header, expected] of [
+    ['gzip, deflate, br, zstd', 'br'], // Chrome's: Brotli on a tie
+    ['gzip, deflate', 'gzip'],
+    ['br;q=0, gzip', 'gzip'],
+    ['gzip;q=0.5, br;q=0.4', 'gzip'],
+    ['*', 'br'],
+    ['identity', undefined],
+    ['deflate', undefined],
+  ] as const) {
+    // Twice: the first answer may be rendered for it, the second comes from memory.
+    for (const round of ['rendered', 'from memory']) {
+      const page = await get(header)
+      t.equal(page.encoding, expected, `${header} (${round})`)
+      t.equal(page.html, plain.html, `${header} (${round}) decodes to the page`)
+      if (expected) t.ok(page.bytes < plain.bytes / 2, `${header}: ${page.bytes} of ${plain.bytes} bytes`)
+    }
+  }
+
+  const korean = await get('br', 'ko')
+  t.equal(korean.encoding, 'br')
+  t.match(korean.html, /<html lang="ko"/)
+  t.not(korean.html, plain.html)
+})
+
+t.test('a new count reaches the compressed page too', async (t) => {
+  const env = await setup(t, { workers: false })
+  const slug = await liveCampaign(env, { goal: 1000 })
+  const count = async () => {
+    const res = await env.app.inject({ url: `/campaigns/${slug}?lang=en`, headers: { 'accept-encoding': 'br' } })
+    return decode(res.headers['content-encoding'] as string, res.rawPayload).match(/<progress max="1000" value="(\d+)"/)?.[1]
+  }
+  t.equal(await count(), '0')
+  await sql`update campaigns set signature_count = 7 where slug = ${slug}`.execute(env.db)
+  const deadline = Date.now() + 2000
+  let seen = await count()
+  while (seen !== '7' && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 100))
+    seen = await count()
+  }
+  t.equal(seen, '7', 'within the 2 s the count may lag')
+})
