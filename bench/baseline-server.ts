@@ -1,18 +1,19 @@
 // The baseline of the campaign-page benchmark: a bare Fastify with one route returning a fixed
 // string, in its own process like the app. `PORT=3999 node --import tsx bench/baseline-server.ts`
 //
-// GET / is the baseline of target 1. GET /page-sized (only with PAGE_BYTES set) answers a fixed
-// HTML string as long as the campaign page: not a target, it shows what sending that many bytes
-// costs Fastify on this machine, i.e. the ceiling of any page of that size.
+// GET / is the baseline of target 1. GET /replay (only with REPLAY_FILE set) answers a recorded
+// response again, its headers and its bytes: not a target, it is the ceiling of any server
+// sending that response, the same work for the load generator with none for the app.
+import { readFileSync } from 'node:fs'
 import Fastify from 'fastify'
 
 const app = Fastify()
 app.get('/', () => 'ok')
 
-const pageBytes = Number(process.env.PAGE_BYTES ?? 0)
-if (pageBytes > 0) {
-  const page = `<!doctype html><html><body>${'x'.repeat(Math.max(0, pageBytes - 41))}</body></html>`
-  app.get('/page-sized', (_request, reply) => reply.type('text/html; charset=utf-8').send(page))
+if (process.env.REPLAY_FILE) {
+  const recorded = JSON.parse(readFileSync(process.env.REPLAY_FILE, 'utf8')) as { headers: Record<string, string>; body: string }
+  const body = Buffer.from(recorded.body, 'base64')
+  app.get('/replay', (_request, reply) => reply.headers(recorded.headers).send(body))
 }
 
 const close = () => app.close().then(() => process.exit(0))

@@ -1,8 +1,9 @@
 // Shared by the benchmark scripts: the bench database, spawning servers as their own processes,
 // running autocannon, printing tables. Benchmarks are scripts, never tests: no timing thresholds
 // live in tests/.
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
+import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process'
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import http from 'node:http'
 import { createServer } from 'node:net'
 import os from 'node:os'
 import { join } from 'node:path'
@@ -73,9 +74,13 @@ const BENCH_SECRET_KEY = 'bench-only-secret-key-0123456789abcdefgh'
  * database, in production mode: view cache on, request logging off (LOG_LEVEL=warn), the
  * per-IP rate limit raised out of the way.
  */
-export async function startAppServer(extraEnv: Record<string, string> = {}, args: string[] = []): Promise<Server> {
+export async function startAppServer(
+  extraEnv: Record<string, string> = {},
+  args: string[] = [],
+  nodeArgs: string[] = [],
+): Promise<Server> {
   const port = await freePort()
-  return spawnServer('app', ['--import', 'tsx', 'src/server.ts', ...args], port, '/healthz', {
+  return spawnServer('app', [...nodeArgs, '--import', 'tsx', 'src/server.ts', ...args], port, '/healthz', {
     NODE_ENV: 'production',
     SECRET_KEY: BENCH_SECRET_KEY,
     LOG_LEVEL: 'warn',
@@ -94,13 +99,45 @@ export async function startAppServer(extraEnv: Record<string, string> = {}, args
   })
 }
 
-/** bench/baseline-server.ts: a bare Fastify() answering 'ok' on GET / (and a page-sized string). */
-export async function startBaselineServer(pageBytes = 0): Promise<Server> {
+/** A response as it came over the wire: what bench/baseline-server.ts can answer again. */
+export interface Recorded {
+  headers: Record<string, string>
+  body: Buffer
+}
+
+/** bench/baseline-server.ts: a bare Fastify() answering 'ok' on GET / (and `recorded` on GET /replay). */
+export async function startBaselineServer(recorded?: Recorded): Promise<Server> {
   const port = await freePort()
+  let replayFile = ''
+  if (recorded) {
+    replayFile = join(os.tmpdir(), `ua-bench-replay-${port}.json`)
+    writeFileSync(replayFile, JSON.stringify({ headers: recorded.headers, body: recorded.body.toString('base64') }))
+  }
   return spawnServer('baseline', ['--import', 'tsx', 'bench/baseline-server.ts'], port, '/', {
     PORT: String(port),
     NODE_ENV: 'production',
-    PAGE_BYTES: String(pageBytes),
+    REPLAY_FILE: replayFile,
+  })
+}
+
+/** GET url with these request headers; the status, headers and body bytes exactly as sent (no decoding). */
+export function record(url: string, headers: Record<string, string>): Promise<Recorded & { status: number }> {
+  return new Promise((resolve, reject) => {
+    http
+      .get(url, { headers }, (res) => {
+        const chunks: Buffer[] = []
+        res.on('data', (c: Buffer) => chunks.push(c))
+        res.on('end', () => {
+          const kept: Record<string, string> = {}
+          // What Node's HTTP server writes by itself is left to the replaying server.
+          for (const [k, v] of Object.entries(res.headers)) {
+            if (!['date', 'connection', 'keep-alive', 'content-length', 'transfer-encoding'].includes(k)) kept[k] = String(v)
+          }
+          resolve({ status: res.statusCode ?? 0, headers: kept, body: Buffer.concat(chunks) })
+        })
+        res.on('error', reject)
+      })
+      .on('error', reject)
   })
 }
 
@@ -234,7 +271,7 @@ export interface CpuUse {
   server: number
   /** The Postgres backends connected to the bench database (not WAL writer, checkpointer, other DBs). */
   postgres: number
-  /** This process: the load generator. */
+  /** This process and the children it has reaped: the load generator (autocannon, or wrk). */
   client: number
   /** The whole machine (of nproc cores), everything included. */
   machine: number
@@ -269,6 +306,12 @@ function procTicks(pid: number | 'self'): number {
   return f ? Number(f[12]) + Number(f[13]) : 0
 }
 
+/** This process and its children that have exited (wrk, run to completion), in ticks. */
+function clientTicks(): number {
+  const f = stat('self')
+  return f ? Number(f[12]) + Number(f[13]) + Number(f[14]) + Number(f[15]) : 0
+}
+
 /** Ticks of each backend serving the bench database (its process title names the database). */
 function postgresTicks(): Map<number, number> {
   const ticks = new Map<number, number>()
@@ -300,7 +343,7 @@ export function cpuSnapshot(serverPid: number): CpuSnapshot | null {
       at: performance.now(),
       server: procTicks(serverPid),
       postgres: postgresTicks(),
-      client: procTicks('self'),
+      client: clientTicks(),
       machineBusy: machineBusyTicks(),
     }
   } catch {
@@ -361,6 +404,63 @@ export async function cannon(
     cpu: cpuUse(before, after, completed),
   }
   return { summary, raw }
+}
+
+/** Options of one wrk run (Debian's wrk: one C thread, so the load generator costs little per response). */
+export interface WrkOptions {
+  url: string
+  connections: number
+  duration: number
+  headers?: Record<string, string>
+}
+
+/**
+ * One `wrk -t1 --latency` run, summarised like cannon()'s. wrk reports no per-second samples
+ * (minSecond and maxSecond are 0) and its latency distribution has no p90 but p75 and p99; p90
+ * is left 0. Needs wrk on PATH (`apt-get install wrk`).
+ */
+export async function wrk(label: string, opts: WrkOptions, serverPid?: number): Promise<LoadSummary> {
+  const loadavgBefore = os.loadavg().map((n) => round(n, 2))
+  const args = ['-t1', `-c${opts.connections}`, `-d${opts.duration}s`, '--latency']
+  for (const [k, v] of Object.entries(opts.headers ?? {})) args.push('-H', `${k}: ${v}`)
+  args.push(opts.url)
+  const before = serverPid ? cpuSnapshot(serverPid) : null
+  const out = await new Promise<string>((resolve, reject) =>
+    execFile('wrk', args, (err, stdout) => (err ? reject(err) : resolve(stdout))),
+  )
+  const after = serverPid ? cpuSnapshot(serverPid) : null
+  const done = /(\d+) requests in ([\d.]+)(m?s|m)\b, ([\d.]+)([KMG]?B) read/.exec(out)
+  if (!done) throw new Error(`wrk printed no total:\n${out}`)
+  const requests = Number(done[1])
+  const seconds = Number(done[2]) * (done[3] === 'ms' ? 0.001 : done[3] === 'm' ? 60 : 1)
+  const bytes = Number(done[4]) * { B: 1, KB: 1024, MB: 1024 ** 2, GB: 1024 ** 3 }[done[5] as 'B']
+  const ms = (pct: string) => {
+    const m = new RegExp(`^\\s+${pct}%\\s+([\\d.]+)(us|ms|s)$`, 'm').exec(out)
+    return m ? round(Number(m[1]) * { us: 0.001, ms: 1, s: 1000 }[m[2] as 'ms'], 2) : 0
+  }
+  const max = /Latency\s+\S+\s+\S+\s+([\d.]+)(us|ms|s)/.exec(out)
+  const errors = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(out)
+  const non2xx = Number(/Non-2xx or 3xx responses: (\d+)/.exec(out)?.[1] ?? 0)
+  return {
+    label,
+    connections: opts.connections,
+    seconds,
+    requests,
+    reqPerSec: round(requests / seconds, 0),
+    minSecond: 0,
+    maxSecond: 0,
+    p50: ms('50'),
+    p90: 0,
+    p99: ms('99'),
+    max: max ? round(Number(max[1]) * { us: 0.001, ms: 1, s: 1000 }[max[2] as 'ms'], 2) : 0,
+    non2xx,
+    errors: errors ? Number(errors[1]) + Number(errors[2]) + Number(errors[3]) : 0,
+    timeouts: errors ? Number(errors[4]) : 0,
+    statusCodes: {},
+    bytesPerResponse: requests ? Math.round(bytes / requests) : 0,
+    loadavgBefore,
+    cpu: cpuUse(before, after, requests),
+  }
 }
 
 // ---------------------------------------------------------------- database
