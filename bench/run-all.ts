@@ -4,7 +4,7 @@
 //   3. both again with 1,000,000 confirmed signatures in the table, compared with the empty case
 //
 //   node --import tsx bench/run-all.ts [--rows 1000000] [--page-duration 10] [--sign-duration 30]
-//                                      [--connections 100] [--with-workers] [--wait-for-load 1.5]
+//                                      [--connections 100] [--with-workers] [--wait-for-load 1.5] [--wrk]
 //
 // Resets the bench database (bench/lib.ts: BENCH_DB_NAME) twice. Prints every table and a PASS/FAIL
 // line per target, and saves everything to bench/results/run-all-<time>.json.
@@ -24,6 +24,8 @@ if (isMain(import.meta.url)) {
       connections: { type: 'string', default: '100' },
       'with-workers': { type: 'boolean', default: false },
       'wait-for-load': { type: 'string' },
+      // The page again under wrk (not the target's client; it shows the servers' side).
+      wrk: { type: 'boolean', default: false },
     },
   })
   if (values['wait-for-load']) await waitForQuiet(Number(values['wait-for-load']))
@@ -36,8 +38,8 @@ if (isMain(import.meta.url)) {
       `started ${info.at}, load average ${info.loadavg.join(' ')}; code: ${info.code}`,
   )
 
-  const page = async (label: string) => {
-    const r = await runCampaignPage({ label, connections, duration: Number(values['page-duration']), warmup })
+  const page = async (label: string, client: 'autocannon' | 'wrk' = 'autocannon') => {
+    const r = await runCampaignPage({ label, connections, duration: Number(values['page-duration']), warmup, client })
     printPage(r)
     return r
   }
@@ -50,12 +52,14 @@ if (isMain(import.meta.url)) {
   const seedEmpty = await seed(0)
   printSeed(seedEmpty)
   const pageEmpty = await page('empty')
+  const pageEmptyWrk = values.wrk ? await page('empty', 'wrk') : null
   const signEmpty = await signing('empty')
   const signEmptyWorkers = values['with-workers'] ? await signing('empty, web + workers', true) : null
 
   const seedFull = await seed(rows)
   printSeed(seedFull)
   const pageFull = await page(`${rows.toLocaleString('en')} signatures`)
+  const pageFullWrk = values.wrk ? await page(`${rows.toLocaleString('en')} signatures`, 'wrk') : null
   const signFull = await signing(`${rows.toLocaleString('en')} signatures`)
 
   const target3 = compare(pageEmpty, pageFull, signEmpty, signFull, rows)
@@ -69,6 +73,13 @@ if (isMain(import.meta.url)) {
         ['page p99 ms', pageEmpty.app.p99, pageFull.app.p99, ''],
         ['bare Fastify req/s', pageEmpty.baseline.reqPerSec, pageFull.baseline.reqPerSec, ''],
         ['page / bare Fastify', pageEmpty.ratio, pageFull.ratio, ''],
+        ['page / its response replayed by bare Fastify', pageEmpty.ratioToReplay ?? '', pageFull.ratioToReplay ?? '', ''],
+        ...(pageEmptyWrk && pageFullWrk
+          ? [
+              ['wrk: page / bare Fastify (not the target)', pageEmptyWrk.ratio, pageFullWrk.ratio, ''],
+              ['wrk: page / its response replayed', pageEmptyWrk.ratioToReplay ?? '', pageFullWrk.ratioToReplay ?? '', ''],
+            ]
+          : []),
         ['signing accepted/s', signEmpty.acceptedPerSec, signFull.acceptedPerSec, target3.signRatio],
         ['signing p99 ms', signEmpty.load.p99, signFull.load.p99, ''],
         ['signing non-2xx', signEmpty.load.non2xx, signFull.load.non2xx, ''],
@@ -84,6 +95,9 @@ if (isMain(import.meta.url)) {
     `target 3:             ${target3.verdict}`,
   ]
   if (signEmptyWorkers) verdicts.push(`extra (web+workers):  ${signEmptyWorkers.verdict}`)
+  if (pageEmptyWrk && pageFullWrk) {
+    verdicts.push(`extra (wrk, empty):   ${pageEmptyWrk.verdict}`, `extra (wrk, loaded):  ${pageFullWrk.verdict}`)
+  }
   for (const v of verdicts) console.log(v)
   const file = saveResult(`run-all-${stamp()}`, {
     machine: info,
@@ -93,6 +107,8 @@ if (isMain(import.meta.url)) {
     seedFull,
     pageEmpty,
     pageFull,
+    pageEmptyWrk,
+    pageFullWrk,
     signEmpty,
     signEmptyWorkers,
     signFull,

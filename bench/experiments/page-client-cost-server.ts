@@ -1,4 +1,5 @@
-// The server half of page-client-cost.ts: fixed responses that differ in one thing each.
+// The server half of page-client-cost.ts: fixed responses that differ in one thing each; the
+// page's bytes and headers are recorded from the app by page-client-cost.ts.
 import { readFileSync } from 'node:fs'
 import { gzipSync } from 'node:zlib'
 import Fastify from 'fastify'
@@ -6,19 +7,7 @@ import Fastify from 'fastify'
 const page = readFileSync(process.env.PAGE_FILE!)
 const gz = gzipSync(page)
 const ascii = Buffer.from('x'.repeat(page.length))
-const headers: Record<string, string> = {
-  'content-security-policy':
-    "default-src 'none';style-src 'self';img-src 'self' data:;form-action 'self';base-uri 'none';frame-ancestors 'none'",
-  'cross-origin-opener-policy': 'same-origin',
-  'cross-origin-resource-policy': 'same-origin',
-  'origin-agent-cluster': '?1',
-  'referrer-policy': 'no-referrer',
-  'x-content-type-options': 'nosniff',
-  'x-dns-prefetch-control': 'off',
-  'x-frame-options': 'SAMEORIGIN',
-  'content-language': 'en',
-  vary: 'Accept-Language, Cookie',
-}
+const headers = JSON.parse(readFileSync(process.env.HEADERS_FILE!, 'utf8')) as Record<string, string>
 const html = 'text/html; charset=utf-8'
 const app = Fastify()
 app.get('/ok', () => 'ok')

@@ -9,7 +9,7 @@ import { writeFileSync } from 'node:fs'
 import os from 'node:os'
 import { join } from 'node:path'
 import { PAGE_PATH } from '../campaign-page.ts'
-import { cannon, freePort, record, startAppServer, table } from '../lib.ts'
+import { cannon, freePort, machine, record, saveResult, stamp, startAppServer, table } from '../lib.ts'
 import { prepareBenchDb } from '../seed.ts'
 
 const seconds = Number(process.argv[2] ?? 5)
@@ -19,10 +19,14 @@ const page = await record(app.url + PAGE_PATH, {})
 await app.stop()
 const pageFile = join(os.tmpdir(), 'ua-page-client-cost.html')
 writeFileSync(pageFile, page.body)
+// The page's own headers, but for the body's type, which every variant sets.
+const { 'content-type': _type, ...headers } = page.headers
+const headersFile = `${pageFile}.headers.json`
+writeFileSync(headersFile, JSON.stringify(headers))
 
 const port = await freePort()
 const child = spawn(process.execPath, ['--import', 'tsx', 'bench/experiments/page-client-cost-server.ts'], {
-  env: { ...process.env, PORT: String(port), PAGE_FILE: pageFile },
+  env: { ...process.env, PORT: String(port), PAGE_FILE: pageFile, HEADERS_FILE: headersFile },
   stdio: 'inherit',
 })
 for (;;) {
@@ -33,7 +37,8 @@ for (;;) {
     await new Promise((r) => setTimeout(r, 100))
   }
 }
-const rows = []
+const info = await machine()
+const rows: (string | number)[][] = []
 for (const path of ['/ok', '/ascii', '/page', '/ascii-h', '/page-h', '/gz', '/gz-h', '/ok']) {
   const url = `http://127.0.0.1:${port}${path}`
   await cannon('warm', { url, connections: 100, duration: 1 })
@@ -42,5 +47,7 @@ for (const path of ['/ok', '/ascii', '/page', '/ascii-h', '/page-h', '/gz', '/gz
   rows.push([path, s.reqPerSec, s.bytesPerResponse, us(s.cpu!.client), us(s.cpu!.server), s.cpu!.client])
 }
 child.kill()
+console.log(`machine ${info.nproc} CPUs, ${info.at}, load average ${info.loadavg.join(' ')}; code ${info.code}`)
 console.log(`page ${page.body.length} bytes, ${seconds} s per run, 100 connections`)
 console.log(table(['path', 'req/s', 'bytes/resp', 'client µs/resp', 'server µs/resp', 'client cores'], rows))
+console.log(`saved ${saveResult(`page-client-cost-${stamp()}`, { machine: info, seconds, pageBytes: page.body.length, rows })}`)
