@@ -5,7 +5,7 @@
 // gets it, compressed; the bare route ignores it.
 //
 //   node --import tsx bench/campaign-page.ts [--connections 100] [--duration 10] [--warmup 3]
-//        [--client autocannon|wrk] [--no-replay]
+//        [--client autocannon|wrk] [--no-replay] [--repeat N]
 //
 // The target is autocannon's. autocannon parses every response in JavaScript on the same two
 // cores, so it is also loaded with the page's recorded response replayed by bare Fastify (the
@@ -65,6 +65,10 @@ export interface PageResult {
   ratioToReplay: number | null
   pass: boolean
   verdict: string
+  /** With --repeat: every run's figures; this result is the run with the median ratio. */
+  repeats?: { ratio: number; appReqPerSec: number; baselineReqPerSec: number; p99: number; pass: boolean }[]
+  /** The median of the page's req/s over the repeats (the page's own req/s without them). */
+  medianAppReqPerSec?: number
 }
 
 export const PAGE_DEFAULTS: PageOptions = { label: 'page', connections: 100, duration: 10, warmup: 3 }
@@ -130,6 +134,45 @@ export async function runCampaignPage(opts: PageOptions = PAGE_DEFAULTS): Promis
   }
 }
 
+/**
+ * The comparison `repeat` times over. The host's speed drifts by tens of percent from one
+ * 10-second run to the next (docs/benchmarks.md), so the verdict is on the median ratio; every
+ * run must keep p99 under 50 ms with no errors.
+ */
+export async function runCampaignPageRepeated(opts: PageOptions, repeat: number): Promise<PageResult> {
+  const runs: PageResult[] = []
+  for (let i = 0; i < repeat; i++) {
+    const r = await runCampaignPage({ ...opts, label: repeat > 1 ? `${opts.label} ${i + 1}/${repeat}` : opts.label })
+    if (repeat > 1) printPage(r)
+    runs.push(r)
+  }
+  if (repeat === 1) return runs[0]!
+  const byRatio = [...runs].sort((a, b) => a.ratio - b.ratio)
+  const median = byRatio[(repeat - 1) >> 1]!
+  const appRates = runs.map((r) => r.app.reqPerSec).sort((a, b) => a - b)
+  const pass = median.ratio >= 0.5 && runs.every((r) => r.app.p99 < 50 && r.app.non2xx === 0 && r.app.errors === 0)
+  const worstP99 = Math.max(...runs.map((r) => r.app.p99))
+  return {
+    ...median,
+    label: opts.label,
+    repeats: runs.map((r) => ({
+      ratio: r.ratio,
+      appReqPerSec: r.app.reqPerSec,
+      baselineReqPerSec: r.baseline.reqPerSec,
+      p99: r.app.p99,
+      pass: r.pass,
+    })),
+    medianAppReqPerSec: appRates[(repeat - 1) >> 1]!,
+    pass,
+    verdict: verdict(
+      pass,
+      `campaign page: median of ${repeat} runs ${round(median.ratio * 100, 1)}% of bare Fastify (runs: ${runs
+        .map((r) => `${round(r.ratio * 100, 1)}%`)
+        .join(', ')}; target >= 50%), worst p99 ${worstP99} ms at ${opts.connections} connections (target < 50 ms), ${median.client}`,
+    ),
+  }
+}
+
 function decode(encoding: string | undefined, body: Buffer): string {
   if (encoding === 'br') return brotliDecompressSync(body).toString()
   if (encoding === 'gzip') return gunzipSync(body).toString()
@@ -190,16 +233,17 @@ if (isMain(import.meta.url)) {
       label: { type: 'string', default: 'page' },
       client: { type: 'string', default: 'autocannon' },
       'no-replay': { type: 'boolean', default: false },
+      repeat: { type: 'string', default: '1' },
     },
   })
-  const result = await runCampaignPage({
+  const result = await runCampaignPageRepeated({
     label: values.label!,
     connections: Number(values.connections),
     duration: Number(values.duration),
     warmup: Number(values.warmup),
     client: values.client === 'wrk' ? 'wrk' : 'autocannon',
     replay: !values['no-replay'],
-  })
+  }, Number(values.repeat))
   printPage(result)
   console.log(`saved ${saveResult(`campaign-page-${stamp()}`, result)}`)
   process.exit(result.pass ? 0 : 1)
