@@ -62,6 +62,8 @@ export const alertMessages = area({
     'mail.alert.unsubscribe': 'Unsubscribe',
     'mail.digest.subject': 'Daily digest: {count} new reports',
     'mail.digest.intro': 'Reports published since your last digest:',
+    'mail.digest.subjectRetracted': 'Daily digest: {count} reports retracted',
+    'mail.digest.retracted': 'Retracted since your last digest, with the correction:',
   },
   ko: {
     'nav.reports': '사건 기록',
@@ -123,6 +125,8 @@ export const alertMessages = area({
     'mail.alert.unsubscribe': '구독 해지',
     'mail.digest.subject': '일일 요약: 새 보고 {count}건',
     'mail.digest.intro': '지난 요약 이후 게시된 보고:',
+    'mail.digest.subjectRetracted': '일일 요약: 철회된 보고 {count}건',
+    'mail.digest.retracted': '지난 요약 이후 철회된 보고와 정정 내용:',
   },
   zh: {
     'nav.reports': '事件追踪',
@@ -184,5 +188,7 @@ export const alertMessages = area({
     'mail.alert.unsubscribe': '退订',
     'mail.digest.subject': '每日摘要：{count} 份新报告',
     'mail.digest.intro': '自上次摘要以来发布的报告：',
+    'mail.digest.subjectRetracted': '每日摘要：{count} 份报告已撤回',
+    'mail.digest.retracted': '自上次摘要以来撤回的报告及更正说明：',
   },
 })

@@ -92,3 +92,46 @@ t.test('a retraction alerts those who got the report, with the correction note',
   t.equal(publicList.reports[0].status, 'retracted')
   t.equal(publicList.reports[0].correctionNote, 'The source withdrew the figure.')
 })
+
+t.test('a digest reader hears of a retraction in the next digest, not of a report never sent', async (t) => {
+  const env = await setup(t)
+  await activeSubscriber(env, 'daily@example.org', { frequency: 'daily' })
+  await activeSubscriber(env, 'liaoning@example.org', { frequency: 'daily', topics: { provinces: ['liaoning'] } })
+  const connection = new Redis(env.config.redisUrl, { maxRetriesPerRequest: null })
+  const deliveries = new Queue('deliveries', { connection, prefix: env.config.queuePrefix })
+  t.teardown(async () => {
+    await deliveries.close()
+    connection.disconnect()
+  })
+  const digestsTo = (to: string) => mailsTo(env, to).filter((m) => /digest/i.test(m.parsed.subject ?? ''))
+  const retract = async (reportId: string, headers: Record<string, string>, note: string) => {
+    const res = await env.app.inject({ method: 'POST', url: `/api/v1/reports/${reportId}/retract`, headers, payload: { note } })
+    t.equal(res.statusCode, 202)
+  }
+
+  const jilin = await publish(env)
+  await runDigest(env.db, deliveries, '2026-02-01', new Date())
+  await eventually(async () => digestsTo('daily@example.org').length === 1, 30_000)
+  t.match(digestsTo('daily@example.org')[0]!.parsed.text, /Changbai county/)
+
+  await retract(jilin.reportId, jilin.headers, 'The source withdrew the figure.')
+  // Published and retracted between two digests: no digest ever carried it, none corrects it.
+  const dandong = await publish(env, liaoning)
+  await retract(dandong.reportId, dandong.headers, 'A duplicate of another report.')
+
+  t.equal(await runDigest(env.db, deliveries, '2026-02-02', new Date()), 2)
+  await eventually(async () => {
+    const rows = await env.db.selectFrom('digests').select('status').where('day', '=', '2026-02-02').execute()
+    return rows.length === 2 && rows.every((r) => r.status !== 'queued' && r.status !== 'sending')
+  }, 30_000)
+  const second = digestsTo('daily@example.org')[1]!
+  t.match(second.parsed.subject, /Daily digest: 1 reports retracted/)
+  t.match(second.parsed.text, /Retracted since your last digest/)
+  t.match(second.parsed.text, /Correction: The source withdrew the figure\./)
+  t.match(second.parsed.html, /The source withdrew the figure\./)
+  t.notMatch(second.parsed.text, /Reports published since/, 'no new reports, no such heading')
+  t.notMatch(second.parsed.text, /Dandong|duplicate/, 'the report no digest carried is not mentioned')
+  t.equal(digestsTo('liaoning@example.org').length, 0, 'a retraction outside the topics is not sent')
+  const row = await env.db.selectFrom('digests').select(['status', 'report_count']).where('day', '=', '2026-02-02').where('status', '=', 'sent').executeTakeFirstOrThrow()
+  t.equal(row.report_count, 1)
+})

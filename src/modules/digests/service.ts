@@ -1,5 +1,6 @@
 // The daily digest: one email per daily subscriber per day with the reports published since
-// their last digest that match their topics; none when there were none.
+// their last digest that match their topics, and the retractions of earlier ones; none when
+// there were none.
 import type { Queue } from 'bullmq'
 import type { Db } from '../../db/index.ts'
 import { toLocale } from '../../i18n/index.ts'
@@ -90,8 +91,9 @@ export async function deliverDigest(deps: SendDeps, digestId: string): Promise<D
     await finish('suppressed')
     return 'suppressed'
   }
-  const matching = await matchingReports(db, subscriber, claim.since, claim.until)
-  if (matching.length === 0) {
+  const { published, retracted } = await matchingReports(db, subscriber, claim.since, claim.until)
+  const count = published.length + retracted.length
+  if (count === 0) {
     await finish('empty')
     return 'empty'
   }
@@ -100,10 +102,13 @@ export async function deliverDigest(deps: SendDeps, digestId: string): Promise<D
   const email = deps.render(
     'digest',
     locale,
-    { key: 'mail.digest.subject', params: { count: matching.length } },
+    published.length
+      ? { key: 'mail.digest.subject', params: { count: published.length } }
+      : { key: 'mail.digest.subjectRetracted', params: { count: retracted.length } },
     {
       title: 'digest',
-      reports: matching.map(reportView),
+      reports: published.map(reportView),
+      retracted: retracted.map(reportView),
       reportsUrl: `${config.publicUrl}/reports`,
       unsubscribeUrl: links.unsubscribeUrl,
       preferencesUrl: links.preferencesUrl,
@@ -116,25 +121,29 @@ export async function deliverDigest(deps: SendDeps, digestId: string): Promise<D
       headers: bulkHeaders(config, links),
       messageId: `<digest-${digestId}.${subscriber.id}@${new URL(config.publicUrl).hostname}>`,
     })
-    await finish('sent', info.response, matching.length)
+    await finish('sent', info.response, count)
     return 'sent'
   } catch (err) {
     return handleSendError(deps, err, subscriber.email_key, (status, response) => finish(status, response))
   }
 }
 
+/** What the digest holds: new reports and retracted earlier ones, on the subscriber's topics. */
 async function matchingReports(
   db: Db,
   subscriber: { id: string; topic_all: boolean },
   since: Date,
   until: Date,
 ) {
-  const published = await reports.publishedBetween(db, since, until)
-  if (subscriber.topic_all || published.length === 0) return published
+  const [published, retracted] = await Promise.all([
+    reports.publishedBetween(db, since, until),
+    reports.retractedBetween(db, since, until),
+  ])
+  if (subscriber.topic_all || published.length + retracted.length === 0) return { published, retracted }
   const topics = await subscribers.topicsOf(db, subscriber.id)
   const campaignIds = new Set(topics.campaigns.map((c) => c.id))
   const provinces = new Set(topics.provinces)
-  return published.filter(
-    (r) => (r.campaign_id && campaignIds.has(r.campaign_id)) || provinces.has(r.province.trim().toLowerCase()),
-  )
+  const followed = (r: reports.ReportRow) =>
+    (r.campaign_id !== null && campaignIds.has(r.campaign_id)) || provinces.has(r.province.trim().toLowerCase())
+  return { published: published.filter(followed), retracted: retracted.filter(followed) }
 }

@@ -62,6 +62,20 @@ export function publishedBetween(db: Db, since: Date, until: Date) {
     .execute()
 }
 
+/**
+ * Reports retracted in (since, until] that were published before `since`, so that an earlier
+ * digest may have carried them: the corrections a digest owes its reader.
+ */
+export function retractedBetween(db: Db, since: Date, until: Date) {
+  return base(db)
+    .where('reports.status', '=', 'retracted')
+    .where('reports.retracted_at', '>', since)
+    .where('reports.retracted_at', '<=', until)
+    .where('reports.published_at', '<=', since)
+    .orderBy('reports.retracted_at')
+    .execute()
+}
+
 export interface NewReport {
   occurredOn: string
   placeName: string
