@@ -7,7 +7,8 @@ import { activeSubscriber, jilinReport, mailsTo, publish, rawHeader, settled } f
 
 const liaoning = { ...jilinReport, place: { name: 'Dandong', province: 'Liaoning', country: 'CN' }, peopleCount: 180, summary: 'Held in Dandong.' }
 
-t.test('a daily digest holds exactly the matching reports published since the last one', async (t) => {
+/** The app with two daily subscribers (everything; Liaoning only) and the deliveries queue. */
+async function twoDailyReaders(t: Parameters<typeof setup>[0]) {
   const env = await setup(t)
   await activeSubscriber(env, 'daily@example.org', { frequency: 'daily' })
   await activeSubscriber(env, 'liaoning@example.org', { frequency: 'daily', topics: { provinces: ['liaoning'] } })
@@ -18,6 +19,11 @@ t.test('a daily digest holds exactly the matching reports published since the la
     connection.disconnect()
   })
   const digestsTo = (to: string) => mailsTo(env, to).filter((m) => /digest/i.test(m.parsed.subject ?? ''))
+  return { env, deliveries, digestsTo }
+}
+
+t.test('a daily digest holds exactly the matching reports published since the last one', async (t) => {
+  const { env, deliveries, digestsTo } = await twoDailyReaders(t)
 
   const a = await publish(env)
   const b = await publish(env, liaoning)
@@ -94,16 +100,7 @@ t.test('a retraction alerts those who got the report, with the correction note',
 })
 
 t.test('a digest reader hears of a retraction in the next digest, not of a report never sent', async (t) => {
-  const env = await setup(t)
-  await activeSubscriber(env, 'daily@example.org', { frequency: 'daily' })
-  await activeSubscriber(env, 'liaoning@example.org', { frequency: 'daily', topics: { provinces: ['liaoning'] } })
-  const connection = new Redis(env.config.redisUrl, { maxRetriesPerRequest: null })
-  const deliveries = new Queue('deliveries', { connection, prefix: env.config.queuePrefix })
-  t.teardown(async () => {
-    await deliveries.close()
-    connection.disconnect()
-  })
-  const digestsTo = (to: string) => mailsTo(env, to).filter((m) => /digest/i.test(m.parsed.subject ?? ''))
+  const { env, deliveries, digestsTo } = await twoDailyReaders(t)
   const retract = async (reportId: string, headers: Record<string, string>, note: string) => {
     const res = await env.app.inject({ method: 'POST', url: `/api/v1/reports/${reportId}/retract`, headers, payload: { note } })
     t.equal(res.statusCode, 202)
