@@ -18,6 +18,12 @@ export interface CampaignTexts {
   asks?: string[]
 }
 
+/** A report's texts in another language; whatever is missing is shown as written. */
+export interface ReportTexts {
+  summary?: string
+  place?: { name?: string; province?: string }
+}
+
 export interface OrganizersTable {
   id: Generated<string>
   email: string
@@ -156,6 +162,8 @@ export interface ReportsTable {
   people_count: number
   kind: ReportKind
   summary: string
+  locale: ColumnType<Locale, Locale | undefined, Locale>
+  translations: ColumnType<Partial<Record<Locale, ReportTexts>>, string | undefined, string>
   source_name: string | null
   source_url: string | null
   confidence: Confidence

@@ -33,7 +33,7 @@ t.test('reports: create as draft, publish once, invisible to the public until pu
   const body = (await env.app.inject({ url: '/api/v1/reports' })).json()
   t.equal(body.reports.length, 1)
   t.same(body.totals.byKind, [{ kind: 'detention', people: 47, reports: 1 }])
-  t.same(body.totals.byPlace, [{ place: 'Changbai county', province: 'Jilin', country: 'CN', people: 47, reports: 1 }])
+  t.same(body.totals.byPlace, [{ place: 'Changbai county', province: 'Jilin', country: 'CN', people: 47, reports: 1, translations: {} }])
 })
 
 t.test('each invalid report field gets a 400 naming it, and nothing is written', async (t) => {

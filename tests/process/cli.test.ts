@@ -69,6 +69,7 @@ t.test('demo:load loads the founding campaign and its reports once, however ofte
   const reports = await db
     .selectFrom('reports')
     .select(['place_name', 'province', 'country', 'people_count', 'kind', 'status', 'published_at', 'confidence', 'campaign_id', 'source_url'])
+    .select(['locale', 'translations'])
     .orderBy('people_count', 'desc')
     .execute()
   t.equal(reports.length, 7, 'six detention places and one forced return, once')
@@ -92,7 +93,17 @@ t.test('demo:load loads the founding campaign and its reports once, however ofte
     t.equal(r.confidence, 'credible')
     t.equal(r.campaign_id, rows[0]!.id, 'linked to the demo campaign')
     t.equal(r.source_url, 'https://www.hrw.org/news/2021/07/22/china-forcibly-return-refugees-north-korea')
+    t.equal(r.locale, 'en')
+    for (const locale of ['ko', 'zh'] as const) {
+      const tr = r.translations[locale]
+      t.ok(tr?.summary && tr.place?.name && tr.place.province, `${r.place_name} in ${locale}: summary, place and province`)
+    }
   }
+  t.same(
+    [...new Set(reports.map((r) => `${r.province} ${r.translations.ko?.place?.province} ${r.translations.zh?.place?.province}`))].sort(),
+    ['Jilin 지린성 吉林省', 'Liaoning 랴오닝성 辽宁省'],
+    'one name per province in each language',
+  )
   // Publishing through the service would have queued a fan-out per report: demo data is not news.
   t.equal((await db.selectFrom('alerts').select('id').execute()).length, 0, 'no alert was created')
   t.equal((await db.selectFrom('outbox').select('id').where('kind', '=', 'alert.fanout').execute()).length, 0, 'no fan-out was queued')

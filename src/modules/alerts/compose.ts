@@ -7,6 +7,7 @@ import type { Locale } from '../../db/types.ts'
 import { translator } from '../../i18n/index.ts'
 import type { EmailRenderer, RenderedEmail } from '../../mail/render.ts'
 import { confirmToken } from '../../security.ts'
+import { localiseReport } from '../reports/present.ts'
 import type { ReportRow } from '../reports/repository.ts'
 import * as reports from '../reports/repository.ts'
 import { PURPOSE } from '../subscribers/service.ts'
@@ -66,15 +67,18 @@ export function fill(email: RenderedEmail, links: { unsubscribeUrl: string; pref
   return { subject: email.subject, html: put(cut.html), text: put(cut.text) }
 }
 
-export function reportView(r: ReportRow) {
+/** A report as an email shows it, in the reader's language where it was translated. */
+export function reportView(r: ReportRow, locale: Locale) {
+  const texts = localiseReport(r, locale)
   return {
     kind: r.kind,
     people: r.people_count,
-    place: r.place_name,
-    province: r.province,
+    place: texts.place,
+    province: texts.province,
     date: r.occurred_day,
     confidence: r.confidence,
-    summary: r.summary,
+    summary: texts.summary,
+    summaryLang: texts.summaryLang,
     sourceName: r.source_name,
     sourceUrl: r.source_url,
     correction: r.correction_note,
@@ -109,20 +113,21 @@ async function renderAlert(
   if (!report) return undefined
   const { config } = deps
   const retraction = alert.kind === 'retraction'
+  const view = reportView(report, locale)
   const t = {
     kind: translator(locale)(`kind.${report.kind}`),
     count: report.people_count,
-    place: report.place_name,
-    province: report.province,
+    place: view.place,
+    province: view.province,
   }
   return deps.render(
     'alert',
     locale,
     { key: retraction ? 'mail.alert.retraction.subject' : 'mail.alert.subject', params: t },
     {
-      title: report.place_name,
+      title: view.place,
       retraction,
-      report: reportView(report),
+      report: view,
       reportsUrl: `${config.publicUrl}/reports#report-${report.id}`,
       campaignUrl: report.campaign_slug ? `${config.publicUrl}/campaigns/${report.campaign_slug}` : null,
       unsubscribeUrl: UNSUBSCRIBE,

@@ -17,6 +17,41 @@ const held = (count: number) =>
   'according to sources with local contacts. North Korea reopened its border on 14 July 2021, ' +
   'which raised the risk that they would be forcibly returned.'
 
+const heldKo = (count: number) =>
+  `이곳에 북한 주민 최소 ${count}명이 구금된 것으로 알려졌다. 현지 소식통에 따르면 중국에 구금된 북한 주민은 ` +
+  '최소 1,170명이다. 북한이 2021년 7월 14일 국경을 다시 열면서 이들이 강제송환될 위험이 커졌다.'
+const heldZh = (count: number) =>
+  `据信这里至少关押着${count}名朝鲜人。据有当地联系的消息人士称，至少有1,170名朝鲜人被关押在中国。` +
+  '朝鲜于2021年7月14日重新开放边境，这增加了他们被强制遣返的风险。'
+
+// Provinces and places as Korean and Chinese readers know them.
+const JILIN = { ko: '지린성', zh: '吉林省' }
+const LIAONING = { ko: '랴오닝성', zh: '辽宁省' }
+
+function translated(
+  place: { ko: string; zh: string },
+  province: { ko: string; zh: string },
+  summary: { ko: string; zh: string },
+): NewReport['translations'] {
+  return {
+    ko: { summary: summary.ko, place: { name: place.ko, province: province.ko } },
+    zh: { summary: summary.zh, place: { name: place.zh, province: province.zh } },
+  }
+}
+
+function heldAt(placeName: string, place: { ko: string; zh: string }, province: 'Jilin' | 'Liaoning', count: number): DemoReport {
+  return {
+    occurredOn: heldOn,
+    placeName,
+    province,
+    peopleCount: count,
+    kind: 'detention',
+    summary: held(count),
+    locale: 'en',
+    translations: translated(place, province === 'Jilin' ? JILIN : LIAONING, { ko: heldKo(count), zh: heldZh(count) }),
+  }
+}
+
 type DemoReport = Omit<NewReport, 'campaignId' | 'createdBy' | 'sourceName' | 'sourceUrl' | 'confidence' | 'country'>
 
 export const demoReports: readonly DemoReport[] = [
@@ -30,12 +65,21 @@ export const demoReports: readonly DemoReport[] = [
       'About 450 North Korean men are held in a prison in Changchun, serving sentences for alleged crimes; ' +
       'they are to be deported to North Korea when their terms end. They are part of at least 1,170 North ' +
       'Koreans believed held in Chinese detention according to sources with local contacts.',
+    locale: 'en',
+    translations: translated({ ko: '창춘 (교도소)', zh: '长春（监狱）' }, JILIN, {
+      ko:
+        '북한 남성 약 450명이 범죄 혐의로 창춘의 교도소에서 형을 살고 있으며, 형기를 마치면 북한으로 송환될 ' +
+        '예정이다. 이들은 현지 소식통에 따르면 중국에 구금된 것으로 알려진 최소 1,170명의 북한 주민에 포함된다.',
+      zh:
+        '约450名朝鲜男子因被指控的罪行在长春一所监狱服刑，刑满后将被遣返朝鲜。据有当地联系的消息人士称，' +
+        '他们属于被关押在中国的至少1,170名朝鲜人之列。',
+    }),
   },
-  { occurredOn: heldOn, placeName: 'Tumen', province: 'Jilin', peopleCount: 325, kind: 'detention', summary: held(325) },
-  { occurredOn: heldOn, placeName: 'Changbai county', province: 'Jilin', peopleCount: 47, kind: 'detention', summary: held(47) },
-  { occurredOn: heldOn, placeName: 'Linjiang', province: 'Jilin', peopleCount: 104, kind: 'detention', summary: held(104) },
-  { occurredOn: heldOn, placeName: 'Dandong', province: 'Liaoning', peopleCount: 180, kind: 'detention', summary: held(180) },
-  { occurredOn: heldOn, placeName: 'Shenyang', province: 'Liaoning', peopleCount: 64, kind: 'detention', summary: held(64) },
+  heldAt('Tumen', { ko: '투먼', zh: '图们' }, 'Jilin', 325),
+  heldAt('Changbai county', { ko: '창바이현', zh: '长白县' }, 'Jilin', 47),
+  heldAt('Linjiang', { ko: '린장', zh: '临江' }, 'Jilin', 104),
+  heldAt('Dandong', { ko: '단둥', zh: '丹东' }, 'Liaoning', 180),
+  heldAt('Shenyang', { ko: '선양', zh: '沈阳' }, 'Liaoning', 64),
   {
     // "Mid-July": the day and the crossing are not in the dispatch. Liaoning, where Dandong is the
     // main crossing to North Korea, is a judgement call, and the summary says so.
@@ -49,6 +93,16 @@ export const demoReports: readonly DemoReport[] = [
       'returned close to 50 North Korean refugees to North Korea. The exact day and crossing point are not ' +
       'reported; the date here is approximate and the province (Liaoning) is our best estimate. Returnees ' +
       'face torture, imprisonment, sexual violence and forced labour.',
+    locale: 'en',
+    translations: translated({ ko: '북중 국경', zh: '中朝边境' }, LIAONING, {
+      ko:
+        '북한이 7월 14일 국경을 다시 연 지 며칠 뒤인 2021년 7월 중순, 중국 당국은 북한 난민 50명 가까이를 ' +
+        '북한으로 강제송환했다. 정확한 날짜와 송환 지점은 보도되지 않았다. 날짜는 대략적이며 지역(랴오닝성)은 ' +
+        '우리의 추정이다. 송환된 사람들은 고문, 수감, 성폭력, 강제노동을 당한다.',
+      zh:
+        '2021年7月中旬，朝鲜于7月14日重新开放边境几天后，中国当局将近50名朝鲜难民强制遣返朝鲜。确切日期和' +
+        '遣返地点未见报道；此处日期为大致日期，省份（辽宁）是我们的最佳估计。被遣返者面临酷刑、监禁、性暴力和强迫劳动。',
+    }),
   },
 ]
 

@@ -107,8 +107,8 @@ export async function deliverDigest(deps: SendDeps, digestId: string): Promise<D
       : { key: 'mail.digest.subjectRetracted', params: { count: retracted.length } },
     {
       title: 'digest',
-      reports: published.map(reportView),
-      retracted: retracted.map(reportView),
+      reports: published.map((r) => reportView(r, locale)),
+      retracted: retracted.map((r) => reportView(r, locale)),
       reportsUrl: `${config.publicUrl}/reports`,
       unsubscribeUrl: links.unsubscribeUrl,
       preferencesUrl: links.preferencesUrl,

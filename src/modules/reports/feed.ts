@@ -2,6 +2,7 @@
 // later <updated> and a title that says so, which is how feed readers show a correction.
 import { formatDate, langTag, type Locale, type MessageKey, type Translate } from '../../i18n/index.ts'
 import { counts, dayDate, safeSourceUrl, SOURCE_REL } from './page.ts'
+import { localiseReport } from './present.ts'
 import type { ReportRow } from './repository.ts'
 
 // XML 1.0 forbids most C0 controls, lone surrogates (the u flag makes the class match only those)
@@ -26,7 +27,7 @@ function entryTitle(r: ReportRow, locale: Locale, t: Translate): string {
   const title = t('tracker.entry.title', {
     kind: t(`kind.${r.kind}` as MessageKey),
     people: counts(locale, t).people(r.people_count),
-    where: t('tracker.where', { place: r.place_name, province: r.province }),
+    where: t('tracker.where', localiseReport(r, locale)),
   })
   return r.status === 'retracted' ? t('tracker.entry.retracted', { title }) : title
 }
@@ -38,9 +39,10 @@ function entryHtml(r: ReportRow, locale: Locale, t: Translate): string {
   if (r.status === 'retracted') {
     parts.push(`<p><strong>${h(t('report.retracted'))}.</strong> ${h(t('report.correction'))}: ${h(r.correction_note ?? '')}</p>`)
   }
-  const where = t('tracker.where', { place: r.place_name, province: r.province })
+  const texts = localiseReport(r, locale)
+  const where = t('tracker.where', texts)
   parts.push(`<p>${h(formatDate(locale, dayDate(r.occurred_day)))} · ${h(where)} · ${h(counts(locale, t).people(r.people_count))}</p>`)
-  parts.push(`<p>${h(r.summary)}</p>`)
+  parts.push(`<p lang="${texts.summaryLang}">${h(texts.summary)}</p>`)
   const url = safeSourceUrl(r.source_url)
   const name = r.source_name ?? url ?? t('tracker.noSource')
   const source = url ? `<a href="${h(url)}" rel="${SOURCE_REL}">${h(name)}</a>` : h(name)

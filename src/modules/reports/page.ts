@@ -2,6 +2,7 @@
 // every report. Only public fields leave here: never who created a report, nor anything personal.
 import { formatDate, formatNumber, langTag, type Locale, type MessageKey, type Translate } from '../../i18n/index.ts'
 import { barChart, binTimeline, columnChart, type TimeUnit } from './charts.ts'
+import { localisePlace, localiseProvince, localiseReport } from './present.ts'
 import type { ReportRow } from './repository.ts'
 import type { TrackerData } from './service.ts'
 
@@ -43,7 +44,8 @@ export function reportView(
   regions: Intl.DisplayNames,
   c: ReturnType<typeof counts> = counts(locale, t),
 ) {
-  const where = t('tracker.where', { place: r.place_name, province: r.province })
+  const texts = localiseReport(r, locale)
+  const where = t('tracker.where', { place: texts.place, province: texts.province })
   const kindText = t(`kind.${r.kind}` as MessageKey)
   return {
     id: r.id,
@@ -51,12 +53,13 @@ export function reportView(
     day: r.occurred_day,
     dateText: formatDate(locale, dayDate(r.occurred_day)),
     heading: t('tracker.report.heading', { kind: kindText, where }),
-    place: r.place_name,
-    province: r.province,
+    place: texts.place,
+    province: texts.province,
     country: regionName(regions, r.country),
     kind: r.kind,
     peopleText: c.people(r.people_count),
-    summary: r.summary,
+    summary: texts.summary,
+    summaryLang: texts.summaryLang,
     sourceName: r.source_name,
     sourceUrl: safeSourceUrl(r.source_url),
     confidence: r.confidence,
@@ -84,12 +87,15 @@ export function trackerPage(data: TrackerData, locale: Locale, t: Translate) {
   const valueText = (people: number, reports: number) => `${c.people(people)} · ${c.reports(reports)}`
 
   const byPlace = data.totals.byPlace.map((p) => ({
-    label: t('tracker.where', { place: p.place, province: p.province }),
+    label: t('tracker.where', localisePlace(p, p.translations, locale)),
     people: p.people,
     reports: p.reports,
   }))
   const byProvince = data.totals.byProvince.map((p) => ({
-    label: t('tracker.provinceIn', { province: p.province, country: regionName(regions, p.country) }),
+    label: t('tracker.provinceIn', {
+      province: localiseProvince(p.province, p.translations, locale),
+      country: regionName(regions, p.country),
+    }),
     people: p.people,
     reports: p.reports,
   }))

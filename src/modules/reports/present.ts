@@ -1,4 +1,8 @@
+import type { Locale, ReportTexts } from '../../db/types.ts'
+import { langTag } from '../../i18n/index.ts'
 import type { ReportRow } from './repository.ts'
+
+type Translations = Partial<Record<Locale, ReportTexts>>
 
 export interface ReportJson {
   id: string
@@ -7,6 +11,8 @@ export interface ReportJson {
   peopleCount: number
   kind: string
   summary: string
+  locale: Locale
+  translations: Translations
   sourceName: string | null
   sourceUrl: string | null
   confidence: string
@@ -24,6 +30,8 @@ export function toJson(r: ReportRow): ReportJson {
     peopleCount: r.people_count,
     kind: r.kind,
     summary: r.summary,
+    locale: r.locale,
+    translations: r.translations,
     sourceName: r.source_name,
     sourceUrl: r.source_url,
     confidence: r.confidence,
@@ -31,5 +39,29 @@ export function toJson(r: ReportRow): ReportJson {
     status: r.status,
     publishedAt: r.published_at ? r.published_at.toISOString() : null,
     correctionNote: r.correction_note,
+  }
+}
+
+/** A place and its province in the reader's language where an organizer translated them. */
+export function localisePlace(p: { place: string; province: string }, translations: Translations, locale: Locale) {
+  return { place: translations[locale]?.place?.name || p.place, province: localiseProvince(p.province, translations, locale) }
+}
+
+export function localiseProvince(province: string, translations: Translations, locale: Locale) {
+  return translations[locale]?.place?.province || province
+}
+
+/** A report's texts in the reader's language where an organizer translated them, else as written. */
+export function localiseReport(
+  r: Pick<ReportRow, 'summary' | 'place_name' | 'province' | 'locale' | 'translations'>,
+  locale: Locale,
+) {
+  const translations = r.locale === locale ? {} : r.translations
+  const tr = translations[locale]
+  return {
+    ...localisePlace({ place: r.place_name, province: r.province }, translations, locale),
+    summary: tr?.summary || r.summary,
+    /** The language the summary is shown in, for its lang attribute. */
+    summaryLang: langTag(tr?.summary ? locale : r.locale),
   }
 }

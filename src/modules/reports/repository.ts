@@ -1,6 +1,6 @@
 import { sql } from 'kysely'
 import type { Db, Trx } from '../../db/index.ts'
-import type { Confidence, ReportKind, ReportStatus } from '../../db/types.ts'
+import type { Confidence, Locale, ReportKind, ReportStatus, ReportTexts } from '../../db/types.ts'
 
 const columns = [
   'reports.id',
@@ -11,6 +11,8 @@ const columns = [
   'reports.people_count',
   'reports.kind',
   'reports.summary',
+  'reports.locale',
+  'reports.translations',
   'reports.source_name',
   'reports.source_url',
   'reports.confidence',
@@ -84,6 +86,8 @@ export interface NewReport {
   peopleCount: number
   kind: ReportKind
   summary: string
+  locale: Locale
+  translations: Partial<Record<Locale, ReportTexts>>
   sourceName: string | null
   sourceUrl: string | null
   confidence: Confidence
@@ -100,6 +104,8 @@ function columnsOf(r: NewReport) {
     people_count: r.peopleCount,
     kind: r.kind,
     summary: r.summary,
+    locale: r.locale,
+    translations: JSON.stringify(r.translations),
     source_name: r.sourceName,
     source_url: r.sourceUrl,
     confidence: r.confidence,
@@ -132,6 +138,28 @@ export function transition(trx: Trx, id: string, from: ReportStatus, to: ReportS
     .executeTakeFirst()
 }
 
+/** Replaces a report's translations; undefined when the report is not in one of `states`. */
+export function setTranslations(
+  trx: Trx,
+  id: string,
+  translations: Partial<Record<Locale, ReportTexts>>,
+  states: ReportStatus[],
+) {
+  return trx
+    .updateTable('reports')
+    .set({ translations: JSON.stringify(translations) })
+    .where('id', '=', id)
+    .where('status', 'in', states)
+    .returning('id')
+    .executeTakeFirst()
+}
+
+/**
+ * The translations of a place or province: those of the group's latest report that has any, so
+ * a total can be labelled in the reader's language like the reports it sums.
+ */
+export const groupTranslations = sql<Partial<Record<Locale, ReportTexts>> | null>`(array_agg(translations order by published_at desc, id desc) filter (where translations <> '{}'::jsonb))[1]`
+
 /** People and reports per place, per province and per kind, over published reports. */
 export async function totals(db: Db) {
   const published = db.selectFrom('reports').where('status', '=', 'published')
@@ -139,12 +167,14 @@ export async function totals(db: Db) {
     published
       .select(['place_name', 'province', 'country'])
       .select((eb) => [eb.fn.sum<string>('people_count').as('people'), eb.fn.countAll<string>().as('reports')])
+      .select(groupTranslations.as('translations'))
       .groupBy(['place_name', 'province', 'country'])
       .orderBy('people', 'desc')
       .execute(),
     published
       .select(['province', 'country'])
       .select((eb) => [eb.fn.sum<string>('people_count').as('people'), eb.fn.countAll<string>().as('reports')])
+      .select(groupTranslations.as('translations'))
       .groupBy(['province', 'country'])
       .orderBy('people', 'desc')
       .execute(),
@@ -157,8 +187,21 @@ export async function totals(db: Db) {
   ])
   const n = (v: string) => Number(v)
   return {
-    byPlace: byPlace.map((r) => ({ place: r.place_name, province: r.province, country: r.country, people: n(r.people), reports: n(r.reports) })),
-    byProvince: byProvince.map((r) => ({ province: r.province, country: r.country, people: n(r.people), reports: n(r.reports) })),
+    byPlace: byPlace.map((r) => ({
+      place: r.place_name,
+      province: r.province,
+      country: r.country,
+      people: n(r.people),
+      reports: n(r.reports),
+      translations: r.translations ?? {},
+    })),
+    byProvince: byProvince.map((r) => ({
+      province: r.province,
+      country: r.country,
+      people: n(r.people),
+      reports: n(r.reports),
+      translations: r.translations ?? {},
+    })),
     byKind: byKind.map((r) => ({ kind: r.kind, people: n(r.people), reports: n(r.reports) })),
   }
 }

@@ -1,5 +1,5 @@
 import type { Db } from '../../db/index.ts'
-import type { Confidence, ReportKind } from '../../db/types.ts'
+import type { Confidence, Locale, ReportKind, ReportTexts } from '../../db/types.ts'
 import { AppError, notFound } from '../../errors.ts'
 import { insertAlert } from '../alerts/repository.ts'
 import { record, type Actor } from '../audit/service.ts'
@@ -13,6 +13,9 @@ export interface ReportInput {
   peopleCount: number
   kind: ReportKind
   summary: string
+  /** The language the report is written in; English when not given. */
+  locale?: Locale | undefined
+  translations?: Partial<Record<Locale, ReportTexts>> | undefined
   sourceName?: string | undefined
   sourceUrl?: string | undefined
   confidence: Confidence
@@ -36,6 +39,8 @@ export async function createReport(db: Db, organizerId: string | null, input: Re
       peopleCount: input.peopleCount,
       kind: input.kind,
       summary: input.summary,
+      locale: input.locale ?? 'en',
+      translations: input.translations ?? {},
       sourceName: input.sourceName ?? null,
       sourceUrl: input.sourceUrl ?? null,
       confidence: input.confidence,
@@ -83,6 +88,40 @@ export async function retractReport(db: Db, id: string, note: string, actor?: Ac
     return alert
   })
   return { report: (await reports.findById(db, id))!, alertId }
+}
+
+/**
+ * Sets a report's texts in one language, or removes them when `texts` holds none. Drafts and
+ * published reports can be translated (a translation often follows the news); a retracted report
+ * is closed, its correction stands as written.
+ */
+export async function translateReport(db: Db, id: string, locale: Locale, texts: ReportTexts, actor?: Actor) {
+  await db.transaction().execute(async (trx) => {
+    const current = await reports.findById(trx, id)
+    if (!current) throw notFound()
+    if (locale === current.locale) {
+      throw new AppError('invalid_input', 'Some fields are not valid.', { locale: `the report is written in ${locale}` })
+    }
+    const clean = cleanTexts(texts)
+    const translations = { ...current.translations }
+    if (clean) translations[locale] = clean
+    else delete translations[locale]
+    if (!(await reports.setTranslations(trx, id, translations, ['draft', 'published']))) {
+      throw new AppError('conflict', `A ${current.status} report cannot be translated.`)
+    }
+    if (actor) await record(trx, actor, 'report.translate', { type: 'report', id }, { locale })
+  })
+  return (await reports.findById(db, id))!
+}
+
+/** The texts that are there, trimmed; undefined when none is. */
+function cleanTexts(texts: ReportTexts): ReportTexts | undefined {
+  const summary = texts.summary?.trim()
+  const name = texts.place?.name?.trim()
+  const province = texts.place?.province?.trim()
+  const place = name || province ? { ...(name ? { name } : {}), ...(province ? { province } : {}) } : undefined
+  if (!summary && !place) return undefined
+  return { ...(summary ? { summary } : {}), ...(place ? { place } : {}) }
 }
 
 export async function findReport(db: Db, id: string) {

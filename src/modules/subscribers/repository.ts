@@ -1,6 +1,7 @@
 import { sql } from 'kysely'
 import type { Db, Trx } from '../../db/index.ts'
 import type { Frequency, SubscriberStatus } from '../../db/types.ts'
+import { groupTranslations } from '../reports/repository.ts'
 
 export interface Topics {
   all: boolean
@@ -148,9 +149,10 @@ export async function knownProvinces(db: Db) {
     .selectFrom('reports')
     .select(sql<string>`lower(province)`.as('province'))
     .select((eb) => eb.fn.min('province').as('label'))
+    .select(groupTranslations.as('translations'))
     .where('status', '=', 'published')
     .groupBy(sql`lower(province)`)
     .orderBy('label')
     .execute()
-  return rows.map((r) => ({ value: r.province, label: r.label as string }))
+  return rows.map((r) => ({ value: r.province, label: r.label as string, translations: r.translations ?? {} }))
 }

@@ -3,9 +3,10 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { Frequency, Locale } from '../../db/types.ts'
 import { AppError } from '../../errors.ts'
-import { languageName, locales } from '../../i18n/index.ts'
+import { langTag, languageName, locales } from '../../i18n/index.ts'
 import { listLiveCampaigns } from '../../modules/campaigns/service.ts'
 import { localise } from '../../modules/campaigns/present.ts'
+import { localiseProvince } from '../../modules/reports/present.ts'
 import {
   confirmSubscriber,
   inspectConfirm,
@@ -33,7 +34,10 @@ export default async function alertPages(app: FastifyInstance) {
     const [campaigns, provinces] = await Promise.all([listLiveCampaigns(app.db), knownProvinces(app.db)])
     return {
       campaigns: campaigns.map((c) => localise(c, request.locale)),
-      provinces,
+      // The value is the province as reports are written; the label is the reader's.
+      provinces: provinces
+        .map((p) => ({ value: p.value, label: localiseProvince(p.label, p.translations, request.locale) }))
+        .sort((a, b) => a.label.localeCompare(b.label, langTag(request.locale))),
       languages: locales.map((l) => ({ code: l, name: languageName(l) })),
     }
   }

@@ -6,9 +6,10 @@ import {
   publishReport,
   reportTotals,
   retractReport,
+  translateReport,
 } from '../../../../modules/reports/service.ts'
 import { parseApi } from '../../../validation.ts'
-import { createReportBody, idParam, retractBody } from './schema.ts'
+import { createReportBody, idParam, reportTexts, retractBody, translationParams } from './schema.ts'
 
 export default async function reportsApi(app: FastifyInstance) {
   // Published and retracted reports (a retraction stays visible with its correction note).
@@ -38,6 +39,13 @@ export default async function reportsApi(app: FastifyInstance) {
       const { note } = parseApi(retractBody, request.body)
       const { report, alertId } = await retractReport(app.db, id, note, actor(request))
       return reply.code(202).send({ report: toJson(report), alert: { id: alertId } })
+    })
+
+    // A report's texts in one language; an empty object removes that language's translation.
+    scoped.put('/:id/translations/:locale', async (request) => {
+      const { id, locale } = parseApi(translationParams, request.params)
+      const texts = parseApi(reportTexts, request.body ?? {})
+      return toJson(await translateReport(app.db, id, locale, texts, actor(request)))
     })
   })
 }

@@ -1,9 +1,21 @@
 import { z } from 'zod'
+import type { Locale } from '../../../../db/types.ts'
 import { isCountryCode } from '../../../../i18n/countries.ts'
+import { locales } from '../../../../i18n/index.ts'
 
 const text = (max: number) => z.string().trim().min(1).max(max)
+const locale = z.enum(locales as [Locale, ...Locale[]])
+
+/** A report's summary, place and province in another language; each is optional. */
+export const reportTexts = z
+  .object({
+    summary: text(5000).optional(),
+    place: z.object({ name: text(200).optional(), province: text(200).optional() }).strict().optional(),
+  })
+  .strict()
 
 export const idParam = z.object({ id: z.string().regex(/^\d{1,18}$/) })
+export const translationParams = idParam.extend({ locale })
 
 export const createReportBody = z.object({
   occurredOn: z.iso.date().refine((d) => new Date(`${d}T00:00:00Z`).getTime() <= Date.now() + 86_400_000, 'must not be in the future'),
@@ -23,6 +35,13 @@ export const createReportBody = z.object({
   sourceUrl: z.url({ protocol: /^https?$/ }).max(2000).optional(),
   confidence: z.enum(['confirmed', 'credible', 'unverified']),
   campaign: z.string().regex(/^[a-z0-9][a-z0-9-]{0,79}$/).optional(),
+  locale: locale.optional(),
+  translations: z.partialRecord(locale, reportTexts).optional(),
+}).superRefine((report, ctx) => {
+  const own = report.locale ?? 'en'
+  if (report.translations?.[own]) {
+    ctx.addIssue({ code: 'custom', path: ['translations', own], message: `the report is written in ${own}` })
+  }
 })
 
 export const retractBody = z.object({ note: text(2000) })
