@@ -1,5 +1,5 @@
 import t from 'tap'
-import { createReport, publishReport } from '../../src/modules/reports/service.ts'
+import { createReport, publishReport, retractReport } from '../../src/modules/reports/service.ts'
 import { eventually, liveCampaign, loginAs, setup, type TestEnv } from '../helper.ts'
 import { activeSubscriber, mailsTo } from '../alerts/helpers.ts'
 
@@ -15,6 +15,7 @@ const fields = {
   sourceUrl: 'https://www.hrw.org/news/2021/07/22/china-forcibly-return-refugees-north-korea',
   confidence: 'credible',
   campaign: '',
+  locale: 'en',
 }
 
 const apiInput = {
@@ -222,10 +223,12 @@ t.test('organizers and admins reach the report screens; every new route declares
     'GET /admin/alerts/:id',
     'GET /admin/reports',
     'GET /admin/reports/:id',
+    'GET /admin/reports/:id/translations/:locale',
     'GET /admin/reports/new',
     'HEAD /admin/alerts/:id',
     'HEAD /admin/reports',
     'HEAD /admin/reports/:id',
+    'HEAD /admin/reports/:id/translations/:locale',
     'HEAD /admin/reports/new',
     'POST /admin/alerts/:id/cancel',
     'POST /admin/alerts/:id/pause',
@@ -233,6 +236,7 @@ t.test('organizers and admins reach the report screens; every new route declares
     'POST /admin/reports',
     'POST /admin/reports/:id/publish',
     'POST /admin/reports/:id/retract',
+    'POST /admin/reports/:id/translations/:locale',
   ])
   t.ok(routes.every((r) => r.access === 'organizer'))
   for (const role of ['organizer', 'admin'] as const) {
@@ -241,4 +245,129 @@ t.test('organizers and admins reach the report screens; every new route declares
   }
   const anonymous = await env.app.inject({ url: '/admin/reports/new' })
   t.equal(anonymous.statusCode, 303)
+})
+
+const translationsOf = async (env: TestEnv) =>
+  (await env.db.selectFrom('reports').select('translations').executeTakeFirstOrThrow()).translations
+
+t.test('the written-in language starts as the console language and is kept with the report', async (t) => {
+  const env = await setup(t, { workers: false })
+  const { client } = await loginAs(env, 'organizer')
+  const english = await client.get('/admin/reports/new')
+  t.match(english.body, /<option value="en" selected>English<\/option>/)
+  t.match(english.body, /<option value="ko">한국어<\/option>/)
+  t.match((await client.get('/admin/reports/new?lang=zh')).body, /<option value="zh" selected>简体中文<\/option>/)
+  const korean = await client.get('/admin/reports/new?lang=ko')
+  t.match(korean.body, /<option value="ko" selected>한국어<\/option>/)
+  t.match(korean.body, /작성 언어/)
+
+  await client.get('/admin/reports/new?lang=en')
+  for (const locale of ['', 'fr']) {
+    const bad = await client.post('/admin/reports', { ...fields, locale })
+    t.equal(bad.statusCode, 400, `locale '${locale}'`)
+    t.match(bad.body, locale ? /id="f-locale-error">Choose a language from the list/ : /id="f-locale-error">This field is required/)
+  }
+  t.equal((await env.db.selectFrom('reports').select('id').execute()).length, 0, 'nothing was written')
+
+  const created = await client.post('/admin/reports', { ...fields, locale: 'ko', placeName: '창바이현', province: '지린성' })
+  t.equal(created.statusCode, 303)
+  t.same(await env.db.selectFrom('reports').select(['locale', 'translations']).executeTakeFirstOrThrow(), { locale: 'ko', translations: {} })
+  const page = await client.get(created.headers.location as string)
+  t.match(page.body, /<th scope="row">Written in<\/th><td lang="ko">한국어<\/td>/)
+  t.match(page.body, /<span lang="ko">창바이현, 지린성<\/span>/)
+})
+
+t.test('a Korean report translated into English from its page: saved, audited, shown, then removed', async (t) => {
+  const env = await setup(t, { workers: false })
+  const { client, id } = await loginAs(env, 'organizer')
+  await client.get('/admin/reports/new')
+  const summary = '창바이현에 북한 주민 최소 47명이 구금되어 있다.'
+  const created = await client.post('/admin/reports', { ...fields, locale: 'ko', placeName: '창바이현', province: '지린성', summary })
+  const reportUrl = created.headers.location as string
+  const reportId = reportUrl.split('/').pop()!
+  const url = `${reportUrl}/translations/en`
+
+  const report = await client.get(reportUrl)
+  t.match(report.body, new RegExp(`href="${reportUrl}/translations/en" lang="en">English</a>\\s*— not translated`))
+  t.match(report.body, new RegExp(`href="${reportUrl}/translations/zh" lang="zh">简体中文</a>\\s*— not translated`))
+  t.notMatch(report.body, /\/translations\/ko"/, 'no translation into its own language')
+  t.equal((await client.get(`${reportUrl}/translations/ko`)).statusCode, 404, 'its own language')
+  t.equal((await client.get(`${reportUrl}/translations/fr`)).statusCode, 404, 'a language the site does not speak')
+  t.equal((await client.get('/admin/reports/999999/translations/en')).statusCode, 404)
+
+  const form = await client.get(url)
+  t.equal(form.statusCode, 200)
+  t.match(form.body, /English translation: report \d+/)
+  t.match(form.body, new RegExp(`id="f-summary-original">Original \\(한국어\\): <span lang="ko">${summary}</span>`), 'the original above the field')
+  t.match(form.body, /id="f-placeName-original">Original \(한국어\): <span lang="ko">창바이현<\/span>/)
+  t.match(form.body, /<textarea id="f-summary" name="summary" rows="8" lang="en"[^>]*><\/textarea>/, 'nothing translated yet')
+
+  const long = await client.post(url, { summary: 'x'.repeat(5001), placeName: 'Changbai county', province: '' })
+  t.equal(long.statusCode, 400)
+  t.match(long.body, /id="f-summary-error">This is too long \(at most 5000 characters\)/)
+  t.match(long.body, /name="placeName" type="text" value="Changbai county"/, 'what was typed is kept')
+  t.match(long.body, new RegExp(`>${'x'.repeat(5001)}</textarea>`))
+  t.same(await translationsOf(env), {}, 'nothing was written')
+  t.same(await auditOf(env, 'report.translate'), [])
+
+  const english = 'At least 47 North Koreans are held in Changbai county.'
+  const saved = await client.post(url, { summary: ` ${english} `, placeName: 'Changbai county', province: 'Jilin' })
+  t.equal(saved.statusCode, 303)
+  t.equal(saved.headers.location, `${reportUrl}?translated=en`)
+  t.same(await translationsOf(env), { en: { summary: english, place: { name: 'Changbai county', province: 'Jilin' } } })
+  t.same(await auditOf(env, 'report.translate'), [{ actor_id: id, via: 'console', action: 'report.translate', object_type: 'report', object_id: reportId }])
+  const shown = await client.get(saved.headers.location as string)
+  t.match(shown.body, /class="notice" role="status">The English translation is saved\./)
+  t.match(shown.body, />English<\/a>\s*— translated/)
+  t.match(shown.body, />简体中文<\/a>\s*— not translated/)
+  t.match((await client.get(url)).body, new RegExp(`lang="en"[^>]*>${english}</textarea>`), 'the form shows the translation')
+
+  const partial = await client.post(url, { summary: '', placeName: 'Changbai', province: '' })
+  t.equal(partial.statusCode, 303, 'an empty field is not translated')
+  t.same(await translationsOf(env), { en: { place: { name: 'Changbai' } } })
+
+  const cleared = await client.post(url, { summary: ' ', placeName: '', province: '' })
+  t.equal(cleared.statusCode, 303)
+  t.equal(cleared.headers.location, `${reportUrl}?untranslated=en`)
+  t.same(await translationsOf(env), {}, 'all empty removes the translation')
+  const after = await client.get(cleared.headers.location as string)
+  t.match(after.body, /The English translation is removed\./)
+  t.match(after.body, />English<\/a>\s*— not translated/)
+  t.equal((await auditOf(env, 'report.translate')).length, 3, 'each change is audited')
+})
+
+t.test('a translation is refused without the CSRF token', async (t) => {
+  const env = await setup(t, { workers: false })
+  const { reportId } = await published(env)
+  const { client } = await loginAs(env, 'organizer')
+  const url = `/admin/reports/${reportId}/translations/ko`
+  await client.get(url)
+  const res = await client.post(url, { summary: '요약', placeName: '단둥', province: '랴오닝성' }, false)
+  t.equal(res.statusCode, 403)
+  t.same(await translationsOf(env), {})
+  t.same(await auditOf(env, 'report.translate'), [])
+  await client.get(url) // reloaded, as the error page says
+  t.equal((await client.post(url, { summary: '요약' })).statusCode, 303, 'with the token it goes through')
+  t.same(await translationsOf(env), { ko: { summary: '요약' } }, 'a published report can be translated')
+})
+
+t.test('a retracted report cannot be translated: the screen says so and nothing is written', async (t) => {
+  const env = await setup(t, { workers: false })
+  const { reportId } = await published(env)
+  const { client } = await loginAs(env, 'organizer')
+  const url = `/admin/reports/${reportId}/translations/zh`
+  t.equal((await client.get(url)).statusCode, 200, 'open while published')
+  await retractReport(env.db, reportId, 'Wrong city.')
+
+  const res = await client.post(url, { summary: '被关押在丹东。', placeName: '丹东', province: '辽宁省' })
+  t.equal(res.statusCode, 409)
+  t.match(res.body, /class="error-summary" role="alert">This report is retracted, so its translations can no longer be changed/)
+  t.notMatch(res.body, /<form method="post" action="\/admin\/reports\/\d+\/translations/, 'the form is closed')
+  t.same(await translationsOf(env), {})
+  t.same(await auditOf(env, 'report.translate'), [])
+
+  const page = await client.get(url)
+  t.equal(page.statusCode, 200)
+  t.match(page.body, /class="notice" role="status">This report is retracted/)
+  t.notMatch(page.body, /name="summary"/)
 })

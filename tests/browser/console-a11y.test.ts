@@ -87,6 +87,14 @@ for (const lang of LANGS) {
     t.equal(await page.locator('#f-note').count(), 1, 'the published report offers its retraction form')
     await expectAccessible(t, page, 'report page', lang.tag)
 
+    await page.goto(`${base}/admin/reports/${reportId}/translations/ko`)
+    t.equal(await page.locator('#f-summary[lang=ko]').count(), 1, 'the translation form is open')
+    await expectAccessible(t, page, 'report translation form', lang.tag)
+    await page.fill('#f-summary', 'x'.repeat(5001))
+    t.equal(await submit(page, 'main form.panel button[type=submit]'), 400, 'a translation too long comes back with 400')
+    t.equal(await page.locator('.field.invalid').count(), 1, 'its field is marked invalid')
+    await expectAccessible(t, page, 'report translation form with errors', lang.tag)
+
     await page.goto(`${base}/admin/alerts/${alertId}`)
     t.equal(await page.locator('dl.counts').count(), 1, 'the alert shows its counts')
     await expectAccessible(t, page, 'alert page', lang.tag)
@@ -145,6 +153,7 @@ const phoneScreens = [
   { name: 'reports list', path: '/admin/reports' },
   { name: 'report page', path: `/admin/reports/${reportId}` },
   { name: 'report form', path: '/admin/reports/new', shot: 'report-form' },
+  { name: 'report translation form', path: `/admin/reports/${reportId}/translations/zh` },
   { name: 'organizers page', path: '/admin/organizers' },
   { name: 'audit log', path: '/admin/audit' },
   { name: 'tokens page', path: '/admin/tokens' },

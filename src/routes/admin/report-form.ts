@@ -1,11 +1,14 @@
-// The console's report form: flat fields from an HTML form, checked by the API's own schema
-// (createReportBody) so the console and the API accept exactly the same reports. Where the API's
-// message is English or too generic for a person at a form, the console says it in its own words.
+// The console's report forms: flat fields from an HTML form, checked by the API's own schemas
+// (createReportBody, reportTexts) so the console and the API accept exactly the same reports. Where
+// the API's message is English or too generic for a person at a form, the console says it in its
+// own words.
 import type { FastifyRequest } from 'fastify'
 import { z } from 'zod'
+import type { Locale, ReportTexts } from '../../db/types.ts'
 import type { MessageKey } from '../../i18n/index.ts'
+import type { ReportRow } from '../../modules/reports/repository.ts'
 import type { ReportInput } from '../../modules/reports/service.ts'
-import { createReportBody } from '../api/v1/reports/schema.ts'
+import { createReportBody, reportTexts } from '../api/v1/reports/schema.ts'
 import { fieldErrors, type FieldErrors } from '../validation.ts'
 import type { FormValues, Parsed } from './forms.ts'
 
@@ -22,6 +25,8 @@ function asApiInput(v: FormValues) {
     peopleCount: v.peopleCount?.trim() ? Number(v.peopleCount) : undefined,
     kind: optional(v.kind),
     summary: v.summary ?? '',
+    // Required: the select always sends one, so a missing language is a broken form, not English.
+    locale: (v.locale ?? '').trim(),
     sourceName: optional(v.sourceName),
     sourceUrl: optional(v.sourceUrl),
     confidence: optional(v.confidence),
@@ -43,6 +48,8 @@ function consoleMessage(field: string, issue: z.core.$ZodIssue, typed: string): 
       return 'console.report.countryPick'
     case 'campaign':
       return 'console.report.unknownCampaign'
+    case 'locale':
+      return 'console.report.localePick'
     default:
       return undefined
   }
@@ -50,14 +57,32 @@ function consoleMessage(field: string, issue: z.core.$ZodIssue, typed: string): 
 
 export function parseReportForm(request: FastifyRequest, values: FormValues): Parsed<ReportInput> {
   const result = createReportBody.safeParse(asApiInput(values))
-  if (result.success) return { ok: true, data: result.data }
+  return result.success ? { ok: true, data: result.data } : { ok: false, errors: formErrors(request, values, result.error) }
+}
+
+/** The translation form's fields from a report's stored texts in that language. */
+export function translationValues(report: Pick<ReportRow, 'translations'>, locale: Locale): FormValues {
+  const texts = report.translations[locale] ?? {}
+  return { summary: texts.summary ?? '', placeName: texts.place?.name ?? '', province: texts.place?.province ?? '' }
+}
+
+/** A translation: an empty field is "not translated", so it is left out rather than refused. */
+export function parseTranslationForm(request: FastifyRequest, values: FormValues): Parsed<ReportTexts> {
+  const result = reportTexts.safeParse({
+    summary: optional(values.summary),
+    place: { name: optional(values.placeName), province: optional(values.province) },
+  })
+  return result.success ? { ok: true, data: result.data } : { ok: false, errors: formErrors(request, values, result.error) }
+}
+
+function formErrors(request: FastifyRequest, values: FormValues, error: z.ZodError): FieldErrors {
   const errors: FieldErrors = {}
-  for (const issue of result.error.issues) {
+  for (const issue of error.issues) {
     const path = issue.path.join('.')
     const field = fieldOf[path] ?? path
     if (errors[field]) continue
     const key = consoleMessage(field, issue, (values[field] ?? '').trim())
     errors[field] = key ? request.t(key) : fieldErrors(new z.ZodError([issue]), request.t)[path]!
   }
-  return { ok: false, errors }
+  return errors
 }
