@@ -36,6 +36,18 @@ t.test('login gives a new session id; logout ends it on the server', async (t) =
   t.equal((await replay.get('/admin/campaigns')).statusCode, 303, 'a copied cookie is useless after logout')
 })
 
+t.test('the page that refuses a forged form still lets the organizer log out', async (t) => {
+  const env = await setup(t, { workers: false })
+  const { client } = await loginAs(env, 'organizer')
+  const refused = await client.request('POST', '/admin/account/password', { _csrf: 'forged.token' }, false)
+  t.equal(refused.statusCode, 403)
+  const token = /action="\/admin\/logout"[^]*?name="_csrf" value="([^"]*)"/.exec(refused.body)?.[1]
+  t.ok(token && token !== 'undefined', `the logout form carries a token: ${token}`)
+  t.equal(client.csrf, token)
+  t.equal((await client.post('/admin/logout')).statusCode, 303, 'and it is accepted')
+  t.equal((await env.db.selectFrom('sessions').select('id').execute()).length, 0)
+})
+
 t.test('with an https PUBLIC_URL the cookie is __Host- prefixed and Secure', async (t) => {
   const env = await setup(t, { workers: false, env: { PUBLIC_URL: 'https://ua.test' } })
   const { client } = await loginAs(env, 'organizer')

@@ -64,7 +64,11 @@ export default async function admin(app: FastifyInstance) {
     if (!known) throw error
     request.log.info({ code: error.code }, 'console client error')
     reply.code(known.status).header('Cache-Control', 'no-store')
-    return reply.view('pages/admin/error', { status: known.status, message: request.t(known.key), account: request.account })
+    // A request refused before the locals hook (a bad CSRF token) still needs a token for the
+    // layout's logout form.
+    const account = request.account
+    const csrf = account ? (reply.locals?.csrf ?? reply.generateCsrf({ userInfo: csrfUserInfo(request) })) : undefined
+    return reply.view('pages/admin/error', { status: known.status, message: request.t(known.key), account, csrf })
   })
 
   await app.register(auth)
