@@ -3,7 +3,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { CampaignTexts, Locale } from '../../db/types.ts'
 import { AppError } from '../../errors.ts'
-import { locales } from '../../i18n/index.ts'
+import { langTag, locales, toLocale } from '../../i18n/index.ts'
 import {
   campaignsPage,
   closeLive,
@@ -132,6 +132,13 @@ export default async function campaigns(app: FastifyInstance) {
     })
   }
 
+  // The original's hints and what the translator types each carry their language, for screen
+  // readers and input methods; the console's labels around them keep the console's.
+  const translationLangs = (campaign: { locale: string }, locale: Locale) => ({
+    originalLang: langTag(toLocale(campaign.locale) ?? 'en'),
+    translationLang: langTag(locale),
+  })
+
   const translationTarget = (request: FastifyRequest) => {
     const { slug } = param(slugParam, request.params)
     const locale = localeField.safeParse((request.params as { locale?: unknown }).locale)
@@ -145,7 +152,7 @@ export default async function campaigns(app: FastifyInstance) {
     if (campaign.locale === locale) return reply.redirect(`/admin/campaigns/${slug}/edit`, 303)
     const tr: CampaignTexts = campaign.translations[locale] ?? {}
     const values = { title: tr.title ?? '', summary: tr.summary ?? '', body: tr.body ?? '', target: tr.target ?? '', asks: (tr.asks ?? []).join('\n') }
-    return page(reply, 'campaigns/translation', { campaign, locale, values })
+    return page(reply, 'campaigns/translation', { campaign, locale, values, ...translationLangs(campaign, locale) })
   })
 
   app.post('/campaigns/:slug/translations/:locale', organizer, async (request, reply) => {
@@ -154,7 +161,7 @@ export default async function campaigns(app: FastifyInstance) {
     const values = formValues(request)
     const parsed = parseForm(request, translationForm, values)
     const again = (errors: Record<string, string>, status: number, preview?: unknown) =>
-      page(reply, 'campaigns/translation', { campaign, locale, values, errors, preview }, status)
+      page(reply, 'campaigns/translation', { campaign, locale, values, errors, preview, ...translationLangs(campaign, locale) }, status)
     if (wantsPreview(request) || !parsed.ok) return again(parsed.ok ? {} : parsed.errors, parsed.ok ? 200 : 400, previewOf(values))
     try {
       await saveTranslation(app.db, actorOf(request), slug, locale, parsed.data)
