@@ -10,7 +10,8 @@ import { FormError } from '../form-error.ts'
 import { pageOf } from '../paging.ts'
 import * as consoleReports from './console-repository.ts'
 import { listAll } from './repository.ts'
-import { createReport, findReport, publishReport, retractReport, type ReportInput } from './service.ts'
+import type { Locale, ReportTexts } from '../../db/types.ts'
+import { createReport, findReport, publishReport, retractReport, translateReport, type ReportInput } from './service.ts'
 
 /** Every report, drafts included, newest first, each with its alert if it was published. */
 export async function reportsPage(db: Db, page: number) {
@@ -55,6 +56,14 @@ export async function retractPublished(db: Db, actor: Actor, id: string, note: s
     return await retractReport(db, id, note, actor)
   } catch (err) {
     throw conflictAs(err, 'console.report.notPublished')
+  }
+}
+
+export async function translateFromConsole(db: Db, actor: Actor, id: string, locale: Locale, texts: ReportTexts) {
+  try {
+    return await translateReport(db, id, locale, texts, actor)
+  } catch (err) {
+    throw conflictAs(err, 'console.report.translationClosed')
   }
 }
 

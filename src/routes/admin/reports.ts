@@ -13,9 +13,10 @@ import {
   reportsPage,
   reportView,
   retractPublished,
+  translateFromConsole,
 } from '../../modules/reports/console.ts'
 import type { ReportRow } from '../../modules/reports/repository.ts'
-import { findReport, translateReport } from '../../modules/reports/service.ts'
+import { findReport } from '../../modules/reports/service.ts'
 import { retractBody } from '../api/v1/reports/schema.ts'
 import { actorOf, formErrorOf, formValues, page, param, parseForm, type FormValues } from './forms.ts'
 import { parseReportForm, parseTranslationForm, translationValues } from './report-form.ts'
@@ -139,14 +140,13 @@ export default async function reports(app: FastifyInstance) {
     const parsed = parseTranslationForm(request, values)
     if (!parsed.ok) return renderTranslation(reply, report, locale, values, parsed.errors, 400)
     try {
-      const saved = await translateReport(app.db, report.id, locale, parsed.data, actorOf(request))
+      const saved = await translateFromConsole(app.db, actorOf(request), report.id, locale, parsed.data)
       const flag = saved.translations[locale] ? 'translated' : 'untranslated'
       return reply.redirect(`/admin/reports/${report.id}?${flag}=${locale}`, 303)
     } catch (err) {
-      // A retracted report (perhaps since the form was opened): the page now says translations are closed.
-      if (!(err instanceof AppError && err.code === 'conflict')) throw err
-      const now = await findReport(app.db, report.id)
-      return renderTranslation(reply, now, locale, values, { _: request.t('console.report.translationClosed') }, 409)
+      // Retracted since the form was opened: the page now says translations are closed.
+      const { status, errors } = formErrorOf(request, err)
+      return renderTranslation(reply, await findReport(app.db, report.id), locale, values, errors, status)
     }
   })
 }
