@@ -6,7 +6,7 @@ import { Redis } from 'ioredis'
 import t from 'tap'
 import { runDigest } from '../../src/modules/digests/service.ts'
 import { eventually, organizerAuth, setup } from '../helper.ts'
-import { activeSubscriber, mailsTo, publish, settled } from '../alerts/helpers.ts'
+import { activeSubscriber, linkIn, mailsTo, publish, settled } from '../alerts/helpers.ts'
 import { report } from './helpers.ts'
 
 const ko = { summary: '투먼에 북한 주민 최소 325명이 구금된 것으로 알려졌다.', place: { name: '투먼', province: '지린성' } }
@@ -141,4 +141,48 @@ t.test('an alert and a digest reach each subscriber in their language', async (t
   t.equal(await runDigest(env.db, deliveries, '2026-01-01', new Date()), 1)
   const digest = await eventually(async () => mailsTo(env, 'zh-daily@example.org').find((m) => m.parsed.text?.includes(zh.summary)), 30_000)
   t.match(digest.parsed.text, /图们/)
+})
+
+t.test('a province topic follows the province in whichever language a report names it', async (t) => {
+  const env = await setup(t)
+  await activeSubscriber(env, 'jilin@example.org', { topics: { provinces: ['Jilin'] } })
+  await activeSubscriber(env, 'jilin-ko@example.org', { locale: 'ko', topics: { provinces: ['지린성'] } })
+  await activeSubscriber(env, 'liaoning@example.org', { topics: { provinces: ['Liaoning'] } })
+  await activeSubscriber(env, 'jilin-daily@example.org', { frequency: 'daily', topics: { provinces: ['jilin'] } })
+
+  // Written in Korean, translated into English; then written in English, translated into Korean.
+  const korean = {
+    ...report,
+    locale: 'ko',
+    summary: ko.summary,
+    place: { ...report.place, name: '투먼', province: '지린성' },
+    translations: { en: { summary: report.summary, place: { name: 'Tumen', province: 'Jilin' } } },
+  }
+  const first = await publish(env, korean)
+  await settled(env, first.alertId, first.headers)
+  t.equal(mailsTo(env, 'jilin@example.org').filter((m) => /투먼|Tumen/.test(m.parsed.subject ?? '')).length, 1, '"Jilin" gets the report written as 지린성')
+  t.equal(mailsTo(env, 'jilin-ko@example.org').filter((m) => /투먼/.test(m.parsed.subject ?? '')).length, 1)
+  t.equal(mailsTo(env, 'liaoning@example.org').length, 1, 'only the confirmation: another province')
+
+  const second = await publish(env, { ...report, place: { ...report.place, name: 'Changbai county' }, translations: { ko: { place: { province: '지린성' } } } })
+  await settled(env, second.alertId, second.headers)
+  t.equal(mailsTo(env, 'jilin-ko@example.org').filter((m) => /Changbai/.test(m.parsed.subject ?? '')).length, 1, '"지린성" gets the report written as Jilin')
+
+  const connection = new Redis(env.config.redisUrl, { maxRetriesPerRequest: null })
+  const deliveries = new Queue('deliveries', { connection, prefix: env.config.queuePrefix })
+  t.teardown(async () => {
+    await deliveries.close()
+    connection.disconnect()
+  })
+  await runDigest(env.db, deliveries, '2026-01-01', new Date())
+  const digest = await eventually(async () => mailsTo(env, 'jilin-daily@example.org').find((m) => /digest/i.test(m.parsed.subject ?? '')), 30_000)
+  t.match(digest.parsed.subject, /2 new reports/, 'the daily reader of "jilin" gets both')
+
+  // One province, one choice to follow, named in the reader's language; a topic saved under any of its names ticks it.
+  const english = (await env.app.inject({ url: '/alerts?lang=en' })).body
+  t.equal(english.match(/name="provinces"/g)?.length, 1)
+  t.match(english, /value="jilin"[^>]*><label for="p-0">Jilin<\/label>/)
+  t.match((await env.app.inject({ url: '/alerts?lang=ko' })).body, /value="jilin"[^>]*><label for="p-0">지린성<\/label>/)
+  const preferences = (await env.app.inject({ url: linkIn(env, 'jilin-ko@example.org', '/alerts/preferences/') })).body
+  t.match(preferences, /value="jilin" checked><label for="p-0">Jilin<\/label>/, "saved as 지린성, shown ticked")
 })

@@ -1,6 +1,7 @@
 import { sql } from 'kysely'
 import type { Db, Trx } from '../../db/index.ts'
 import type { AlertStatus } from '../../db/types.ts'
+import { provinceKeys } from '../reports/repository.ts'
 
 export async function insertAlert(trx: Trx, reportId: string, kind: 'report' | 'retraction') {
   const row = await trx
@@ -71,7 +72,7 @@ function recipientsAfter(db: Db, alert: AlertRow, cursor: string, pageSize: numb
             .selectFrom('subscriber_provinces as sp')
             .select(sql`1`.as('one'))
             .whereRef('sp.subscriber_id', '=', 's.id')
-            .where('sp.province', '=', report.select(sql<string>`lower(reports.province)`.as('p'))),
+            .where('sp.province', 'in', report.select(provinceKeys.as('p'))),
         ),
       ]),
     )

@@ -17,6 +17,7 @@ import {
   type SendOutcome,
 } from '../alerts/delivery.ts'
 import * as reports from '../reports/repository.ts'
+import { provinceNames } from '../reports/present.ts'
 import * as subscribers from '../subscribers/repository.ts'
 import * as digests from './repository.ts'
 
@@ -144,6 +145,7 @@ async function matchingReports(
   const campaignIds = new Set(topics.campaigns.map((c) => c.id))
   const provinces = new Set(topics.provinces)
   const followed = (r: reports.ReportRow) =>
-    (r.campaign_id !== null && campaignIds.has(r.campaign_id)) || provinces.has(r.province.trim().toLowerCase())
+    (r.campaign_id !== null && campaignIds.has(r.campaign_id)) ||
+    provinceNames(r).some((p) => provinces.has(subscribers.normaliseProvince(p)))
   return { published: published.filter(followed), retracted: retracted.filter(followed) }
 }

@@ -47,6 +47,11 @@ export function localisePlace(p: { place: string; province: string }, translatio
   return { place: translations[locale]?.place?.name || p.place, province: localiseProvince(p.province, translations, locale) }
 }
 
+/** The report's province in its own language and in each translation that names it. */
+export function provinceNames(r: Pick<ReportRow, 'province' | 'translations'>): string[] {
+  return [r.province, ...Object.values(r.translations).flatMap((tr) => (tr?.place?.province ? [tr.place.province] : []))]
+}
+
 export function localiseProvince(province: string, translations: Translations, locale: Locale) {
   return translations[locale]?.place?.province || province
 }

@@ -1,6 +1,7 @@
 import { sql } from 'kysely'
 import type { Db, Trx } from '../../db/index.ts'
 import type { Confidence, Locale, ReportKind, ReportStatus, ReportTexts } from '../../db/types.ts'
+import { locales } from '../../i18n/index.ts'
 
 const columns = [
   'reports.id',
@@ -158,7 +159,16 @@ export function setTranslations(
  * The translations of a place or province: those of the group's latest report that has any, so
  * a total can be labelled in the reader's language like the reports it sums.
  */
-export const groupTranslations = sql<Partial<Record<Locale, ReportTexts>> | null>`(array_agg(translations order by published_at desc, id desc) filter (where translations <> '{}'::jsonb))[1]`
+const groupTranslations = sql<Partial<Record<Locale, ReportTexts>> | null>`(array_agg(translations order by published_at desc, id desc) filter (where translations <> '{}'::jsonb))[1]`
+
+/**
+ * A report's province in its own language and in each translation, trimmed and lowercased, one
+ * row each: what a subscriber's province topic is matched against, so that following "jilin"
+ * also brings a report written as 지린성 whose English translation says Jilin.
+ */
+export const provinceKeys = sql<string>`unnest(array[lower(trim(reports.province)), ${sql.join(
+  locales.map((l) => sql`lower(trim(reports.translations #>> ${sql.lit(`{${l},place,province}`)}))`),
+)}])`
 
 /** People and reports per place, per province and per kind, over published reports. */
 export async function totals(db: Db) {

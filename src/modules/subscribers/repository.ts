@@ -1,7 +1,7 @@
 import { sql } from 'kysely'
 import type { Db, Trx } from '../../db/index.ts'
-import type { Frequency, SubscriberStatus } from '../../db/types.ts'
-import { groupTranslations } from '../reports/repository.ts'
+import type { Frequency, Locale, SubscriberStatus } from '../../db/types.ts'
+import { locales } from '../../i18n/index.ts'
 
 export interface Topics {
   all: boolean
@@ -144,15 +144,36 @@ export async function isSuppressed(db: Db, emailKey: string) {
 }
 
 /** Known provinces, for the subscription form: those of published reports. */
+/**
+ * The provinces of published reports, to follow. Reports may name one province in several
+ * languages (a report written as 지린성 and translated as Jilin): each choice gathers its names,
+ * keyed by its English name where one is known, and `keys` holds every name a stored topic may
+ * have been saved under.
+ */
 export async function knownProvinces(db: Db) {
+  const translated = (l: Locale) => sql<string | null>`translations #>> ${sql.lit(`{${l},place,province}`)}`
   const rows = await db
     .selectFrom('reports')
-    .select(sql<string>`lower(province)`.as('province'))
-    .select((eb) => eb.fn.min('province').as('label'))
-    .select(groupTranslations.as('translations'))
     .where('status', '=', 'published')
-    .groupBy(sql`lower(province)`)
-    .orderBy('label')
+    .select(['province', 'locale'])
+    .select(locales.map((l) => translated(l).as(l)))
+    .distinct()
     .execute()
-  return rows.map((r) => ({ value: r.province, label: r.label as string, translations: r.translations ?? {} }))
+  const choices = new Map<string, { value: string; label: string; names: Partial<Record<Locale, string>>; keys: Set<string> }>()
+  for (const r of rows) {
+    const names: Partial<Record<Locale, string>> = {}
+    for (const l of locales) if (r[l]) names[l] = r[l]!
+    names[r.locale] = r.province
+    const value = normaliseProvince(names.en ?? r.province)
+    const choice = choices.get(value) ?? { value, label: r.province, names: {}, keys: new Set<string>() }
+    for (const l of locales) choice.names[l] ??= names[l]
+    for (const name of Object.values(names)) choice.keys.add(normaliseProvince(name))
+    choices.set(value, choice)
+  }
+  return [...choices.values()].map((c) => ({ ...c, keys: [...c.keys] }))
+}
+
+/** How a province topic is stored and compared: trimmed and lowercased. */
+export function normaliseProvince(province: string): string {
+  return province.trim().toLowerCase()
 }

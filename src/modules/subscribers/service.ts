@@ -23,9 +23,7 @@ export interface SubscribeInput {
   topics?: { campaigns?: string[] | undefined; provinces?: string[] | undefined } | undefined
 }
 
-export function normaliseProvince(p: string): string {
-  return p.trim().toLowerCase()
-}
+export const normaliseProvince = subscribers.normaliseProvince
 
 /** Campaign slugs to ids; an unknown or draft slug is a field error, not a silent drop. */
 async function resolveTopics(db: Db, topics: SubscribeInput['topics']): Promise<subscribers.Topics> {

@@ -6,7 +6,6 @@ import { AppError } from '../../errors.ts'
 import { langTag, languageName, locales } from '../../i18n/index.ts'
 import { listLiveCampaigns } from '../../modules/campaigns/service.ts'
 import { localise } from '../../modules/campaigns/present.ts'
-import { localiseProvince } from '../../modules/reports/present.ts'
 import {
   confirmSubscriber,
   inspectConfirm,
@@ -34,9 +33,9 @@ export default async function alertPages(app: FastifyInstance) {
     const [campaigns, provinces] = await Promise.all([listLiveCampaigns(app.db), knownProvinces(app.db)])
     return {
       campaigns: campaigns.map((c) => localise(c, request.locale)),
-      // The value is the province as reports are written; the label is the reader's.
+      // The label is the reader's; a stored topic under any of the province's names (keys) ticks it.
       provinces: provinces
-        .map((p) => ({ value: p.value, label: localiseProvince(p.label, p.translations, request.locale) }))
+        .map((p) => ({ value: p.value, keys: p.keys, label: p.names[request.locale] ?? p.label }))
         .sort((a, b) => a.label.localeCompare(b.label, langTag(request.locale))),
       languages: locales.map((l) => ({ code: l, name: languageName(l) })),
     }
