@@ -21,8 +21,9 @@ t.test('the API takes a report with its translations, and refuses malformed ones
   const created = await post(translatedReport)
   t.equal(created.statusCode, 201)
   t.match(created.json(), { locale: 'en', translations: { ko, zh } }, 'written in English unless said otherwise')
-  const written = await post({ ...report, locale: 'ko', summary: ko.summary, translations: { en: { summary: report.summary } } })
+  const written = await post({ ...report, locale: 'ko', summary: ko.summary, translations: { en: { summary: report.summary }, zh: { place: {} } } })
   t.match(written.json(), { locale: 'ko', translations: { en: { summary: report.summary } } })
+  t.same(Object.keys(written.json().translations), ['en'], 'a language with no text is not a translation')
 
   const cases: [string, object][] = [
     ['translations.en', { translations: { en: { summary: 'the same language' } } }],

@@ -40,7 +40,7 @@ export async function createReport(db: Db, organizerId: string | null, input: Re
       kind: input.kind,
       summary: input.summary,
       locale: input.locale ?? 'en',
-      translations: input.translations ?? {},
+      translations: cleanTranslations(input.translations ?? {}),
       sourceName: input.sourceName ?? null,
       sourceUrl: input.sourceUrl ?? null,
       confidence: input.confidence,
@@ -112,6 +112,16 @@ export async function translateReport(db: Db, id: string, locale: Locale, texts:
     if (actor) await record(trx, actor, 'report.translate', { type: 'report', id }, { locale })
   })
   return (await reports.findById(db, id))!
+}
+
+/** Each language's texts that are there; a language with none is left out. */
+function cleanTranslations(translations: Partial<Record<Locale, ReportTexts>>): Partial<Record<Locale, ReportTexts>> {
+  const clean: Partial<Record<Locale, ReportTexts>> = {}
+  for (const [locale, texts] of Object.entries(translations) as [Locale, ReportTexts][]) {
+    const kept = cleanTexts(texts)
+    if (kept) clean[locale] = kept
+  }
+  return clean
 }
 
 /** The texts that are there, trimmed; undefined when none is. */
