@@ -2,6 +2,7 @@
 // a state conflict (publishing a report twice, pausing a finished alert) becomes a message on
 // the page the organizer was looking at, in their language, rather than an error page.
 import type { Db } from '../../db/index.ts'
+import type { Locale, ReportTexts } from '../../db/types.ts'
 import { AppError } from '../../errors.ts'
 import type { MessageKey } from '../../i18n/index.ts'
 import { alertProgress, allowedControls, controlAlert, type AlertControl } from '../alerts/service.ts'
@@ -10,7 +11,6 @@ import { FormError } from '../form-error.ts'
 import { pageOf } from '../paging.ts'
 import * as consoleReports from './console-repository.ts'
 import { listAll } from './repository.ts'
-import type { Locale, ReportTexts } from '../../db/types.ts'
 import { createReport, findReport, publishReport, retractReport, translateReport, type ReportInput } from './service.ts'
 
 /** Every report, drafts included, newest first, each with its alert if it was published. */

@@ -167,8 +167,13 @@ const groupTranslations = sql<Partial<Record<Locale, ReportTexts>> | null>`(arra
  * also brings a report written as 지린성 whose English translation says Jilin.
  */
 export const provinceKeys = sql<string>`unnest(array[lower(trim(reports.province)), ${sql.join(
-  locales.map((l) => sql`lower(trim(reports.translations #>> ${sql.lit(`{${l},place,province}`)}))`),
+  locales.map((l) => sql`lower(trim(${translatedProvince(l)}))`),
 )}])`
+
+/** The province as a report's translation into `locale` names it, or null. */
+export function translatedProvince(locale: Locale) {
+  return sql<string | null>`reports.translations #>> ${sql.lit(`{${locale},place,province}`)}`
+}
 
 /** People and reports per place, per province and per kind, over published reports. */
 export async function totals(db: Db) {

@@ -124,14 +124,13 @@ function cleanTranslations(translations: Partial<Record<Locale, ReportTexts>>): 
   return clean
 }
 
-/** The texts that are there, trimmed; undefined when none is. */
+/** The texts that are there, trimmed; undefined when none is. An empty one is stored as absent. */
 function cleanTexts(texts: ReportTexts): ReportTexts | undefined {
-  const summary = texts.summary?.trim()
-  const name = texts.place?.name?.trim()
-  const province = texts.place?.province?.trim()
-  const place = name || province ? { ...(name ? { name } : {}), ...(province ? { province } : {}) } : undefined
-  if (!summary && !place) return undefined
-  return { ...(summary ? { summary } : {}), ...(place ? { place } : {}) }
+  const summary = texts.summary?.trim() || undefined
+  const name = texts.place?.name?.trim() || undefined
+  const province = texts.place?.province?.trim() || undefined
+  if (!summary && !name && !province) return undefined
+  return { summary, place: name || province ? { name, province } : undefined }
 }
 
 export async function findReport(db: Db, id: string) {

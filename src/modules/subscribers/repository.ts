@@ -2,6 +2,7 @@ import { sql } from 'kysely'
 import type { Db, Trx } from '../../db/index.ts'
 import type { Frequency, Locale, SubscriberStatus } from '../../db/types.ts'
 import { locales } from '../../i18n/index.ts'
+import { translatedProvince } from '../reports/repository.ts'
 
 export interface Topics {
   all: boolean
@@ -143,7 +144,6 @@ export async function isSuppressed(db: Db, emailKey: string) {
   return row?.reason
 }
 
-/** Known provinces, for the subscription form: those of published reports. */
 /**
  * The provinces of published reports, to follow. Reports may name one province in several
  * languages (a report written as 지린성 and translated as Jilin): each choice gathers its names,
@@ -151,12 +151,11 @@ export async function isSuppressed(db: Db, emailKey: string) {
  * have been saved under.
  */
 export async function knownProvinces(db: Db) {
-  const translated = (l: Locale) => sql<string | null>`translations #>> ${sql.lit(`{${l},place,province}`)}`
   const rows = await db
     .selectFrom('reports')
     .where('status', '=', 'published')
     .select(['province', 'locale'])
-    .select(locales.map((l) => translated(l).as(l)))
+    .select(locales.map((l) => translatedProvince(l).as(l)))
     .distinct()
     .execute()
   const choices = new Map<string, { value: string; label: string; names: Partial<Record<Locale, string>>; keys: Set<string> }>()

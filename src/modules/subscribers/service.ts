@@ -23,12 +23,10 @@ export interface SubscribeInput {
   topics?: { campaigns?: string[] | undefined; provinces?: string[] | undefined } | undefined
 }
 
-export const normaliseProvince = subscribers.normaliseProvince
-
 /** Campaign slugs to ids; an unknown or draft slug is a field error, not a silent drop. */
 async function resolveTopics(db: Db, topics: SubscribeInput['topics']): Promise<subscribers.Topics> {
   const slugs = [...new Set(topics?.campaigns ?? [])]
-  const provinces = [...new Set((topics?.provinces ?? []).map(normaliseProvince))].filter(Boolean)
+  const provinces = [...new Set((topics?.provinces ?? []).map(subscribers.normaliseProvince))].filter(Boolean)
   const campaignIds: string[] = []
   for (const slug of slugs) {
     const c = await campaigns.findBySlug(db, slug)
