@@ -23,6 +23,8 @@ t.test('pages carry a strict CSP and no third-party reference', async (t) => {
   t.match(csp, /default-src 'none'/)
   t.match(csp, /style-src 'self'/)
   t.notMatch(csp, /unsafe-inline/)
+  t.match(csp, /frame-ancestors 'none'/)
+  t.equal(res.headers['x-frame-options'], 'DENY', 'no framing for browsers without CSP 2 either')
   t.notMatch(res.body, /(src|href)="(https?:)?\/\//, 'only same-origin URLs')
   t.equal(res.headers['referrer-policy'], 'no-referrer')
 })

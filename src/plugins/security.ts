@@ -25,6 +25,8 @@ export default fp(
       },
       strictTransportSecurity: opts.https ? { maxAge: 31_536_000, includeSubDomains: true } : false,
       referrerPolicy: { policy: 'no-referrer' },
+      // What frame-ancestors 'none' says, for browsers without CSP 2 (helmet's default is SAMEORIGIN).
+      xFrameOptions: { action: 'deny' },
       crossOriginEmbedderPolicy: false,
       // For browsers long gone (IE 8's download prompt, the XSS auditor, Flash and Acrobat's
       // cross-domain files): every header is paid on every page.
