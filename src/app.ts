@@ -13,6 +13,7 @@ import errorsPlugin from './plugins/errors.ts'
 import localePlugin from './plugins/locale.ts'
 import rateLimitPlugin from './plugins/rate-limit.ts'
 import securityPlugin from './plugins/security.ts'
+import inputPlugin from './plugins/input.ts'
 import sessionPlugin from './plugins/session.ts'
 import viewPlugin from './plugins/view.ts'
 import adminConsole from './routes/admin/index.ts'
@@ -70,6 +71,7 @@ export async function buildApp({ config, db, logger }: AppDeps) {
   await app.register(localePlugin, { secureCookies: config.publicUrl.startsWith('https:') })
   await app.register(viewPlugin, { cache: config.viewCache })
   await app.register(errorsPlugin)
+  await app.register(inputPlugin)
   await app.register(authPlugin)
   await app.register(sessionPlugin)
   await app.register(staticFiles, {
