@@ -9,6 +9,8 @@ export const queues = { mail: 'mail', maintenance: 'maintenance', alerts: 'alert
 export const outboxPayloads = {
   'signature.confirm': z.object({ signatureId: z.string() }),
   'signature.already': z.object({ signatureId: z.string() }),
+  /** Signed again: the mail worker decides what to send (signatures/service.ts, resolveRepeat). */
+  'signature.repeat': z.object({ signatureId: z.string() }),
   'subscriber.confirm': z.object({ subscriberId: z.string() }),
   'subscriber.already': z.object({ subscriberId: z.string() }),
   'organizer.invite': z.object({ invitationId: z.string() }),

@@ -1,4 +1,7 @@
 import t from 'tap'
+import { createEmailRenderer } from '../../src/mail/render.ts'
+import { createMailer } from '../../src/mail/transport.ts'
+import { deliverOutboxMessage } from '../../src/modules/messages/service.ts'
 import { confirmPath, eventually, liveCampaign, setup, signer } from '../helper.ts'
 
 t.test('sign -> email -> confirm page -> POST -> counted', async (t) => {
@@ -157,4 +160,49 @@ t.test('signing again after an invalidation gets the "already signed" email, not
   const mails = await env.smtp.waitFor(2)
   t.match(mails[1]!.parsed.subject, /You already signed/)
   t.equal((await env.db.selectFrom('signatures').select('status').executeTakeFirstOrThrow()).status, 'invalidated')
+})
+
+t.test('a repeat takes the same one write as a first signature; the mail worker decides it, once', async (t) => {
+  const env = await setup(t, { workers: false })
+  const slug = await liveCampaign(env)
+  const sign = () => env.app.inject({ method: 'POST', url: `/api/v1/campaigns/${slug}/signatures`, payload: signer })
+  const outboxRows = () => env.db.selectFrom('outbox').select(['id', 'kind', 'payload', 'done_at']).orderBy('id').execute()
+  const expiry = async () =>
+    (await env.db.selectFrom('signatures').select('confirm_expires_at').executeTakeFirstOrThrow()).confirm_expires_at.getTime()
+
+  const first = await sign()
+  const before = await expiry()
+  const again = await sign()
+  t.equal(again.body, first.body)
+  const [confirm, repeat] = await outboxRows()
+  t.equal(confirm!.kind, 'signature.confirm')
+  t.equal(repeat!.kind, 'signature.repeat', 'the web request only notes the repeat')
+  t.same(repeat!.payload, confirm!.payload, 'ids only: the same signature')
+
+  const deps = { db: env.db, config: env.config, mailer: createMailer(env.config), render: createEmailRenderer(env.config) }
+  t.equal(await deliverOutboxMessage(deps, repeat!.id), 'sent')
+  const decided = (await outboxRows())[1]!
+  t.equal(decided.kind, 'signature.confirm', 'still pending: the link again')
+  t.ok((await expiry()) > before, 'valid for longer')
+  // A job retried after the decision but before its send was marked (a worker killed) sends
+  // what was decided, though the decision itself stamped the signature as just emailed.
+  await env.db.updateTable('outbox').set({ done_at: null }).where('id', '=', repeat!.id).execute()
+  t.equal(await deliverOutboxMessage(deps, repeat!.id), 'sent')
+  const mails = await env.smtp.waitFor(2)
+  t.equal(mails.length, 2)
+  t.match(mails[0]!.parsed.subject, /Confirm/)
+  t.equal(mails[0]!.parsed.subject, mails[1]!.parsed.subject)
+})
+
+t.test('within the cooldown a repeat is resolved to no email at all', async (t) => {
+  const env = await setup(t, { workers: false, env: { EMAIL_COOLDOWN_SECONDS: '600' } })
+  const slug = await liveCampaign(env)
+  for (let i = 0; i < 2; i++) {
+    await env.app.inject({ method: 'POST', url: `/api/v1/campaigns/${slug}/signatures`, payload: signer })
+  }
+  const repeat = await env.db.selectFrom('outbox').select('id').where('kind', '=', 'signature.repeat').executeTakeFirstOrThrow()
+  const deps = { db: env.db, config: env.config, mailer: createMailer(env.config), render: createEmailRenderer(env.config) }
+  t.equal(await deliverOutboxMessage(deps, repeat.id), 'nothing-to-send')
+  t.equal(await deliverOutboxMessage(deps, repeat.id), 'already-sent', 'done: a retry does nothing')
+  t.equal(env.smtp.messages.length, 0)
 })

@@ -12,7 +12,7 @@ import * as campaigns from '../campaigns/repository.ts'
 import { localise } from '../campaigns/present.ts'
 import * as outbox from '../outbox/repository.ts'
 import * as signatures from '../signatures/repository.ts'
-import { CONFIRM_PURPOSE } from '../signatures/service.ts'
+import { CONFIRM_PURPOSE, resolveRepeat } from '../signatures/service.ts'
 
 export interface MessageDeps {
   db: Db
@@ -21,14 +21,16 @@ export interface MessageDeps {
   render: EmailRenderer
 }
 
-export type DeliveryResult = 'sent' | 'already-sent' | 'gone'
+export type DeliveryResult = 'sent' | 'already-sent' | 'gone' | 'nothing-to-send'
 
 /** An email ready to send, or undefined when what it was about is gone (erased, used meanwhile). */
 export type Composed = { to: string; email: RenderedEmail; headers?: Record<string, string> } | undefined
 type Composer<K extends OutboxKind> = (deps: MessageDeps, payload: OutboxPayload<K>) => Promise<Composed>
+/** A repeat signature is an email only once the worker has decided which (resolveRepeat). */
+type MailKind = Exclude<OutboxKind, 'signature.repeat'>
 
 // One composer per outbox kind; the type makes a new kind without a composer fail to compile.
-const composers: { [K in OutboxKind]: Composer<K> } = {
+const composers: { [K in MailKind]: Composer<K> } = {
   'signature.confirm': (deps, p) => composeSignature(deps, 'signature.confirm', p.signatureId),
   'signature.already': (deps, p) => composeSignature(deps, 'signature.already', p.signatureId),
   'organizer.invite': composeInvitation,
@@ -36,7 +38,7 @@ const composers: { [K in OutboxKind]: Composer<K> } = {
   'subscriber.already': composeSubscriberAlready,
 }
 
-function compose<K extends OutboxKind>(deps: MessageDeps, kind: K, payload: unknown): Promise<Composed> {
+function compose<K extends MailKind>(deps: MessageDeps, kind: K, payload: unknown): Promise<Composed> {
   return composers[kind](deps, outboxPayloads[kind].parse(payload) as OutboxPayload<K>)
 }
 
@@ -49,7 +51,16 @@ export async function deliverOutboxMessage(deps: MessageDeps, outboxId: string):
   const row = await outbox.find(deps.db, outboxId)
   if (!row || !isOutboxKind(row.kind)) return 'gone'
   if (row.done_at) return 'already-sent'
-  const composed = await compose(deps, row.kind, row.payload)
+  let kind: MailKind
+  if (row.kind === 'signature.repeat') {
+    const { signatureId } = outboxPayloads['signature.repeat'].parse(row.payload)
+    const decided = await resolveRepeat(deps.db, deps.config, row.id, signatureId)
+    if (!decided) return 'nothing-to-send'
+    kind = decided
+  } else {
+    kind = row.kind
+  }
+  const composed = await compose(deps, kind, row.payload)
   if (!composed) {
     await outbox.markDone(deps.db, outboxId) // erased meanwhile: nothing to send
     return 'gone'
@@ -58,7 +69,7 @@ export async function deliverOutboxMessage(deps: MessageDeps, outboxId: string):
     to: composed.to,
     ...composed.email,
     ...(composed.headers ? { headers: composed.headers } : {}),
-    messageId: `<${row.kind}.${row.id}@${new URL(deps.config.publicUrl).hostname}>`,
+    messageId: `<${kind}.${row.id}@${new URL(deps.config.publicUrl).hostname}>`,
   })
   await outbox.markDone(deps.db, outboxId)
   return 'sent'

@@ -46,6 +46,11 @@ export function find(db: Db, id: string) {
   return db.selectFrom('outbox').select(['id', 'kind', 'payload', 'done_at']).where('id', '=', id).executeTakeFirst()
 }
 
-export function markDone(db: Db, id: string) {
+/** Records what a row turned out to ask for (a repeat signature, once the worker decided). */
+export function setKind(trx: Trx, id: string, kind: OutboxKind) {
+  return trx.updateTable('outbox').set({ kind }).where('id', '=', id).execute()
+}
+
+export function markDone(db: Db | Trx, id: string) {
   return db.updateTable('outbox').set({ done_at: sql<Date>`now()` }).where('id', '=', id).execute()
 }

@@ -8,47 +8,48 @@ import type { NewSignature } from '../../db/types.ts'
  * Returns false when the address signed before or the campaign is no longer live; the caller
  * then takes the transactional path.
  */
-export async function insertNewWithConfirmation(db: Db, s: NewSignature): Promise<boolean> {
+/**
+ * One statement for a new address and a repeat alike, so neither the answer nor its timing says
+ * which it was: a new address gets its signature and a `signature.confirm` row; an address that
+ * signed before gets a `signature.repeat` row, which the mail worker resolves. Nothing is written
+ * when the campaign is no longer live. False when nothing was written.
+ */
+export async function insertOrNoteRepeat(db: Db, s: NewSignature): Promise<boolean> {
   const result = await sql<{ id: string }>`
-    with inserted as (
+    with live as (
+      select 1 from campaigns where id = ${s.campaign_id}::bigint and status = 'live'
+    ), inserted as (
       insert into signatures (campaign_id, name, email, email_key, country, comment, public_name,
         wants_alerts, locale, confirm_nonce, confirm_expires_at, ip_hash, last_emailed_at)
       select ${s.campaign_id}::bigint, ${s.name}::text, ${s.email}::text, ${s.email_key}::text,
         ${s.country}::char(2), ${s.comment ?? null}::text, ${s.public_name}::boolean, ${s.wants_alerts}::boolean,
         ${s.locale}::text, ${s.confirm_nonce}::bytea, ${s.confirm_expires_at}::timestamptz, ${s.ip_hash ?? null}::bytea, now()
-      where exists (select 1 from campaigns where id = ${s.campaign_id}::bigint and status = 'live')
+      where exists (select 1 from live)
       on conflict on constraint signatures_campaign_email_key do nothing
       returning id
+    ), earlier as (
+      select id from signatures
+      where campaign_id = ${s.campaign_id}::bigint and email_key = ${s.email_key}::text and exists (select 1 from live)
     )
     insert into outbox (kind, payload)
     select 'signature.confirm', jsonb_build_object('signatureId', inserted.id::text) from inserted
+    union all
+    select 'signature.repeat', jsonb_build_object('signatureId', earlier.id::text) from earlier
     returning id`.execute(db)
   return result.rows.length > 0
 }
 
-/** Inserts a signature unless this address already signed this campaign. */
-export async function insertIfNew(trx: Trx, s: NewSignature): Promise<string | undefined> {
-  const row = await trx
-    .insertInto('signatures')
-    .values(s)
-    .onConflict((oc) => oc.constraint('signatures_campaign_email_key').doNothing())
-    .returning('id')
-    .executeTakeFirst()
-  return row?.id
-}
-
-/** Locks the existing signature of an address on a campaign; says if we emailed it lately. */
-export function lockByEmailKey(trx: Trx, campaignId: string, emailKey: string, cooldownSeconds: number) {
+/** Locks a signature for the mail worker's decision on a repeat; says if we emailed it lately. */
+export function lockForRepeat(trx: Trx, id: string, cooldownSeconds: number) {
   return trx
     .selectFrom('signatures')
     .select(['id', 'status'])
     .select(
       sql<boolean>`coalesce(last_emailed_at > now() - make_interval(secs => ${cooldownSeconds}), false)`.as('recently_emailed'),
     )
-    .where('campaign_id', '=', campaignId)
-    .where('email_key', '=', emailKey)
+    .where('id', '=', id)
     .forUpdate()
-    .executeTakeFirstOrThrow()
+    .executeTakeFirst()
 }
 
 export function markEmailed(trx: Trx, id: string) {

@@ -28,51 +28,59 @@ export interface SignContext {
 
 /**
  * Records a signature and asks for its email. The outcome is not returned: a first signature and
- * a repeat must look the same to whoever sent the request. `campaign` is the caller's lookup,
- * which may be a moment old (the page cache): the insert itself checks that it is still live.
+ * a repeat must look the same to whoever sent the request, and both take the same one statement
+ * (what a repeat gets is decided later by the mail worker, in `resolveRepeat`). `campaign` is the
+ * caller's lookup, which may be a moment old (the page cache): the statement checks it is live.
  */
 export async function sign(db: Db, config: Config, campaign: CampaignRow, input: SignatureInput, ctx: SignContext) {
   if (campaign.status !== 'live') throw new AppError('campaign_closed')
-  const key = emailKey(input.email)
-  const expiresAt = new Date(Date.now() + config.confirmTokenDays * 86_400_000)
   const signature: NewSignature = {
     campaign_id: campaign.id,
     name: input.name,
     email: input.email.trim(),
-    email_key: key,
+    email_key: emailKey(input.email),
     country: input.country,
     comment: input.comment || null,
     public_name: input.publicName ?? false,
     wants_alerts: input.alerts ?? false,
     locale: ctx.locale,
     confirm_nonce: randomNonce(),
-    confirm_expires_at: expiresAt,
+    confirm_expires_at: confirmationExpiry(config),
     ip_hash: hashIp(config.secretKey, ctx.ip),
     last_emailed_at: new Date(),
   }
-  // Most signatures are a new address on a live campaign: one statement, no transaction.
-  if (await signatures.insertNewWithConfirmation(db, signature)) return
-  // Signed before, or closed meanwhile.
+  if (await signatures.insertOrNoteRepeat(db, signature)) return
+  // Nothing written: the campaign closed meanwhile, or this address is being signed by another
+  // request at this very moment (whose email covers both).
   if ((await findPublicCampaign(db, campaign.slug)).status !== 'live') throw new AppError('campaign_closed')
+}
 
-  await db.transaction().execute(async (trx) => {
-    const id = await signatures.insertIfNew(trx, signature)
-    if (id) {
-      await outbox.enqueue(trx, 'signature.confirm', { signatureId: id })
-      return
+const confirmationExpiry = (config: Config) => new Date(Date.now() + config.confirmTokenDays * 86_400_000)
+
+export type RepeatOutcome = 'signature.confirm' | 'signature.already' | undefined
+
+/**
+ * What a repeat signature gets, decided by the mail worker in one transaction and written onto
+ * its outbox row, so that a retried job sends what was decided: nothing within the email
+ * cooldown (another email would only help someone flood this inbox); "you already signed" for a
+ * confirmed signature, or an invalidated one (an organizer can restore it if it was genuine);
+ * for a pending one the same link again, valid for longer, since the first email may be lost.
+ */
+export async function resolveRepeat(db: Db, config: Config, outboxId: string, signatureId: string): Promise<RepeatOutcome> {
+  return db.transaction().execute(async (trx) => {
+    const existing = await signatures.lockForRepeat(trx, signatureId, config.emailCooldownSeconds)
+    if (!existing || existing.recently_emailed) {
+      await outbox.markDone(trx, outboxId)
+      return undefined
     }
-    const existing = await signatures.lockByEmailKey(trx, campaign.id, key, config.emailCooldownSeconds)
-    // Emailed moments ago: another email would only help someone flood this inbox.
-    if (existing.recently_emailed) return
     await signatures.markEmailed(trx, existing.id)
-    // An invalidated signature is not signed afresh: an organizer can restore it if it was genuine.
-    if (existing.status === 'confirmed' || existing.status === 'invalidated') {
-      await outbox.enqueue(trx, 'signature.already', { signatureId: existing.id })
-    } else {
-      // Still pending: the first email may be lost, so send the same link again, valid for longer.
-      await signatures.extendConfirmation(trx, existing.id, expiresAt)
-      await outbox.enqueue(trx, 'signature.confirm', { signatureId: existing.id })
+    let kind: RepeatOutcome = 'signature.already'
+    if (existing.status === 'pending') {
+      await signatures.extendConfirmation(trx, existing.id, confirmationExpiry(config))
+      kind = 'signature.confirm'
     }
+    await outbox.setKind(trx, outboxId, kind)
+    return kind
   })
 }
 
