@@ -13,6 +13,17 @@ export const outboxPayloads = {
   'signature.repeat': z.object({ signatureId: z.string() }),
   'subscriber.confirm': z.object({ subscriberId: z.string() }),
   'subscriber.already': z.object({ subscriberId: z.string() }),
+  /** Subscribed again: the mail worker decides what to send, with what was asked (subscribers/service.ts). */
+  'subscriber.repeat': z.object({
+    subscriberId: z.string(),
+    request: z.object({
+      locale: z.string(),
+      frequency: z.enum(['immediate', 'daily']),
+      topicAll: z.boolean(),
+      campaignIds: z.array(z.string()),
+      provinces: z.array(z.string()),
+    }),
+  }),
   'organizer.invite': z.object({ invitationId: z.string() }),
 } as const
 

@@ -1,4 +1,7 @@
 import t from 'tap'
+import { createEmailRenderer } from '../../src/mail/render.ts'
+import { createMailer } from '../../src/mail/transport.ts'
+import { deliverOutboxMessage } from '../../src/modules/messages/service.ts'
 import { confirmPath, eventually, liveCampaign, setup, signer } from '../helper.ts'
 import { activeSubscriber, linkIn, mailsTo, publish, settled } from './helpers.ts'
 
@@ -128,4 +131,29 @@ t.test('a signer who ticked alerts follows the campaign once confirmed, without 
   })
   t.match(await settled(env, alertId, headers), { recipients: 1, sent: 1 })
   t.equal(env.smtp.messages.length, 2, 'the signature confirmation and the alert: no opt-in email')
+})
+
+t.test('subscribing again is one write; the mail worker applies the new choices to a pending address', async (t) => {
+  const env = await setup(t, { workers: false })
+  const slug = await liveCampaign(env)
+  const subscribe = (payload: object) => env.app.inject({ method: 'POST', url: '/api/v1/subscribers', payload })
+  const first = await subscribe({ email: 'again@example.org' })
+  const again = await subscribe({ email: 'Again@example.org', frequency: 'daily', topics: { campaigns: [slug], provinces: ['Jilin'] } })
+  t.equal(again.body, first.body)
+  const subscriber = () =>
+    env.db.selectFrom('subscribers').select(['id', 'frequency', 'topic_all']).where('email_key', '=', 'again@example.org').executeTakeFirstOrThrow()
+  t.same(await subscriber(), { id: (await subscriber()).id, frequency: 'immediate', topic_all: true }, 'the request changed nothing yet')
+  const repeat = await env.db.selectFrom('outbox').select(['id', 'kind']).where('kind', '=', 'subscriber.repeat').executeTakeFirstOrThrow()
+
+  const deps = { db: env.db, config: env.config, mailer: createMailer(env.config), render: createEmailRenderer(env.config) }
+  t.equal(await deliverOutboxMessage(deps, repeat.id), 'sent')
+  deps.mailer.close()
+  const { id } = await subscriber()
+  t.same(await subscriber(), { id, frequency: 'daily', topic_all: false }, 'the latest choices')
+  const campaigns = await env.db.selectFrom('subscriber_campaigns').select('subscriber_id').where('subscriber_id', '=', id).execute()
+  t.equal(campaigns.length, 1)
+  const decided = await env.db.selectFrom('outbox').select('kind').where('id', '=', repeat.id).executeTakeFirstOrThrow()
+  t.equal(decided.kind, 'subscriber.confirm', 'still pending: the confirm link again')
+  const [mail] = await env.smtp.waitFor(1)
+  t.match(mail!.parsed.text, /\/alerts\/confirm\//)
 })

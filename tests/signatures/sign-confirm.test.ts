@@ -192,6 +192,7 @@ t.test('a repeat takes the same one write as a first signature; the mail worker 
   t.equal(mails.length, 2)
   t.match(mails[0]!.parsed.subject, /Confirm/)
   t.equal(mails[0]!.parsed.subject, mails[1]!.parsed.subject)
+  deps.mailer.close() // its pooled connection would hold the SMTP server's shutdown
 })
 
 t.test('within the cooldown a repeat is resolved to no email at all', async (t) => {
@@ -205,4 +206,5 @@ t.test('within the cooldown a repeat is resolved to no email at all', async (t) 
   t.equal(await deliverOutboxMessage(deps, repeat.id), 'nothing-to-send')
   t.equal(await deliverOutboxMessage(deps, repeat.id), 'already-sent', 'done: a retry does nothing')
   t.equal(env.smtp.messages.length, 0)
+  deps.mailer.close()
 })

@@ -12,7 +12,8 @@ import * as campaigns from '../campaigns/repository.ts'
 import { localise } from '../campaigns/present.ts'
 import * as outbox from '../outbox/repository.ts'
 import * as signatures from '../signatures/repository.ts'
-import { CONFIRM_PURPOSE, resolveRepeat } from '../signatures/service.ts'
+import { CONFIRM_PURPOSE, resolveRepeat as resolveSignatureRepeat } from '../signatures/service.ts'
+import { resolveRepeat as resolveSubscriberRepeat } from '../subscribers/service.ts'
 
 export interface MessageDeps {
   db: Db
@@ -26,8 +27,8 @@ export type DeliveryResult = 'sent' | 'already-sent' | 'gone' | 'nothing-to-send
 /** An email ready to send, or undefined when what it was about is gone (erased, used meanwhile). */
 export type Composed = { to: string; email: RenderedEmail; headers?: Record<string, string> } | undefined
 type Composer<K extends OutboxKind> = (deps: MessageDeps, payload: OutboxPayload<K>) => Promise<Composed>
-/** A repeat signature is an email only once the worker has decided which (resolveRepeat). */
-type MailKind = Exclude<OutboxKind, 'signature.repeat'>
+/** A repeat (signing or subscribing again) is an email only once the worker has decided which. */
+type MailKind = Exclude<OutboxKind, 'signature.repeat' | 'subscriber.repeat'>
 
 // One composer per outbox kind; the type makes a new kind without a composer fail to compile.
 const composers: { [K in MailKind]: Composer<K> } = {
@@ -51,15 +52,8 @@ export async function deliverOutboxMessage(deps: MessageDeps, outboxId: string):
   const row = await outbox.find(deps.db, outboxId)
   if (!row || !isOutboxKind(row.kind)) return 'gone'
   if (row.done_at) return 'already-sent'
-  let kind: MailKind
-  if (row.kind === 'signature.repeat') {
-    const { signatureId } = outboxPayloads['signature.repeat'].parse(row.payload)
-    const decided = await resolveRepeat(deps.db, deps.config, row.id, signatureId)
-    if (!decided) return 'nothing-to-send'
-    kind = decided
-  } else {
-    kind = row.kind
-  }
+  const kind = await decide(deps, row.id, row.kind, row.payload)
+  if (!kind) return 'nothing-to-send'
   const composed = await compose(deps, kind, row.payload)
   if (!composed) {
     await outbox.markDone(deps.db, outboxId) // erased meanwhile: nothing to send
@@ -73,6 +67,18 @@ export async function deliverOutboxMessage(deps: MessageDeps, outboxId: string):
   })
   await outbox.markDone(deps.db, outboxId)
   return 'sent'
+}
+
+/** The email a row asks for: its own kind, or for a repeat what the worker decides, once. */
+function decide(deps: MessageDeps, id: string, kind: OutboxKind, payload: unknown): Promise<MailKind | undefined> {
+  switch (kind) {
+    case 'signature.repeat':
+      return resolveSignatureRepeat(deps.db, deps.config, id, outboxPayloads[kind].parse(payload).signatureId)
+    case 'subscriber.repeat':
+      return resolveSubscriberRepeat(deps.db, deps.config, id, outboxPayloads[kind].parse(payload))
+    default:
+      return Promise.resolve(kind)
+  }
 }
 
 async function composeSignature(

@@ -35,6 +35,64 @@ export async function insertIfNew(
   return row?.id
 }
 
+/** What an address asked for when it subscribed again: applied by the mail worker if it is not active. */
+export interface SubscribeRequest {
+  locale: string
+  frequency: Frequency
+  topicAll: boolean
+  campaignIds: string[]
+  provinces: string[]
+}
+
+/**
+ * One statement for a new address and a known one alike, so neither the answer nor its timing
+ * says which it was: a new address is inserted pending, with its topics and a
+ * `subscriber.confirm` row; a known one gets only a `subscriber.repeat` row carrying the
+ * request, which the mail worker resolves.
+ */
+export async function insertOrNoteRepeat(
+  db: Db,
+  s: { email: string; emailKey: string; nonce: Buffer; confirmExpiresAt: Date },
+  request: SubscribeRequest,
+) {
+  await sql`
+    with inserted as (
+      insert into subscribers (email, email_key, locale, frequency, status, topic_all, nonce, confirm_expires_at, last_emailed_at)
+      values (${s.email}, ${s.emailKey}, ${request.locale}, ${request.frequency}, 'pending', ${request.topicAll},
+        ${s.nonce}, ${s.confirmExpiresAt}, now())
+      on conflict (email_key) do nothing
+      returning id
+    ), campaigns_added as (
+      insert into subscriber_campaigns (subscriber_id, campaign_id)
+      select inserted.id, c from inserted, unnest(${request.campaignIds}::bigint[]) c
+      on conflict do nothing
+    ), provinces_added as (
+      insert into subscriber_provinces (subscriber_id, province)
+      select inserted.id, p from inserted, unnest(${request.provinces}::text[]) p
+      on conflict do nothing
+    ), earlier as (
+      select id from subscribers where email_key = ${s.emailKey}
+    )
+    insert into outbox (kind, payload)
+    select 'subscriber.confirm', jsonb_build_object('subscriberId', inserted.id::text) from inserted
+    union all
+    select 'subscriber.repeat', jsonb_build_object('subscriberId', earlier.id::text, 'request', ${JSON.stringify(request)}::jsonb)
+    from earlier`.execute(db)
+}
+
+/** Locks a subscriber for the mail worker's decision on a repeat; says if we emailed it lately. */
+export function lockForRepeat(trx: Trx, id: string, cooldownSeconds: number) {
+  return trx
+    .selectFrom('subscribers')
+    .select(['id', 'status'])
+    .select(
+      sql<boolean>`coalesce(last_emailed_at > now() - make_interval(secs => ${cooldownSeconds}), false)`.as('recently_emailed'),
+    )
+    .where('id', '=', id)
+    .forUpdate()
+    .executeTakeFirst()
+}
+
 export function lockByEmailKey(trx: Trx, emailKey: string, cooldownSeconds = 0) {
   return trx
     .selectFrom('subscribers')

@@ -4,6 +4,7 @@ import type { Config } from '../../config.ts'
 import type { Db, Trx } from '../../db/index.ts'
 import type { Frequency, Locale } from '../../db/types.ts'
 import { AppError } from '../../errors.ts'
+import type { OutboxPayload } from '../../jobs/index.ts'
 import { randomNonce, verifyConfirmToken } from '../../security.ts'
 import * as campaigns from '../campaigns/repository.ts'
 import * as outbox from '../outbox/repository.ts'
@@ -39,42 +40,64 @@ async function resolveTopics(db: Db, topics: SubscribeInput['topics']): Promise<
 }
 
 /**
- * Asks for alerts. Whatever the address's state, the caller learns nothing: a new or pending
- * address gets the confirm link, an active one an email with its preferences link, an
- * unsubscribed one must opt in again.
+ * Asks for alerts. Whatever the address's state, the caller learns nothing, from the answer or
+ * its timing: one statement inserts a new address, or notes the request for a known one, which
+ * the mail worker resolves (`resolveRepeat`).
  */
 export async function subscribe(db: Db, config: Config, input: SubscribeInput, locale: Locale) {
   const topics = await resolveTopics(db, input.topics)
-  const key = emailKey(input.email)
-  const expiresAt = new Date(Date.now() + config.confirmTokenDays * 86_400_000)
-  const settings = { locale: input.locale ?? locale, frequency: input.frequency ?? ('immediate' as const) }
-  await db.transaction().execute(async (trx) => {
-    const id = await subscribers.insertIfNew(trx, {
-      email: input.email.trim(),
-      emailKey: key,
-      ...settings,
-      status: 'pending',
+  await subscribers.insertOrNoteRepeat(
+    db,
+    { email: input.email.trim(), emailKey: emailKey(input.email), nonce: randomNonce(), confirmExpiresAt: confirmationExpiry(config) },
+    {
+      locale: input.locale ?? locale,
+      frequency: input.frequency ?? 'immediate',
       topicAll: topics.all,
-      nonce: randomNonce(),
-      confirmExpiresAt: expiresAt,
-    })
-    if (id) {
-      await subscribers.addTopics(trx, id, topics)
-      await outbox.enqueue(trx, 'subscriber.confirm', { subscriberId: id })
-      return
+      campaignIds: topics.campaignIds,
+      provinces: topics.provinces,
+    },
+  )
+}
+
+const confirmationExpiry = (config: Config) => new Date(Date.now() + config.confirmTokenDays * 86_400_000)
+
+export type RepeatOutcome = 'subscriber.confirm' | 'subscriber.already' | undefined
+
+/**
+ * What a repeat subscription gets, decided by the mail worker in one transaction and written onto
+ * its outbox row, so that a retried job sends what was decided: nothing within the email
+ * cooldown (another email would only help someone flood this inbox); an active address, an email
+ * with its preferences link; a pending or unsubscribed one, the latest request's choices,
+ * confirmed by the same link again.
+ */
+export async function resolveRepeat(
+  db: Db,
+  config: Config,
+  outboxId: string,
+  repeat: OutboxPayload<'subscriber.repeat'>,
+): Promise<RepeatOutcome> {
+  return db.transaction().execute(async (trx) => {
+    const existing = await subscribers.lockForRepeat(trx, repeat.subscriberId, config.emailCooldownSeconds)
+    if (!existing || existing.recently_emailed) {
+      await outbox.markDone(trx, outboxId)
+      return undefined
     }
-    const existing = await subscribers.lockByEmailKey(trx, key, config.emailCooldownSeconds)
-    // Emailed moments ago: another email would only help someone flood this inbox.
-    if (existing.recently_emailed) return
     await subscribers.markEmailed(trx, existing.id)
-    if (existing.status === 'active') {
-      await outbox.enqueue(trx, 'subscriber.already', { subscriberId: existing.id })
-      return
+    let kind: RepeatOutcome = 'subscriber.already'
+    if (existing.status !== 'active') {
+      const { request } = repeat
+      await subscribers.update(trx, existing.id, {
+        status: 'pending',
+        locale: request.locale,
+        frequency: request.frequency,
+        topicAll: request.topicAll,
+        confirmExpiresAt: confirmationExpiry(config),
+      })
+      await subscribers.replaceTopics(trx, existing.id, { all: request.topicAll, campaignIds: request.campaignIds, provinces: request.provinces })
+      kind = 'subscriber.confirm'
     }
-    // Pending or unsubscribed: the latest request's choices, confirmed by the same link again.
-    await subscribers.update(trx, existing.id, { status: 'pending', ...settings, topicAll: topics.all, confirmExpiresAt: expiresAt })
-    await subscribers.replaceTopics(trx, existing.id, topics)
-    await outbox.enqueue(trx, 'subscriber.confirm', { subscriberId: existing.id })
+    await outbox.setKind(trx, outboxId, kind)
+    return kind
   })
 }
 
