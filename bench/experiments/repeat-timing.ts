@@ -3,7 +3,7 @@
 // compares the two latency distributions. Not a target. It starts the `src/server.ts` next to
 // its own bench/ folder: to measure an older commit, copy it into a checkout of that commit.
 //
-//   node --import tsx bench/experiments/repeat-timing.ts [pairs, 2000] [cooldown seconds, 0] [db delay ms, 0]
+//   node --import tsx bench/experiments/repeat-timing.ts [pairs, 2000] [cooldown seconds, 0] [db delay ms, 0] [sign|subscribe]
 //   cp bench/experiments/repeat-timing.ts /tmp/older/bench/experiments/ &&
 //     (cd /tmp/older && node --import tsx bench/experiments/repeat-timing.ts)
 //
@@ -11,6 +11,7 @@
 // has not used for a while (EMAIL_COOLDOWN_SECONDS, 600 by default); with 600, every repeat here
 // falls within it. A db delay puts Postgres that many milliseconds away each way (a proxy in this
 // process), as a database on another host is: what a round trip more or less costs then shows.
+// `subscribe` asks for alerts instead of signing (POST /api/v1/subscribers).
 import { randomBytes } from 'node:crypto'
 import net from 'node:net'
 import { DEMO_SLUG } from '../../src/modules/demo/service.ts'
@@ -20,6 +21,7 @@ import { prepareBenchDb } from '../seed.ts'
 const pairs = Number(process.argv[2] ?? 2000)
 const cooldown = process.argv[3] ?? '0'
 const dbDelayMs = Number(process.argv[4] ?? 0)
+const mode = process.argv[5] === 'subscribe' ? 'subscribe' : 'sign'
 const earlier = 200
 await prepareBenchDb()
 
@@ -52,7 +54,7 @@ async function delayingProxy(target: URL, ms: number): Promise<{ url: string; se
 const proxy = dbDelayMs > 0 ? await delayingProxy(new URL(BENCH_DATABASE_URL), dbDelayMs) : undefined
 const app = await startAppServer({ EMAIL_COOLDOWN_SECONDS: cooldown, ...(proxy ? { DATABASE_URL: proxy.url } : {}) })
 const run = randomBytes(3).toString('hex')
-const url = `${app.url}/api/v1/campaigns/${DEMO_SLUG}/signatures`
+const url = mode === 'sign' ? `${app.url}/api/v1/campaigns/${DEMO_SLUG}/signatures` : `${app.url}/api/v1/subscribers`
 
 const chunks = { fresh: 0, repeat: 0 }
 
@@ -62,7 +64,7 @@ async function sign(email: string, kind?: keyof typeof chunks): Promise<number> 
   const res = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ name: 'Timing Signer', email, country: 'KR' }),
+    body: JSON.stringify(mode === 'sign' ? { name: 'Timing Signer', email, country: 'KR' } : { email }),
   })
   await res.arrayBuffer()
   if (res.status !== 202) throw new Error(`answered ${res.status}`)
@@ -103,9 +105,9 @@ try {
   }
   const info = await machine()
   console.log(
-    `repeat / new, median: ${(rows.signedBefore.p50 / rows.newAddress.p50).toFixed(3)} (${info.code}, ${pairs} pairs, cooldown ${cooldown} s, db ${dbDelayMs} ms away)`,
+    `repeat / new, median: ${(rows.signedBefore.p50 / rows.newAddress.p50).toFixed(3)} (${info.code}, ${pairs} pairs, ${mode}, cooldown ${cooldown} s, db ${dbDelayMs} ms away)`,
   )
-  console.log(`saved ${saveResult(`repeat-timing-${stamp()}`, { machine: info, pairs, cooldownSeconds: Number(cooldown), dbDelayMs, rows, ...(proxy ? { messagesPerRequest: { newAddress: chunks.fresh / pairs, signedBefore: chunks.repeat / pairs } } : {}) })}`)
+  console.log(`saved ${saveResult(`repeat-timing-${mode === 'sign' ? '' : 'subscribe-'}${stamp()}`, { machine: info, mode, pairs, cooldownSeconds: Number(cooldown), dbDelayMs, rows, ...(proxy ? { messagesPerRequest: { newAddress: chunks.fresh / pairs, signedBefore: chunks.repeat / pairs } } : {}) })}`)
 } finally {
   await app.stop()
   proxy?.server.close()
