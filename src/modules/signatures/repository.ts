@@ -9,34 +9,18 @@ import type { NewSignature } from '../../db/types.ts'
  * then takes the transactional path.
  */
 /**
- * One statement for a new address and a repeat alike, so neither the answer nor its timing says
- * which it was: a new address gets its signature and a `signature.confirm` row; an address that
- * signed before gets a `signature.repeat` row, which the mail worker resolves. Nothing is written
- * when the campaign is no longer live. False when nothing was written.
+ * One call for a new address and a repeat alike, so neither the answer nor its timing says which
+ * it was: a new address gets its signature and a `signature.confirm` row; an address that signed
+ * before gets a `signature.repeat` row, which the mail worker resolves. Nothing is written when
+ * the campaign is no longer live. False when nothing was written. The SQL is the function
+ * `note_signature` (migrations/20261128060000_note_signature.ts), whose plans Postgres keeps.
  */
 export async function insertOrNoteRepeat(db: Db, s: NewSignature): Promise<boolean> {
-  const result = await sql<{ id: string }>`
-    with live as (
-      select 1 from campaigns where id = ${s.campaign_id}::bigint and status = 'live'
-    ), inserted as (
-      insert into signatures (campaign_id, name, email, email_key, country, comment, public_name,
-        wants_alerts, locale, confirm_nonce, confirm_expires_at, ip_hash, last_emailed_at)
-      select ${s.campaign_id}::bigint, ${s.name}::text, ${s.email}::text, ${s.email_key}::text,
-        ${s.country}::char(2), ${s.comment ?? null}::text, ${s.public_name}::boolean, ${s.wants_alerts}::boolean,
-        ${s.locale}::text, ${s.confirm_nonce}::bytea, ${s.confirm_expires_at}::timestamptz, ${s.ip_hash ?? null}::bytea, now()
-      where exists (select 1 from live)
-      on conflict on constraint signatures_campaign_email_key do nothing
-      returning id
-    ), earlier as (
-      select id from signatures
-      where campaign_id = ${s.campaign_id}::bigint and email_key = ${s.email_key}::text and exists (select 1 from live)
-    )
-    insert into outbox (kind, payload)
-    select 'signature.confirm', jsonb_build_object('signatureId', inserted.id::text) from inserted
-    union all
-    select 'signature.repeat', jsonb_build_object('signatureId', earlier.id::text) from earlier
-    returning id`.execute(db)
-  return result.rows.length > 0
+  const result = await sql<{ noted: boolean }>`
+    select note_signature(${s.campaign_id}::bigint, ${s.name}::text, ${s.email}::text, ${s.email_key}::text,
+      ${s.country}::char(2), ${s.comment ?? null}::text, ${s.public_name}::boolean, ${s.wants_alerts}::boolean,
+      ${s.locale}::text, ${s.confirm_nonce}::bytea, ${s.confirm_expires_at}::timestamptz, ${s.ip_hash ?? null}::bytea) as noted`.execute(db)
+  return result.rows[0]?.noted === true
 }
 
 /** Locks a signature for the mail worker's decision on a repeat; says if we emailed it lately. */
