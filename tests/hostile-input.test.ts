@@ -65,6 +65,11 @@ const formBodies: string[] = [
   '%%%=%%%&=&&==',
 ]
 
+const reportInput = {
+  occurredOn: '2026-01-02', place: { name: 'Tumen', province: 'Jilin', country: 'CN' }, peopleCount: 3,
+  kind: 'detention', summary: 'Three held.', confidence: 'credible',
+}
+
 t.test('no input makes any route answer 5xx', async (t) => {
   const env = await setup(t, { workers: false })
   const auth = await organizerAuth(env.db)
@@ -80,10 +85,7 @@ t.test('no input makes any route answer 5xx', async (t) => {
     method: 'POST',
     url: '/api/v1/reports',
     headers: { authorization: auth },
-    payload: {
-      occurredOn: '2026-01-02', place: { name: 'Tumen', province: 'Jilin', country: 'CN' }, peopleCount: 3,
-      kind: 'detention', summary: 'Three held.', confidence: 'credible', campaign: slug,
-    },
+    payload: { ...reportInput, campaign: slug },
   })
   t.equal(report.statusCode, 201)
   const reportId = String((report.json() as { id: string | number }).id)
@@ -157,10 +159,7 @@ t.test('a NUL character is refused with its field named, in the language of the 
     method: 'POST',
     url: '/api/v1/reports',
     headers: { authorization: auth },
-    payload: {
-      occurredOn: '2026-01-02', place: { name: 'Tu\u0000men', province: 'Jilin', country: 'CN' }, peopleCount: 3,
-      kind: 'detention', summary: 'Three held.', confidence: 'credible',
-    },
+    payload: { ...reportInput, place: { ...reportInput.place, name: 'Tu\u0000men' } },
   })
   t.equal(api.statusCode, 400)
   t.same(Object.keys((api.json() as { fields: object }).fields), ['place.name'])
