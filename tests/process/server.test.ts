@@ -3,9 +3,11 @@ import { once } from 'node:events'
 import { readdir } from 'node:fs/promises'
 import { connect } from 'node:net'
 import { sql } from 'kysely'
+import pg from 'pg'
 import t from 'tap'
-import { createTestDb, eventually, REDIS_URL, uniqueName } from '../helper.ts'
+import { createTestDb, eventually, REDIS_URL, sleep, uniqueName } from '../helper.ts'
 import { freePort } from '../fault/private-redis.ts'
+import { DEMO_SLUG, loadDemo } from '../../src/modules/demo/service.ts'
 
 async function startServer(databaseUrl: string, port: number) {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts', '--with-workers'], {
@@ -72,4 +74,41 @@ t.test('SIGTERM drains the request in flight, then exits 0', async (t) => {
   t.equal(code, 0, output())
   t.match(response, /^HTTP\/1\.1 404 /, 'the request in flight got its real answer, not a 503')
   t.match(output(), /"signal":"SIGTERM"/)
+})
+
+t.test('SIGTERM with keep-alive requests in flight: each gets its answer, then the process exits 0', async (t) => {
+  const { db, url } = await createTestDb(t)
+  await loadDemo(db)
+  const port = await freePort()
+  const { child, output } = await startServer(url, port)
+  t.teardown(() => child.kill('SIGKILL'))
+  // A lock that blocks every insert into signatures holds the requests in flight.
+  const lock = new pg.Client({ connectionString: url })
+  await lock.connect()
+  t.teardown(() => lock.end())
+  await lock.query('begin')
+  await lock.query('lock table signatures in share mode')
+  const answers = ['a', 'b', 'c'].map((who) =>
+    fetch(`http://127.0.0.1:${port}/api/v1/campaigns/${DEMO_SLUG}/signatures`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' }, // and keep-alive, as fetch does by default
+      body: JSON.stringify({ name: who, email: `${who}@example.org`, country: 'KR' }),
+    }).then((r) => r.status),
+  )
+  await eventually(
+    async () => (await lock.query(`select count(*)::int as n from pg_stat_activity where wait_event_type = 'Lock'`)).rows[0].n === 3,
+    10_000,
+    'the three inserts to wait on the lock',
+  )
+  const exited = once(child, 'exit')
+  child.kill('SIGTERM')
+  await sleep(300)
+  t.equal(child.exitCode, null, 'the server waits for its requests')
+  await lock.query('commit')
+  t.same(await Promise.all(answers), [202, 202, 202], 'each request in flight got its real answer')
+  // Their connections stay open after the answers (keep-alive); the server must close them
+  // itself rather than wait out the keep-alive timeout, past the shutdown's grace (exit 1).
+  const [code] = await exited
+  t.equal(code, 0, output())
+  t.equal((await db.selectFrom('signatures').select(db.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n, '3')
 })
