@@ -1,8 +1,6 @@
 // The whole web app as one Fastify instance. It never listens: server.ts does, tests inject.
-import { fileURLToPath } from 'node:url'
 import cookie from '@fastify/cookie'
 import formbody from '@fastify/formbody'
-import staticFiles from '@fastify/static'
 import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify'
 import type { Config } from './config.ts'
 import type { Db } from './db/index.ts'
@@ -27,6 +25,7 @@ import devOutbox from './routes/dev/outbox.ts'
 import health from './routes/health/index.ts'
 import pages from './routes/pages/index.ts'
 import reportPages from './routes/reports/index.ts'
+import stylesheet from './routes/stylesheet.ts'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -75,11 +74,7 @@ export async function buildApp({ config, db, logger }: AppDeps) {
   await app.register(inputPlugin)
   await app.register(authPlugin)
   await app.register(sessionPlugin)
-  await app.register(staticFiles, {
-    root: fileURLToPath(new URL('../public', import.meta.url)),
-    prefix: '/static/',
-    maxAge: '1d',
-  })
+  await app.register(stylesheet)
 
   await app.register(health)
   await app.register(pages)

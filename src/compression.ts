@@ -5,6 +5,7 @@
 import { promisify } from 'node:util'
 import zlib from 'node:zlib'
 import { Negotiator } from '@fastify/accept-negotiator'
+import type { FastifyReply } from 'fastify'
 
 export type Encoding = 'br' | 'gzip' | 'identity'
 export type Encoded = Record<Encoding, Buffer>
@@ -52,4 +53,11 @@ const negotiator = new Negotiator<Encoding>({ supportedValues: ['br', 'gzip', 'i
 /** The encoding to send for this Accept-Encoding header (q-values honoured; Brotli first on a tie). */
 export function pickEncoding(acceptEncoding: string | undefined): Encoding {
   return (acceptEncoding && negotiator.negotiate(acceptEncoding)) || 'identity'
+}
+
+/** Sends the bytes of `encoded` that the request's Accept-Encoding asks for. */
+export function sendEncoded(reply: FastifyReply, encoded: Encoded, type: string, vary: string) {
+  const encoding = pickEncoding(reply.request.headers['accept-encoding'])
+  if (encoding !== 'identity') reply.header('content-encoding', encoding)
+  return reply.header('vary', vary).type(type).send(encoded[encoding])
 }

@@ -14,6 +14,7 @@ import {
   type Locale,
   type Translate,
 } from '../i18n/index.ts'
+import { STYLESHEET_URL } from '../routes/stylesheet.ts'
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -35,6 +36,7 @@ function helpersFor(locale: Locale) {
     t: translator(locale),
     locale,
     lang: langTag(locale),
+    stylesheet: STYLESHEET_URL,
     languages: locales.map((l) => ({ code: l, name: languageName(l), current: l === locale })),
     n: (value: number | string) => formatNumber(locale, value),
     date: (value: Date) => formatDate(locale, value),

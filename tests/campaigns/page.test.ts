@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs'
 import { brotliDecompressSync, gunzipSync } from 'node:zlib'
 import { sql } from 'kysely'
 import t from 'tap'
@@ -86,4 +87,34 @@ t.test('the Brotli bytes get smaller once the best compression is ready, and say
   }
   t.ok(later.length < first.length, `${later.length} bytes after ${first.length}`)
   t.equal(decode('br', later), html, 'the same page')
+})
+
+t.test('the stylesheet is linked by its version, compressed, and kept for a year', async (t) => {
+  const env = await setup(t, { workers: false })
+  const page = await env.app.inject({ url: '/' })
+  const href = /<link rel="stylesheet" href="([^"]+)">/.exec(page.body)?.[1]
+  t.match(href, /^\/static\/app\.css\?v=[\w-]{12}$/, 'the layout links the current version')
+  const css = readFileSync(new URL('../../public/app.css', import.meta.url), 'utf8')
+
+  const br = await env.app.inject({ url: href!, headers: { 'accept-encoding': 'gzip, deflate, br, zstd' } })
+  t.equal(br.statusCode, 200)
+  t.equal(br.headers['content-type'], 'text/css; charset=utf-8')
+  t.equal(br.headers['content-encoding'], 'br')
+  t.equal(br.headers['cache-control'], 'public, max-age=31536000, immutable')
+  t.match(br.headers.vary, /Accept-Encoding/)
+  t.equal(decode('br', br.rawPayload), css, 'the same stylesheet')
+  t.ok(br.rawPayload.length < css.length / 2, `${br.rawPayload.length} bytes on the wire for ${css.length}`)
+
+  const plain = await env.app.inject({ url: href! })
+  t.equal(plain.headers['content-encoding'], undefined)
+  t.equal(plain.body, css)
+
+  const again = await env.app.inject({ url: href!, headers: { 'if-none-match': br.headers.etag as string } })
+  t.equal(again.statusCode, 304, 'a revalidation with the ETag costs no body')
+  t.equal(again.rawPayload.length, 0)
+
+  const old = await env.app.inject({ url: '/static/app.css?v=older-release' })
+  t.equal(old.statusCode, 200)
+  t.equal(old.headers['cache-control'], 'no-cache', 'an older address is not kept for a year with new content')
+  t.equal((await env.app.inject({ url: '/static/other.css' })).statusCode, 404)
 })

@@ -1,6 +1,6 @@
 // Public pages: the live campaigns, a campaign with its petition form, and the thank-you page.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import { encodeAll, pickEncoding, type Encoded } from '../../compression.ts'
+import { encodeAll, sendEncoded, type Encoded } from '../../compression.ts'
 import { AppError } from '../../errors.ts'
 import { countryOptions } from '../../i18n/countries.ts'
 import { langTag } from '../../i18n/index.ts'
@@ -40,7 +40,7 @@ export default async function pages(app: FastifyInstance) {
     // The common case answers from memory, without a promise: the page is rendered and fresh.
     const fresh = freshCampaignPageData(slug)
     const page = fresh && rendered.get(fresh)?.get(key)
-    if (page && !(page instanceof Promise)) return sendEncoded(request, reply, page)
+    if (page && !(page instanceof Promise)) return sendPage(reply, page)
     return renderBlank(request, reply, key, allCountries)
   })
 
@@ -60,7 +60,7 @@ export default async function pages(app: FastifyInstance) {
       )
       pages.set(key, (page = rendering))
     }
-    return sendEncoded(request, reply, await page)
+    return sendPage(reply, await page)
   }
 
   async function encodeOnce(pageKey: string, html: string): Promise<Encoded> {
@@ -72,10 +72,8 @@ export default async function pages(app: FastifyInstance) {
     return encoded
   }
 
-  function sendEncoded(request: FastifyRequest, reply: FastifyReply, page: Encoded) {
-    const encoding = pickEncoding(request.headers['accept-encoding'])
-    if (encoding !== 'identity') reply.header('content-encoding', encoding)
-    return reply.header('vary', VARY_ENCODED).type(HTML).send(page[encoding])
+  function sendPage(reply: FastifyReply, page: Encoded) {
+    return sendEncoded(reply, page, HTML, VARY_ENCODED)
   }
 
   app.post('/campaigns/:slug', limited, async (request, reply) => {
