@@ -1,12 +1,13 @@
 // The whole web app as one Fastify instance. It never listens: server.ts does, tests inject.
 import cookie from '@fastify/cookie'
 import formbody from '@fastify/formbody'
-import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify'
+import Fastify, { LogController, type FastifyServerOptions } from 'fastify'
 import type { Config } from './config.ts'
 import type { Db } from './db/index.ts'
 import { lazyChildLogger } from './logging.ts'
 import authPlugin from './plugins/auth.ts'
 import dbPlugin from './plugins/db.ts'
+import drainPlugin from './plugins/drain.ts'
 import errorsPlugin from './plugins/errors.ts'
 import localePlugin from './plugins/locale.ts'
 import rateLimitPlugin from './plugins/rate-limit.ts'
@@ -60,8 +61,8 @@ export async function buildApp({ config, db, logger }: AppDeps) {
     childLoggerFactory: lazyChildLogger,
   })
   app.decorate('config', config)
-  app.addHook('preClose', sweepIdleConnections)
 
+  await app.register(drainPlugin)
   await app.register(dbPlugin, { db, redisUrl: config.redisUrl })
   await app.register(rateLimitPlugin)
   await app.register(cookie)
@@ -90,20 +91,3 @@ export async function buildApp({ config, db, logger }: AppDeps) {
 
   return app
 }
-
-/**
- * Fastify closes the keep-alive connections that are idle when close() starts, and only those
- * (fastify#7044). A connection still answering a request then goes idle after its answer and
- * holds the server open for the whole keep-alive timeout (72 s), past the shutdown's grace, so
- * the process was killed with its jobs unfinished. Until the server has closed, idle connections
- * are closed as they appear.
- */
-function sweepIdleConnections(this: FastifyInstance, done: () => void) {
-  const server = this.server
-  if (server.listening) {
-    const sweep = setInterval(() => server.closeIdleConnections(), 50).unref()
-    server.once('close', () => clearInterval(sweep))
-  }
-  done()
-}
-

@@ -100,6 +100,10 @@ t.test('SIGTERM with keep-alive requests in flight: each gets its answer, then t
     10_000,
     'the three inserts to wait on the lock',
   )
+  // And a connection that has not sent a request yet, as a browser's preconnect leaves.
+  const preconnect = connect(port, '127.0.0.1')
+  await once(preconnect, 'connect')
+  const preconnectClosed = once(preconnect, 'close')
   const exited = once(child, 'exit')
   child.kill('SIGTERM')
   await sleep(300)
@@ -110,5 +114,6 @@ t.test('SIGTERM with keep-alive requests in flight: each gets its answer, then t
   // itself rather than wait out the keep-alive timeout, past the shutdown's grace (exit 1).
   const [code] = await exited
   t.equal(code, 0, output())
+  await preconnectClosed
   t.equal((await db.selectFrom('signatures').select(db.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n, '3')
 })
