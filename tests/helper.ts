@@ -56,8 +56,11 @@ export interface TestSmtp {
   url: string
   port: number
   messages: ReceivedMail[]
-  /** Answers the next DATA commands with this code (e.g. 451 or 550); null to accept. */
-  respondWith: (code: number | null, times?: number) => void
+  /**
+   * Answers the next DATA commands with this code (e.g. 451 or 550); null to accept. `reply`
+   * words the answer from the recipients, as real servers quote them.
+   */
+  respondWith: (code: number | null, times?: number, reply?: (recipients: string[]) => string) => void
   waitFor(count: number, timeoutMs?: number): Promise<ReceivedMail[]>
   close(): Promise<void>
 }
@@ -65,7 +68,7 @@ export interface TestSmtp {
 /** A real SMTP server in this process that keeps every message it accepts. */
 export async function startSmtp(t: Teardown): Promise<TestSmtp> {
   const messages: ReceivedMail[] = []
-  let forced: { code: number; times: number } | null = null
+  let forced: { code: number; times: number; reply?: (recipients: string[]) => string } | null = null
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
@@ -76,7 +79,8 @@ export async function startSmtp(t: Teardown): Promise<TestSmtp> {
       stream.on('end', async () => {
         if (forced && forced.times > 0) {
           forced.times--
-          const err = Object.assign(new Error(`forced ${forced.code}`), { responseCode: forced.code })
+          const recipients = session.envelope.rcptTo.map((r) => r.address)
+          const err = Object.assign(new Error(forced.reply?.(recipients) ?? `forced ${forced.code}`), { responseCode: forced.code })
           return callback(err)
         }
         const raw = Buffer.concat(chunks)
@@ -98,8 +102,8 @@ export async function startSmtp(t: Teardown): Promise<TestSmtp> {
     url: `smtp://127.0.0.1:${port}?tls=off`,
     port,
     messages,
-    respondWith(code, times = Number.POSITIVE_INFINITY) {
-      forced = code === null ? null : { code, times }
+    respondWith(code, times = Number.POSITIVE_INFINITY, reply) {
+      forced = code === null ? null : { code, times, reply }
     },
     async waitFor(count, timeoutMs = 10_000) {
       const until = Date.now() + timeoutMs
@@ -299,12 +303,19 @@ export class ConsoleClient {
   }
 }
 
-/** An account of the given role, logged in through the console's login form. */
+/**
+ * An account of the given role, logged in through the console's login form with its one-time
+ * password, which it then replaces (as every new account must) by `password`.
+ */
 export async function loginAs(env: TestEnv, role: 'admin' | 'organizer', email = `${role}-${randomBytes(3).toString('hex')}@example.org`) {
-  const { id, password } = await createOrganizer(env.db, { email, name: `Test ${role}`, role })
+  const { id, password: oneTime } = await createOrganizer(env.db, { email, name: `Test ${role}`, role })
   const client = new ConsoleClient(env)
-  const res = await client.login(email, password)
+  const res = await client.login(email, oneTime)
   if (res.statusCode !== 303) throw new Error(`login failed: ${res.statusCode}`)
   await client.get('/admin/account') // a page, for a CSRF token bound to the new session
+  const password = `own phrase ${randomBytes(6).toString('hex')}`
+  const changed = await client.post('/admin/account/password', { current: oneTime, password, confirmation: password })
+  if (changed.statusCode !== 303) throw new Error(`first password change failed: ${changed.statusCode}`)
+  await client.get('/admin/account')
   return { client, id, email, password }
 }

@@ -12,6 +12,39 @@ export interface OutgoingMessage {
   headers?: Record<string, string>
 }
 
+/**
+ * A failed send, as the rest of the app sees it: nodemailer's code and the SMTP reply and
+ * enhanced status codes, never the server's words. Servers quote the recipient's address in
+ * their refusals (`550 5.1.1 <kim@example.org>: Recipient address rejected`), and this message
+ * goes on to logs, BullMQ's failed jobs in Redis and the deliveries and suppressions rows.
+ */
+export class SendFailure extends Error {
+  override name = 'SendFailure'
+  constructor(
+    message: string,
+    readonly responseCode: number | undefined,
+  ) {
+    super(message)
+  }
+}
+
+const ADDRESS = /[^\s<>()[\]"',;:]+@[^\s<>()[\]"',;:]+/g
+
+/** Any address-like text replaced, for the server's words we do keep (a success reply). */
+export function withoutAddresses(text: string): string {
+  return text.replace(ADDRESS, '<address>')
+}
+
+export function sendFailure(err: unknown): SendFailure {
+  const e = err as { code?: unknown; responseCode?: unknown; response?: unknown; message?: unknown }
+  const responseCode = typeof e.responseCode === 'number' ? e.responseCode : undefined
+  const enhanced = typeof e.response === 'string' ? /\b[245]\.\d{1,3}\.\d{1,3}\b/.exec(e.response)?.[0] : undefined
+  const parts = [typeof e.code === 'string' ? e.code : 'ESEND', responseCode, enhanced].filter((p) => p !== undefined)
+  // Without a reply the failure is the connection's (refused, timed out, TLS): say how, minus any address.
+  if (responseCode === undefined && typeof e.message === 'string') parts.push(withoutAddresses(e.message).slice(0, 200))
+  return new SendFailure(`smtp ${parts.join(' ')}`, responseCode)
+}
+
 export interface Mailer {
   send(message: OutgoingMessage): Promise<{ response: string }>
   close(): void
@@ -40,8 +73,10 @@ export function createMailer(config: Config): Mailer {
     })
     return {
       async send(m) {
-        const info = await transport.sendMail({ from, ...m })
-        return { response: info.response }
+        const info = await transport.sendMail({ from, ...m }).catch((err: unknown) => {
+          throw sendFailure(err)
+        })
+        return { response: withoutAddresses(info.response) }
       },
       close: () => transport.close(),
     }
