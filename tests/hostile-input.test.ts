@@ -24,6 +24,7 @@ export function parseRouteTree(tree: string): Route[] {
 }
 
 const NUL = 'a\u0000b'
+const LONE_SURROGATE = 'a\ud800b'
 const hostileStrings = [NUL, 'x'.repeat(5000), '\ud800', '275760-09-13', '1e309', '-1', '99999999999999999999']
 const hostileParams = ['x', '0', '-1', '99999999999999999999', encodeURIComponent(NUL), '%C0%AF', '..%2F..%2Fetc', 'a'.repeat(300)]
 const query =
@@ -48,12 +49,13 @@ const jsonBodies: unknown[] = [
   Object.fromEntries(fields.map((f) => [f, { $gt: '' }])),
   Object.fromEntries(fields.map((f) => [f, [NUL, 1e308]])),
   Object.fromEntries(fields.map((f) => [f, 1e308])),
-  {
-    title: NUL, slug: 'ok-slug', summary: NUL, body: NUL, target: NUL, asks: [NUL], goal: 2 ** 31, deadline: '275760-09-13T00:00:00Z',
-    occurredOn: '0000-01-01', place: { name: NUL, province: NUL, country: 'CN' }, peopleCount: 2 ** 53, kind: 'detention',
-    confidence: 'confirmed', translations: { ko: { summary: NUL, place: { name: NUL } }, xx: {} }, email: `${NUL}@example.org`,
-    name: NUL, country: 'KR', topics: { campaigns: [NUL], provinces: [NUL] },
-  },
+  // Otherwise valid bodies, so the value goes as far as it can: into text and jsonb columns.
+  ...[NUL, LONE_SURROGATE].map((v) => ({
+    title: v, slug: 'ok-slug', summary: v, body: v, target: v, asks: [v], goal: 2 ** 31, deadline: '275760-09-13T00:00:00Z',
+    occurredOn: '0000-01-01', place: { name: v, province: v, country: 'CN' }, peopleCount: 2 ** 53, kind: 'detention',
+    confidence: 'confirmed', translations: { ko: { summary: v, place: { name: v } }, xx: {} }, email: 'hostile@example.org',
+    name: v, country: 'KR', topics: { campaigns: [v], provinces: [v] },
+  })),
 ]
 
 /** Form bodies: each field repeated (an array), and each field with each hostile value. */
@@ -163,7 +165,7 @@ t.test('a NUL character is refused with its field named, in the language of the 
   })
   t.equal(api.statusCode, 400)
   t.same(Object.keys((api.json() as { fields: object }).fields), ['place.name'])
-  t.match(api.json(), { error: 'invalid_input', message: /place\.name contains a NUL character/ })
+  t.match(api.json(), { error: 'invalid_input', message: /place\.name contains a character that cannot be stored/ })
 
   const slug = await liveCampaign(env)
   const page = await env.app.inject({
@@ -173,7 +175,25 @@ t.test('a NUL character is refused with its field named, in the language of the 
     payload: 'name=Kim&email=kim%40example.org&country=KR&comment=a%00b',
   })
   t.equal(page.statusCode, 400)
-  t.match(page.body, /comment에 저장할 수 없는 NUL 문자/)
+  t.match(page.body, /comment에 저장할 수 없는 문자/)
   const rows = await env.db.selectFrom('signatures').select('id').execute()
   t.equal(rows.length + (await env.db.selectFrom('reports').select('id').execute()).length, 0, 'nothing written')
+})
+
+t.test('half of a surrogate pair is refused with its field named, and a whole pair is kept', async (t) => {
+  const env = await setup(t, { workers: false })
+  const lone = await env.app.inject({
+    method: 'POST',
+    url: '/api/v1/subscribers',
+    payload: { email: 'lone@example.org', topics: { provinces: ['\ud800'] } },
+  })
+  t.equal(lone.statusCode, 400, 'jsonb would refuse it with a 500')
+  t.same(Object.keys((lone.json() as { fields: object }).fields), ['topics.provinces.0'])
+  t.equal((await env.db.selectFrom('subscribers').select('id').execute()).length, 0, 'nothing written')
+  const pair = await env.app.inject({
+    method: 'POST',
+    url: '/api/v1/subscribers',
+    payload: { email: 'pair@example.org', topics: { provinces: ['Jilin 😀'] } },
+  })
+  t.equal(pair.statusCode, 202)
 })

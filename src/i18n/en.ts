@@ -38,7 +38,7 @@ export const en = {
   'error.email': 'Enter a valid email address.',
   'error.country': 'Choose a country from the list.',
   'error.invalid': 'This value is not valid.',
-  'error.nul': '{field} contains a NUL character (U+0000), which cannot be stored.',
+  'error.unstorable': '{field} contains a character that cannot be stored: NUL (U+0000) or half of a surrogate pair.',
   'thanks.title': 'Check your email',
   'thanks.body': 'We have sent an email to the address you gave. Open the link in it to confirm your signature. It only counts once confirmed.',
   'thanks.back': 'Back to the campaign',

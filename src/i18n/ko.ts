@@ -39,7 +39,7 @@ export const ko: Catalog = {
   'error.email': '올바른 이메일 주소를 입력하세요.',
   'error.country': '목록에서 국가를 선택하세요.',
   'error.invalid': '올바르지 않은 값입니다.',
-  'error.nul': '{field}에 저장할 수 없는 NUL 문자(U+0000)가 들어 있습니다.',
+  'error.unstorable': '{field}에 저장할 수 없는 문자가 들어 있습니다: NUL 문자(U+0000) 또는 짝이 없는 서로게이트.',
   'thanks.title': '이메일을 확인하세요',
   'thanks.body': '입력하신 주소로 이메일을 보냈습니다. 이메일의 링크를 열어 서명을 확인해 주세요. 확인된 서명만 집계됩니다.',
   'thanks.back': '캠페인으로 돌아가기',

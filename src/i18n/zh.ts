@@ -39,7 +39,7 @@ export const zh: Catalog = {
   'error.email': '请输入有效的电子邮件地址。',
   'error.country': '请从列表中选择国家或地区。',
   'error.invalid': '此值无效。',
-  'error.nul': '{field} 含有无法保存的 NUL 字符（U+0000）。',
+  'error.unstorable': '{field} 含有无法保存的字符：NUL 字符（U+0000）或不成对的代理项。',
   'thanks.title': '请查收电子邮件',
   'thanks.body': '我们已向你提供的地址发送了一封邮件。请打开其中的链接确认签名。签名确认后才会计入。',
   'thanks.back': '返回行动页面',
