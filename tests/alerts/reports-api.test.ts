@@ -79,3 +79,19 @@ t.test('report and alert actions through the API are audited', async (t) => {
     ],
   )
 })
+
+t.test('the API lists published reports only: a retracted one leaves the list and the totals', async (t) => {
+  const env = await setup(t, { workers: false })
+  const headers = { authorization: await organizerAuth(env.db) }
+  const ids: string[] = []
+  for (const peopleCount of [47, 7000]) {
+    const { id } = (await env.app.inject({ method: 'POST', url: '/api/v1/reports', headers, payload: { ...jilinReport, peopleCount } })).json()
+    t.equal((await env.app.inject({ method: 'POST', url: `/api/v1/reports/${id}/publish`, headers })).statusCode, 202)
+    ids.push(id)
+  }
+  const retracted = await env.app.inject({ method: 'POST', url: `/api/v1/reports/${ids[1]}/retract`, headers, payload: { note: 'Counted twice.' } })
+  t.equal(retracted.statusCode, 202)
+  const body = (await env.app.inject({ url: '/api/v1/reports' })).json()
+  t.same(body.reports.map((r: { id: string; status: string }) => [r.id, r.status]), [[ids[0], 'published']])
+  t.same(body.totals.byKind, [{ kind: 'detention', people: 47, reports: 1 }])
+})

@@ -41,10 +41,13 @@ export function findById(db: Db | Trx, id: string) {
   return base(db).where('reports.id', '=', id).executeTakeFirst()
 }
 
-/** Published and retracted reports, newest event first: what the public tracker shows. */
-export function listPublic(db: Db, limit = 500) {
+/**
+ * Reports the public may see, newest event first: published ones, and retracted ones with their
+ * correction note (the tracker shows them marked) unless `retracted` is false.
+ */
+export function listPublic(db: Db, { limit = 500, retracted = true }: { limit?: number; retracted?: boolean } = {}) {
   return base(db)
-    .where('reports.status', '<>', 'draft')
+    .where('reports.status', 'in', retracted ? ['published', 'retracted'] : ['published'])
     .orderBy('reports.occurred_on', 'desc')
     .orderBy('reports.id', 'desc')
     .limit(limit)

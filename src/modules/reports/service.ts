@@ -139,7 +139,10 @@ export async function findReport(db: Db, id: string) {
   return row
 }
 
-export const listPublicReports = reports.listPublic
+/** What the API lists: published reports only, so a partner that ignores `status` never shows a retracted one. */
+export function listPublishedReports(db: Db) {
+  return reports.listPublic(db, { retracted: false })
+}
 export const reportTotals = reports.totals
 
 /** The tracker lists at most this many reports, newest event first, and says so when it stops. */
@@ -161,7 +164,7 @@ export interface TrackerData {
 export function trackerData(db: Db): Promise<TrackerData> {
   const hit = trackerCache.get(db)
   if (hit && Date.now() - hit.at < TRACKER_TTL_MS) return hit.data
-  const data = Promise.all([reports.listPublic(db, TRACKER_LIMIT + 1), reports.totals(db), reports.perDay(db)]).then(
+  const data = Promise.all([reports.listPublic(db, { limit: TRACKER_LIMIT + 1 }), reports.totals(db), reports.perDay(db)]).then(
     ([rows, totals, days]) => ({ reports: rows.slice(0, TRACKER_LIMIT), truncated: rows.length > TRACKER_LIMIT, totals, days }),
   )
   trackerCache.set(db, { at: Date.now(), data })

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { toJson } from '../../../../modules/reports/present.ts'
 import {
   createReport,
-  listPublicReports,
+  listPublishedReports,
   publishReport,
   reportTotals,
   retractReport,
@@ -12,9 +12,10 @@ import { parseApi } from '../../../validation.ts'
 import { createReportBody, idParam, reportTexts, retractBody, translationParams } from './schema.ts'
 
 export default async function reportsApi(app: FastifyInstance) {
-  // Published and retracted reports (a retraction stays visible with its correction note).
+  // Published reports only, as the contract says; a retraction reaches partners through the
+  // Atom feed, which sends the entry again marked "Retracted" with its correction.
   app.get('/', async () => {
-    const [rows, totals] = await Promise.all([listPublicReports(app.db), reportTotals(app.db)])
+    const [rows, totals] = await Promise.all([listPublishedReports(app.db), reportTotals(app.db)])
     return { reports: rows.map(toJson), totals }
   })
 
