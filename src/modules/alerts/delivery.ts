@@ -135,6 +135,10 @@ export async function deliverAlerts(
   await recorder.flush()
   if (crashed) throw crashed.reason
   if (notNow) throw notNow
+  // The batch that settles an alert's last delivery marks it done. Keyed by the batch's ids, not
+  // by what this attempt claimed: a batch redone after its worker died between recording and
+  // this check claims nothing and must still complete the alert.
+  await alerts.completeAlertsOf(db, deliveryIds)
 
   counts.skipped = deliveryIds.length - claimed.length
   if (counts.skipped > 0) {

@@ -33,5 +33,8 @@ export async function fanOut(
     status = await alerts.advanceCursor(db, alertId, cursor)
   }
   await alerts.finishFanout(db, alertId)
+  // After, not in, the statement above: an alert without recipients, or whose sends all ended
+  // before its last page was counted, has no later send to complete it.
+  await alerts.completeIfDrained(db, alertId)
   return added
 }

@@ -202,24 +202,51 @@ export async function finishDeliveries(db: Db, outcomes: readonly DeliveryOutcom
     where d.id = v.id`.execute(db)
 }
 
-/** Marks an alert done once no delivery is left to send. */
-export function completeIfDrained(db: Db, alertId: string) {
+/** The statuses an alert leaves for `done` once nothing is left to send; a cancelled one stays cancelled. */
+export const completable: readonly AlertStatus[] = ['sending', 'paused']
+
+/**
+ * Marks done, in one statement, the alerts among these that are fanned out and have no delivery
+ * queued or being sent. Runs after every settled batch and after the fan-out's last page, each
+ * after its own writes have committed, so whichever check starts last sees every row settled,
+ * however many workers finish at once; a second check finds the alert done and changes nothing.
+ * A paused alert with nothing left to hold is done too: else a pause that lands between the last
+ * send and this check would leave it paused, and after a resume sending, for ever.
+ * The unsettled row is looked for from the highest subscriber id down: sends go out in fan-out
+ * order, so while any are left one is found within a few rows, not after every sent one (the
+ * `deliveries` table has no index on status, see migration 20261128040000).
+ */
+function completeDrained(db: Db) {
   return db
     .updateTable('alerts')
     .set({ status: 'done' })
-    .where('id', '=', alertId)
-    .where('status', '=', 'sending')
+    .where('status', 'in', completable)
     .where('fanned_out_at', 'is not', null)
-    .where(({ not, exists, selectFrom }) =>
-      not(
-        exists(
-          selectFrom('deliveries')
-            .select(sql`1`.as('one'))
-            .where('deliveries.alert_id', '=', alertId)
-            .where('deliveries.status', 'in', ['queued', 'sending']),
-        ),
+    .where((eb) =>
+      eb(
+        eb
+          .selectFrom('deliveries as d')
+          .select('d.id')
+          .whereRef('d.alert_id', '=', 'alerts.id')
+          .where('d.status', 'in', ['queued', 'sending'])
+          .orderBy('d.subscriber_id', 'desc')
+          .limit(1),
+        'is',
+        null,
       ),
     )
+}
+
+/** Marks an alert done once no delivery is left to send (see completeDrained). */
+export function completeIfDrained(db: Db, alertId: string) {
+  return completeDrained(db).where('id', '=', alertId).execute()
+}
+
+/** Marks done the alerts of these deliveries that have none left to send (see completeDrained). */
+export async function completeAlertsOf(db: Db, deliveryIds: readonly string[]) {
+  if (deliveryIds.length === 0) return
+  await completeDrained(db)
+    .where('id', 'in', (eb) => eb.selectFrom('deliveries').select('deliveries.alert_id').where('deliveries.id', 'in', deliveryIds))
     .execute()
 }
 

@@ -9,12 +9,10 @@ export async function alertProgress(db: Db, id: string) {
   const alert = await alerts.findAlert(db, id)
   if (!alert) throw notFound()
   const counts = await alerts.progress(db, id)
-  let status = alert.status
-  // Done is derived when the last send finishes, rather than checked after every send.
-  if (status === 'sending' && alert.fanned_out_at && counts.queued === 0) {
-    await alerts.completeIfDrained(db, id)
-    status = 'done'
-  }
+  // Read only: a GET never changes state. The batch that settles the last delivery writes done;
+  // until that statement lands (milliseconds, or a dead worker's batch redone), the counts say so.
+  const drained = alert.fanned_out_at !== null && counts.queued === 0
+  const status = drained && alerts.completable.includes(alert.status) ? 'done' : alert.status
   return {
     id: alert.id,
     report: alert.report_id,
