@@ -2,7 +2,7 @@
 import cookie from '@fastify/cookie'
 import formbody from '@fastify/formbody'
 import Fastify, { LogController, type FastifyServerOptions } from 'fastify'
-import type { Config } from './config.ts'
+import { trustProxyOption, type Config } from './config.ts'
 import type { Db } from './db/index.ts'
 import { lazyChildLogger } from './logging.ts'
 import authPlugin from './plugins/auth.ts'
@@ -53,7 +53,7 @@ export async function buildApp({ config, db, logger }: AppDeps) {
   const app = Fastify({
     logger: logger ?? { level: config.logLevel, serializers: requestSerializers },
     bodyLimit: 64 * 1024,
-    trustProxy: config.trustProxy,
+    trustProxy: trustProxyOption(config.trustProxy),
     logController: new LogController({
       disableRequestLogging: config.logLevel !== 'debug' && config.logLevel !== 'trace',
     }),

@@ -1,4 +1,5 @@
 // The one place that reads process.env. Everything else takes a Config.
+import { isIP } from 'node:net'
 import { z } from 'zod'
 import { isCountryCode } from './i18n/countries.ts'
 
@@ -16,6 +17,44 @@ const countryList = z
   .string()
   .transform((v) => v.split(',').map((c) => c.trim().toUpperCase()).filter(Boolean))
   .refine((codes) => codes.length > 0 && codes.every(isCountryCode), 'must be comma-separated ISO 3166-1 alpha-2 codes')
+
+// TRUST_PROXY: which X-Forwarded-For entries to believe. The left-most is whatever the client
+// sent, so trust is counted from the right: `n` proxies (`true` = 1, the one TLS proxy of the
+// deploy section), or only hops whose address is in the list (single addresses or CIDRs).
+export type TrustProxy = false | number | readonly string[]
+
+function isProxyAddress(entry: string): boolean {
+  const [address = '', bits, ...rest] = entry.split('/')
+  const version = isIP(address)
+  if (!version || rest.length) return false
+  if (bits === undefined) return true
+  return /^\d+$/.test(bits) && Number(bits) >= 1 && Number(bits) <= (version === 4 ? 32 : 128)
+}
+
+const trustProxy = z.string().transform((value, ctx): TrustProxy => {
+  const v = value.trim().toLowerCase()
+  if (v === 'false' || v === 'no' || v === '0') return false
+  if (v === 'true' || v === 'yes') return 1
+  if (/^\d+$/.test(v)) return Number(v)
+  const proxies = v.split(',').map((p) => p.trim()).filter(Boolean)
+  if (proxies.length > 0 && proxies.every(isProxyAddress)) return Object.freeze(proxies)
+  ctx.addIssue({
+    code: 'custom',
+    input: value,
+    message: 'must be false, a number of proxies (true means 1), or comma-separated proxy addresses or CIDRs',
+  })
+  return z.NEVER
+})
+
+/**
+ * Fastify's trustProxy for a TRUST_PROXY value. A hop count becomes a function, because Fastify
+ * treats a bare number as "trust nothing" (it cannot check the immediate peer).
+ */
+export function trustProxyOption(trust: TrustProxy): false | string[] | ((address: string, hop: number) => boolean) {
+  if (trust === false) return false
+  if (typeof trust === 'number') return (_address, hop) => hop < trust
+  return [...trust]
+}
 
 const schema = z
   .object({
@@ -36,7 +75,7 @@ const schema = z
     VIEW_CACHE: bool.optional(),
     COUNT_FLUSH_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
     OUTBOX_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(250),
-    TRUST_PROXY: bool.default(false),
+    TRUST_PROXY: trustProxy.default(false),
     DELIVERY_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(20),
     SMTP_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(5),
     RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(30),
@@ -44,6 +83,7 @@ const schema = z
     FANOUT_PAGE_SIZE: z.coerce.number().int().min(10).max(10_000).default(1000),
     JOB_LOCK_SECONDS: z.coerce.number().int().min(2).max(600).default(30),
     CONFIRM_TOKEN_DAYS: z.coerce.number().int().min(1).max(90).default(7),
+    PENDING_RETENTION_DAYS: z.coerce.number().int().min(1).max(365).default(7),
     SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
     SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(12),
     INVITE_HOURS: z.coerce.number().int().min(1).max(24 * 14).default(72),
@@ -74,6 +114,8 @@ export type Config = Readonly<{
   countFlushMs: number
   outboxPollMs: number
   confirmTokenDays: number
+  /** Unconfirmed signatures and subscribers, unsubscribed addresses and spent outbox rows go after this long. */
+  pendingRetentionDays: number
   /** Alert and digest sends in flight per worker process. */
   deliveryConcurrency: number
   /** SMTP connections the pooled transport keeps open per process. */
@@ -92,8 +134,8 @@ export type Config = Readonly<{
   sessionMaxHours: number
   /** How long an organizer invitation link works. */
   inviteHours: number
-  /** Take the client address from X-Forwarded-For: only behind a proxy that sets it. */
-  trustProxy: boolean
+  /** Which X-Forwarded-For hops to believe: none, the nearest n, or those from these addresses. */
+  trustProxy: TrustProxy
   /** The countries the signing form lists; the full list is behind a link. */
   formCountries: readonly string[]
 }>
@@ -128,6 +170,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     countFlushMs: e.COUNT_FLUSH_MS,
     outboxPollMs: e.OUTBOX_POLL_MS,
     confirmTokenDays: e.CONFIRM_TOKEN_DAYS,
+    pendingRetentionDays: e.PENDING_RETENTION_DAYS,
     deliveryConcurrency: e.DELIVERY_CONCURRENCY,
     smtpPoolSize: e.SMTP_POOL_SIZE,
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,

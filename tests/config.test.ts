@@ -43,3 +43,14 @@ t.test('a process with a bad variable stops with one clear line', async (t) => {
   t.equal(run.status, 1)
   t.equal(run.stderr.trim(), 'config: PORT: Invalid input: expected number, received NaN')
 })
+
+t.test('TRUST_PROXY is off, a number of proxies (true is one), or the proxies’ addresses', async (t) => {
+  t.equal(parseConfig({}).trustProxy, false)
+  t.equal(parseConfig({ TRUST_PROXY: 'false' }).trustProxy, false)
+  t.equal(parseConfig({ TRUST_PROXY: 'true' }).trustProxy, 1, 'true trusts the one proxy in front, not every hop')
+  t.equal(parseConfig({ TRUST_PROXY: '2' }).trustProxy, 2)
+  t.same(parseConfig({ TRUST_PROXY: '10.0.0.0/8, 192.0.2.1,::1' }).trustProxy, ['10.0.0.0/8', '192.0.2.1', '::1'])
+  for (const bad of ['maybe', '-1', '1.5', '10.0.0.0/33', '10.0.0.1,proxy.local', 'fd00::/0']) {
+    t.throws(() => parseConfig({ TRUST_PROXY: bad }), { message: /^TRUST_PROXY: must be false, a number of proxies/ }, bad)
+  }
+})

@@ -37,7 +37,9 @@ export async function ensureDatabase(databaseUrl: string): Promise<void> {
     const { rowCount } = await client.query('select 1 from pg_database where datname = $1', [name])
     if (rowCount === 0) {
       await client.query(`create database "${name.replaceAll('"', '""')}"`).catch((err: { code?: string }) => {
-        if (err.code !== '42P04') throw err // created concurrently by a replica
+        // Created concurrently by another process: 42P04, or 23505 when both passed the
+        // duplicate check and met on pg_database's unique index.
+        if (err.code !== '42P04' && err.code !== '23505') throw err
       })
     }
   } finally {

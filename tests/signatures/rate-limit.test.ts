@@ -23,3 +23,39 @@ t.test('public writes are limited per client, with the contract 429, and keyed b
   t.ok(keys.length >= 2)
   t.notOk(keys.some((k) => k.includes('198.51.100')), 'no IP in clear in Redis')
 })
+
+t.test('behind TRUST_PROXY=1 a forged X-Forwarded-For does not escape the limit', async (t) => {
+  const env = await setup(t, { workers: false, env: { TRUST_PROXY: '1', RATE_LIMIT_PER_MINUTE: '3' } })
+  const slug = await liveCampaign(env)
+  // The proxy appends the address it saw; everything to its left is what the client sent.
+  const viaProxy = (xff: string) =>
+    env.app.inject({
+      method: 'POST',
+      url: `/api/v1/campaigns/${slug}/signatures`,
+      payload: signer,
+      remoteAddress: '10.0.0.2',
+      headers: { 'x-forwarded-for': xff },
+    })
+  const forged = () => `203.0.113.${Math.floor(Math.random() * 250)}, 198.51.100.7`
+  for (let i = 0; i < 3; i++) t.equal((await viaProxy(forged())).statusCode, 202)
+  const limited = await viaProxy(forged())
+  t.equal(limited.statusCode, 429, 'the right-most address, set by the proxy, is the client')
+  t.equal((await viaProxy('198.51.100.8')).statusCode, 202, 'another client behind the same proxy is not affected')
+})
+
+t.test('with TRUST_PROXY listing the proxy, only that proxy’s X-Forwarded-For is believed', async (t) => {
+  const env = await setup(t, { workers: false, env: { TRUST_PROXY: '10.0.0.0/8', RATE_LIMIT_PER_MINUTE: '2' } })
+  const slug = await liveCampaign(env)
+  const sign = (remoteAddress: string, xff: string) =>
+    env.app.inject({
+      method: 'POST',
+      url: `/api/v1/campaigns/${slug}/signatures`,
+      payload: signer,
+      remoteAddress,
+      headers: { 'x-forwarded-for': xff },
+    })
+  for (let i = 0; i < 2; i++) t.equal((await sign('10.0.0.2', `203.0.113.${i}, 198.51.100.7`)).statusCode, 202)
+  t.equal((await sign('10.0.0.3', '198.51.100.7')).statusCode, 429, 'the client is the first untrusted hop')
+  for (let i = 0; i < 2; i++) t.equal((await sign('192.0.2.9', `198.51.100.${10 + i}`)).statusCode, 202)
+  t.equal((await sign('192.0.2.9', '198.51.100.12')).statusCode, 429, 'a direct client cannot pose as others')
+})

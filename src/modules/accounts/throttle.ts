@@ -1,10 +1,10 @@
 // Login throttling in Redis: failures are counted per submitted address and per client IP
-// (under the keyed IP hash, never the address itself). Past SLOW_AFTER failures each attempt
+// (under keyed hashes of both, never the address or IP itself). Past SLOW_AFTER failures each attempt
 // waits; past LOCK_AFTER the address or IP is refused until the window has passed without one.
 // Unknown addresses are counted like known ones, so the lock says nothing about who has an account.
 import type { Redis } from 'ioredis'
 import { AppError } from '../../errors.ts'
-import { hashIp, sha256 } from '../../security.ts'
+import { hashIp, hmac } from '../../security.ts'
 
 export const WINDOW_SECONDS = 15 * 60
 export const SLOW_AFTER = 5
@@ -18,7 +18,8 @@ export interface ThrottleKeys {
 }
 
 export function throttleKeys(prefix: string, secret: string, email: string, ip: string | undefined): ThrottleKeys {
-  const account = sha256(email.trim().toLowerCase()).subarray(0, 16).toString('hex')
+  // Keyed, so that a Redis dump cannot be checked against guessed addresses.
+  const account = hmac(secret, 'login-account', email.trim().toLowerCase()).subarray(0, 16).toString('hex')
   const ipKey = (hashIp(secret, ip) ?? Buffer.from('none')).toString('hex')
   return { account: `${prefix}:login:acct:${account}`, ip: `${prefix}:login:ip:${ipKey}` }
 }

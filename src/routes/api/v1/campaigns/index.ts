@@ -60,7 +60,12 @@ export default async function campaignsApi(app: FastifyInstance) {
     scoped.get('/:slug/signatures.csv', async (request, reply) => {
       const { slug } = parseApi(slugParam, request.params)
       const { filename, stream } = await exportConfirmedCsv(app.db, actor(request), slug)
-      return reply.type('text/csv; charset=utf-8').header('Content-Disposition', attachment(filename)).send(stream)
+      // Names and comments of signers: no cache, shared or private, keeps a copy.
+      return reply
+        .type('text/csv; charset=utf-8')
+        .header('Cache-Control', 'no-store')
+        .header('Content-Disposition', attachment(filename))
+        .send(stream)
     })
   })
 }
