@@ -25,6 +25,7 @@ import confirmPages from './routes/confirm/index.ts'
 import devOutbox from './routes/dev/outbox.ts'
 import health from './routes/health/index.ts'
 import pages from './routes/pages/index.ts'
+import privacyPages from './routes/privacy/index.ts'
 import reportPages from './routes/reports/index.ts'
 import stylesheet from './routes/stylesheet.ts'
 
@@ -85,6 +86,7 @@ export async function buildApp({ config, db, logger }: AppDeps) {
   await app.register(alertsApi, { prefix: '/api/v1/alerts' })
   await app.register(subscribersApi, { prefix: '/api/v1/subscribers' })
   await app.register(alertPages)
+  await app.register(privacyPages, { prefix: '/privacy' })
   await app.register(reportPages)
   await app.register(adminConsole, { prefix: '/admin' })
   if (config.devOutbox) await app.register(devOutbox)

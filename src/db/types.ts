@@ -250,6 +250,17 @@ export interface DigestsTable {
   sent_at: NullableTimestamp
 }
 
+/** Self-service erasure (migrations/20261128070000_erasure_requests.ts). */
+export interface ErasureRequestsTable {
+  id: Generated<string>
+  email_key: string | null
+  nonce: Buffer
+  expires_at: Timestamp
+  created_at: Generated<Date>
+  emailed_at: NullableTimestamp
+  used_at: NullableTimestamp
+}
+
 export interface Database {
   organizers: OrganizersTable
   api_tokens: ApiTokensTable
@@ -269,6 +280,7 @@ export interface Database {
   invitations: InvitationsTable
   audit_log: AuditLogTable
   invalidations: InvalidationsTable
+  erasure_requests: ErasureRequestsTable
 }
 
 export type Campaign = Selectable<CampaignsTable>

@@ -3,18 +3,19 @@ import type { Locale } from '../db/types.ts'
 import { alertMessages } from './alerts.ts'
 import { consoleMessages } from './console.ts'
 import { en as commonEn } from './en.ts'
+import { erasureMessages } from './erasure.ts'
 import { ko as commonKo } from './ko.ts'
 import { trackerMessages } from './tracker.ts'
 import { zh as commonZh } from './zh.ts'
 
 // One catalog per language: the common messages (en.ts, ko.ts, zh.ts) and each feature area's.
-const en = { ...commonEn, ...alertMessages.en, ...consoleMessages.en, ...trackerMessages.en }
+const en = { ...commonEn, ...alertMessages.en, ...consoleMessages.en, ...trackerMessages.en, ...erasureMessages.en }
 export type MessageKey = keyof typeof en
 type Catalog = Record<MessageKey, string>
 export const catalogs: Record<Locale, Catalog> = {
   en,
-  ko: { ...commonKo, ...alertMessages.ko, ...consoleMessages.ko, ...trackerMessages.ko },
-  zh: { ...commonZh, ...alertMessages.zh, ...consoleMessages.zh, ...trackerMessages.zh },
+  ko: { ...commonKo, ...alertMessages.ko, ...consoleMessages.ko, ...trackerMessages.ko, ...erasureMessages.ko },
+  zh: { ...commonZh, ...alertMessages.zh, ...consoleMessages.zh, ...trackerMessages.zh, ...erasureMessages.zh },
 }
 
 export type { Locale }

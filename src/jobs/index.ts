@@ -25,6 +25,10 @@ export const outboxPayloads = {
     }),
   }),
   'organizer.invite': z.object({ invitationId: z.string() }),
+  /** Asked to erase an address: the mail worker decides whether we hold anything (erasure/service.ts). */
+  'erasure.request': z.object({ requestId: z.string() }),
+  /** ...and, if we do, sends the link that erases it. */
+  'erasure.link': z.object({ requestId: z.string() }),
 } as const
 
 export type OutboxKind = keyof typeof outboxPayloads

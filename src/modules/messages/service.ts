@@ -7,6 +7,8 @@ import type { EmailRenderer, RenderedEmail } from '../../mail/render.ts'
 import type { Mailer } from '../../mail/transport.ts'
 import { confirmToken } from '../../security.ts'
 import { composeInvitation } from '../accounts/mail.ts'
+import { composeErasureLink } from '../erasure/mail.ts'
+import { resolveRequest as resolveErasureRequest } from '../erasure/service.ts'
 import { composeSubscriberAlready, composeSubscriberConfirm } from '../subscribers/mail.ts'
 import * as campaigns from '../campaigns/repository.ts'
 import { localise } from '../campaigns/present.ts'
@@ -27,8 +29,8 @@ export type DeliveryResult = 'sent' | 'already-sent' | 'gone' | 'nothing-to-send
 /** An email ready to send, or undefined when what it was about is gone (erased, used meanwhile). */
 export type Composed = { to: string; email: RenderedEmail; headers?: Record<string, string> } | undefined
 type Composer<K extends OutboxKind> = (deps: MessageDeps, payload: OutboxPayload<K>) => Promise<Composed>
-/** A repeat (signing or subscribing again) is an email only once the worker has decided which. */
-type MailKind = Exclude<OutboxKind, 'signature.repeat' | 'subscriber.repeat'>
+/** A repeat (signing or subscribing again) or an erasure request is an email only once the worker has decided which. */
+type MailKind = Exclude<OutboxKind, 'signature.repeat' | 'subscriber.repeat' | 'erasure.request'>
 
 // One composer per outbox kind; the type makes a new kind without a composer fail to compile.
 const composers: { [K in MailKind]: Composer<K> } = {
@@ -37,6 +39,7 @@ const composers: { [K in MailKind]: Composer<K> } = {
   'organizer.invite': composeInvitation,
   'subscriber.confirm': composeSubscriberConfirm,
   'subscriber.already': composeSubscriberAlready,
+  'erasure.link': composeErasureLink,
 }
 
 function compose<K extends MailKind>(deps: MessageDeps, kind: K, payload: unknown): Promise<Composed> {
@@ -76,6 +79,8 @@ function decide(deps: MessageDeps, id: string, kind: OutboxKind, payload: unknow
       return resolveSignatureRepeat(deps.db, deps.config, id, outboxPayloads[kind].parse(payload).signatureId)
     case 'subscriber.repeat':
       return resolveSubscriberRepeat(deps.db, deps.config, id, outboxPayloads[kind].parse(payload))
+    case 'erasure.request':
+      return resolveErasureRequest(deps.db, deps.config, id, outboxPayloads[kind].parse(payload).requestId)
     default:
       return Promise.resolve(kind)
   }

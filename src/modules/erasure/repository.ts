@@ -1,0 +1,145 @@
+import { sql } from 'kysely'
+import type { Db, Trx } from '../../db/index.ts'
+
+/**
+ * One statement whatever the address's state: the request and the outbox row that carries its
+ * id. Whether we hold anything for the address is the mail worker's question, so neither the
+ * answer nor its timing can tell.
+ */
+export async function insertWithOutbox(db: Db, r: { emailKey: string; nonce: Buffer; expiresAt: Date }) {
+  await sql`
+    with inserted as (
+      insert into erasure_requests (email_key, nonce, expires_at)
+      values (${r.emailKey}, ${r.nonce}, ${r.expiresAt})
+      returning id
+    )
+    insert into outbox (kind, payload)
+    select 'erasure.request', jsonb_build_object('requestId', inserted.id::text) from inserted`.execute(db)
+}
+
+export function find(db: Db | Trx, id: string) {
+  return db
+    .selectFrom('erasure_requests')
+    .select(['id', 'email_key', 'nonce', 'expires_at', 'used_at'])
+    .where('id', '=', id)
+    .executeTakeFirst()
+}
+
+export function findByNonce(db: Db | Trx, nonce: Buffer) {
+  return db
+    .selectFrom('erasure_requests')
+    .select(['id', 'email_key', 'expires_at', 'used_at'])
+    .where('nonce', '=', nonce)
+    .executeTakeFirst()
+}
+
+/** Locks a request for its erasure; concurrent POSTs of one link wait for each other. */
+export function lockByNonce(trx: Trx, nonce: Buffer) {
+  return trx
+    .selectFrom('erasure_requests')
+    .select(['id', 'email_key', 'expires_at', 'used_at'])
+    .where('nonce', '=', nonce)
+    .forUpdate()
+    .executeTakeFirst()
+}
+
+/**
+ * Locks every open request for an address, in id order, so that two requests for one address
+ * are decided one after the other (and see each other's `emailed_at`). Says which were emailed
+ * within the cooldown.
+ */
+export function lockOpenForAddress(trx: Trx, emailKey: string, cooldownSeconds: number) {
+  return trx
+    .selectFrom('erasure_requests')
+    .select('id')
+    .select(
+      sql<boolean>`coalesce(emailed_at > now() - make_interval(secs => ${cooldownSeconds}), false)`.as('recently_emailed'),
+    )
+    .where('email_key', '=', emailKey)
+    .where('used_at', 'is', null)
+    .orderBy('id')
+    .forUpdate()
+    .execute()
+}
+
+/** Whether any signature (any status, any campaign) or subscriber (any status) has this address. */
+export async function holdsAnything(db: Db | Trx, emailKey: string): Promise<boolean> {
+  const result = await sql<{ held: boolean }>`
+    select exists (select 1 from signatures where email_key = ${emailKey})
+        or exists (select 1 from subscribers where email_key = ${emailKey}) as held`.execute(db)
+  return result.rows[0]?.held === true
+}
+
+/**
+ * Whom the link goes to, and in which language: an address we already hold for this key (the
+ * subscriber's, else the latest signature's), never one typed into the request form.
+ */
+export async function recipientFor(db: Db, emailKey: string) {
+  const subscriber = await db
+    .selectFrom('subscribers')
+    .select(['email', 'locale'])
+    .where('email_key', '=', emailKey)
+    .executeTakeFirst()
+  if (subscriber) return subscriber
+  return db
+    .selectFrom('signatures')
+    .select(['email', 'locale'])
+    .where('email_key', '=', emailKey)
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst()
+}
+
+export function markEmailed(trx: Trx, id: string) {
+  return trx.updateTable('erasure_requests').set({ emailed_at: sql<Date>`now()` }).where('id', '=', id).execute()
+}
+
+export function remove(trx: Trx, id: string) {
+  return trx.deleteFrom('erasure_requests').where('id', '=', id).execute()
+}
+
+/**
+ * An expired link can erase nothing, so its request no longer needs the address. Rows another
+ * worker is deciding on are skipped, not waited for: they are cleared next time.
+ */
+export async function forgetExpired(db: Db) {
+  await sql`
+    update erasure_requests set email_key = null
+    where id in (
+      select id from erasure_requests
+      where email_key is not null and expires_at <= now()
+      for update skip locked
+    )`.execute(db)
+}
+
+/** Every signature of the address, pending, confirmed or invalidated, on every campaign. */
+export function deleteSignatures(trx: Trx, emailKey: string) {
+  return trx
+    .deleteFrom('signatures')
+    .where('email_key', '=', emailKey)
+    .returning(['campaign_id', 'status'])
+    .execute()
+}
+
+/** The subscriber; its topics, deliveries (pending ones included) and digests go with it (ON DELETE CASCADE). */
+export function deleteSubscriber(trx: Trx, emailKey: string) {
+  return trx.deleteFrom('subscribers').where('email_key', '=', emailKey).returning('id').execute()
+}
+
+/**
+ * An unsubscribe is forgotten with the subscriber. A bounce or a complaint stays, so that we never
+ * write to that address again, but without its SMTP answer, which often quotes the address.
+ */
+export async function keepOnlyHardSuppression(trx: Trx, emailKey: string) {
+  await trx.deleteFrom('suppressions').where('email_key', '=', emailKey).where('reason', '=', 'unsubscribed').execute()
+  await trx.updateTable('suppressions').set({ detail: null }).where('email_key', '=', emailKey).execute()
+}
+
+/** Closes every open request for the address, this one included, and forgets the address on them. */
+export function closeRequests(trx: Trx, emailKey: string) {
+  return trx
+    .updateTable('erasure_requests')
+    .set({ email_key: null, used_at: sql<Date>`coalesce(used_at, now())` })
+    .where('email_key', '=', emailKey)
+    .execute()
+}

@@ -1,0 +1,99 @@
+// Self-service erasure. Anyone may ask for an address; only its mailbox gets the link, and only
+// if we hold something for it; the link's page shows a button whose POST erases, in one
+// transaction, every signature and the subscriber of that address.
+import type { Config } from '../../config.ts'
+import type { Db } from '../../db/index.ts'
+import { randomNonce, verifyConfirmToken } from '../../security.ts'
+import * as outbox from '../outbox/repository.ts'
+import { emailKey } from '../signatures/email-key.ts'
+import { addCountDelta } from '../signatures/repository.ts'
+import * as erasure from './repository.ts'
+
+export const ERASE_PURPOSE = 'erasure'
+/** Shorter than a confirm link: this one destroys, and cannot be undone. */
+export const LINK_HOURS = 24
+
+/**
+ * Asks for an erasure link. The same one statement for every address, held or not: the caller
+ * learns nothing from the answer or its timing. The mail worker decides (`resolveRequest`).
+ */
+export async function requestErasure(db: Db, email: string) {
+  await erasure.insertWithOutbox(db, {
+    emailKey: emailKey(email),
+    nonce: randomNonce(),
+    expiresAt: new Date(Date.now() + LINK_HOURS * 3_600_000),
+  })
+}
+
+/**
+ * What a request gets, decided by the mail worker and written onto its outbox row, so that a
+ * retried job sends what was decided. Only an address we hold something for gets the link:
+ * mailing every address typed into the form would let anyone make us write to strangers, and
+ * not mailing tells the requester nothing (the answer was the same; only the mailbox sees the
+ * difference). Within the email cooldown of an earlier link, nothing: that link still works.
+ * A request that sends nothing is deleted with its address.
+ */
+export async function resolveRequest(db: Db, config: Config, outboxId: string, requestId: string): Promise<'erasure.link' | undefined> {
+  await erasure.forgetExpired(db)
+  return db.transaction().execute(async (trx) => {
+    const request = await erasure.find(trx, requestId)
+    const key = request?.email_key
+    if (!request || !key || request.used_at) {
+      await outbox.markDone(trx, outboxId)
+      return undefined
+    }
+    const open = await erasure.lockOpenForAddress(trx, key, config.emailCooldownSeconds)
+    const stillOpen = open.some((r) => r.id === request.id)
+    const coveredByEarlier = open.some((r) => r.id !== request.id && r.recently_emailed)
+    if (!stillOpen || coveredByEarlier || !(await erasure.holdsAnything(trx, key))) {
+      if (stillOpen) await erasure.remove(trx, request.id)
+      await outbox.markDone(trx, outboxId)
+      return undefined
+    }
+    await erasure.markEmailed(trx, request.id)
+    await outbox.setKind(trx, outboxId, 'erasure.link')
+    return 'erasure.link'
+  })
+}
+
+export type ErasureLinkState = 'ready' | 'used' | 'expired' | 'invalid'
+
+function stateOf(row: { email_key: string | null; expires_at: Date; used_at: Date | null } | undefined): ErasureLinkState {
+  if (!row) return 'invalid'
+  if (row.used_at) return 'used'
+  if (row.expires_at.getTime() <= Date.now()) return 'expired'
+  return row.email_key ? 'ready' : 'invalid'
+}
+
+/** What an erasure link points at, read-only: the page a GET shows. */
+export async function inspectLink(db: Db, config: Config, token: string): Promise<ErasureLinkState> {
+  const nonce = verifyConfirmToken(config.secretKey, ERASE_PURPOSE, token)
+  return nonce ? stateOf(await erasure.findByNonce(db, nonce)) : 'invalid'
+}
+
+/**
+ * Erases, once, in one transaction: the address's signatures (pending, confirmed, invalidated;
+ * every campaign), its subscriber with topics, deliveries and digests, and an unsubscribe; a
+ * bounce or complaint stays suppressed. A confirmed signature leaves its campaign's count through
+ * a negative delta, as an invalidation does, never an update of the counter row.
+ */
+export async function erase(db: Db, config: Config, token: string): Promise<'erased' | Exclude<ErasureLinkState, 'ready'>> {
+  const nonce = verifyConfirmToken(config.secretKey, ERASE_PURPOSE, token)
+  if (!nonce) return 'invalid'
+  return db.transaction().execute(async (trx) => {
+    const request = await erasure.lockByNonce(trx, nonce)
+    const state = stateOf(request)
+    if (state !== 'ready') return state
+    const key = request!.email_key!
+    const removed = await erasure.deleteSignatures(trx, key)
+    const confirmedBy = new Map<string, number>()
+    for (const s of removed) {
+      if (s.status === 'confirmed') confirmedBy.set(s.campaign_id, (confirmedBy.get(s.campaign_id) ?? 0) + 1)
+    }
+    for (const [campaignId, n] of confirmedBy) await addCountDelta(trx, campaignId, -n)
+    await erasure.deleteSubscriber(trx, key)
+    await erasure.keepOnlyHardSuppression(trx, key)
+    await erasure.closeRequests(trx, key)
+    return 'erased'
+  })
+}
