@@ -43,7 +43,7 @@ async function main(argv: string[]): Promise<number> {
         break
       case 'organizer:create': {
         const { password } = await createOrganizer(db, { email, name, role: role as 'admin' | 'organizer' })
-        console.log(`organizer ${email} created (${role}). One-time password, shown once:\n${password}`)
+        console.log(`organizer ${email} created (${role}). One-time password, shown once (the first login asks for a new one):\n${password}`)
         break
       }
       case 'token:create':

@@ -33,6 +33,8 @@ export interface OrganizersTable {
   disabled_at: NullableTimestamp
   created_at: Generated<Date>
   password_changed_at: NullableTimestamp
+  /** Set with a password someone else has seen; the console then opens only the change screen. */
+  password_must_change: Generated<boolean>
 }
 
 export interface ApiTokensTable {

@@ -24,6 +24,8 @@ declare module 'fastify' {
   }
   interface FastifyContextConfig {
     access?: Access
+    /** Open to a session that must still replace a one-time password (the change screen, logout). */
+    beforeOwnPassword?: true
   }
 }
 

@@ -24,9 +24,11 @@ const confirmed = await env.app.inject({ method: 'POST', url: confirmPath(mail!)
 if (confirmed.statusCode !== 200) throw new Error(`confirm failed: ${confirmed.statusCode}`)
 const { reportId, alertId } = await publish(env)
 
-// An admin, so the organizers and audit screens are reachable too; its one-time password from creation.
+// An admin, so the organizers and audit screens are reachable too; its password from creation,
+// kept (not the subject here: the first-login screen has its own checks below).
 const email = 'console-a11y@example.org'
 const { password } = await createOrganizer(env.db, { email, name: 'Console Admin', role: 'admin' })
+await env.db.updateTable('organizers').set({ password_must_change: false }).where('email', '=', email).execute()
 
 /** Logs in through the real form, in the given UI language; the console opens on the campaigns list. */
 async function logIn(page: Page, lang: string) {
@@ -51,6 +53,23 @@ for (const lang of LANGS) {
 
     await page.goto(`${base}/admin/login?lang=${lang.code}`)
     await expectAccessible(t, page, 'login page', lang.tag)
+
+    // An account with a printed password lands on the screen to replace it, and nowhere else.
+    const first = { email: `first-login-${lang.code}@example.org`, password: '' }
+    first.password = (await createOrganizer(env.db, { email: first.email, name: 'First Login', role: 'organizer' })).password
+    await page.fill('#f-email', first.email)
+    await page.fill('#f-password', first.password)
+    await Promise.all([page.waitForURL(`${base}/admin/account`), page.click('main form button[type=submit]')])
+    t.equal(await page.locator('.admin-nav').count(), 0, 'no console navigation before the password is replaced')
+    await expectAccessible(t, page, 'first-login password screen', lang.tag)
+    await page.fill('#f-current', first.password)
+    await page.fill('#f-password', 'password1')
+    await page.fill('#f-confirmation', 'password1')
+    t.equal(await submit(page, 'main form button[type=submit]'), 400, 'a common password comes back with 400')
+    t.equal(await page.locator('.field.invalid').count(), 1, 'its field is marked invalid')
+    await expectAccessible(t, page, 'first-login password screen with errors', lang.tag)
+    await submit(page, 'form[action="/admin/logout"] button')
+
     await logIn(page, lang.code)
 
     await page.goto(`${base}/admin`)

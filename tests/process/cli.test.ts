@@ -21,8 +21,9 @@ t.test('organizer:create prints a one-time password, token:create a token that w
   t.equal(created.code, 0, created.stderr)
   const password = created.stdout.trim().split('\n').pop()!
   t.ok(password.length >= 20)
-  const row = await db.selectFrom('organizers').select(['email', 'role', 'password_hash']).executeTakeFirstOrThrow()
+  const row = await db.selectFrom('organizers').select(['email', 'role', 'password_hash', 'password_must_change']).executeTakeFirstOrThrow()
   t.same([row.email, row.role], ['org@example.org', 'organizer'])
+  t.equal(row.password_must_change, true, 'the printed password must be replaced at the first login')
   t.match(row.password_hash, /^scrypt\$N=131072,r=8,p=1\$/)
   t.notOk(row.password_hash!.includes(password))
 

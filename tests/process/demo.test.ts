@@ -39,6 +39,8 @@ t.test('npm run demo: sign with alerts, confirm, publish a report, read the aler
   await eventually(async () => fetch(`${base}/healthz`).then((r) => r.ok, () => false), 60_000, 'the demo to listen')
   t.match(out, /The petition: +http:\/\/127\.0\.0\.1:\d+\/campaigns\/stop-forced-returns-north-korean-refugees/)
   t.match(out, new RegExp(`${DEMO_ORGANIZER} / \\S+`), 'the console login is printed')
+  const account = await db.selectFrom('organizers').select('password_must_change').where('email', '=', DEMO_ORGANIZER).executeTakeFirstOrThrow()
+  t.equal(account.password_must_change, false, 'the printed password opens the console without a change first')
 
   const form = new URLSearchParams({ name: '이수진', email: 'newcomer@example.org', country: 'KR', alerts: 'on' })
   const signed = await fetch(`${base}/campaigns/stop-forced-returns-north-korean-refugees`, { method: 'POST', body: form, redirect: 'manual' })

@@ -6,7 +6,7 @@ import type { Role } from '../organizers/service.ts'
 export function findForLogin(db: Db, email: string) {
   return db
     .selectFrom('organizers')
-    .select(['id', 'role', 'password_hash', 'disabled_at'])
+    .select(['id', 'role', 'password_hash', 'disabled_at', 'password_must_change'])
     .where('email', '=', email)
     .executeTakeFirst()
 }
@@ -24,10 +24,14 @@ export function findById(db: Db | Trx, id: string) {
     .executeTakeFirst()
 }
 
-export function setPassword(db: Db | Trx, id: string, passwordHash: string) {
+/**
+ * `chosenByOwner: false` for a password someone else has seen (printed, set for the account): the
+ * account must then replace it at its next login.
+ */
+export function setPassword(db: Db | Trx, id: string, passwordHash: string, { chosenByOwner }: { chosenByOwner: boolean }) {
   return db
     .updateTable('organizers')
-    .set({ password_hash: passwordHash, password_changed_at: sql<Date>`now()` })
+    .set({ password_hash: passwordHash, password_changed_at: sql<Date>`now()`, password_must_change: !chosenByOwner })
     .where('id', '=', id)
     .execute()
 }

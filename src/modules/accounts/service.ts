@@ -26,7 +26,10 @@ export function normaliseEmail(email: string): string {
   return email.trim().toLowerCase()
 }
 
-export type LoginResult = { ok: true; sessionId: string } | { ok: false; reason: 'invalid' | 'locked' }
+/** `mustChangePassword`: the password was one someone else saw; the session opens only the change screen. */
+export type LoginResult =
+  | { ok: true; sessionId: string; mustChangePassword: boolean }
+  | { ok: false; reason: 'invalid' | 'locked' }
 
 /**
  * One answer for every failure (unknown address, wrong password, disabled or not yet activated
@@ -56,7 +59,7 @@ export async function login(
     await record(trx, { id: row.id, via: 'console' }, 'session.login', { type: 'organizer', id: row.id })
     return id
   })
-  return { ok: true, sessionId }
+  return { ok: true, sessionId, mustChangePassword: row.password_must_change }
 }
 
 export async function logout(db: Db, account: { id: string; idHash: Buffer }) {
@@ -73,7 +76,10 @@ async function newPasswordHash(password: string, confirmation: string, email: st
   return hashPassword(password)
 }
 
-/** Changes one's own password and ends every other session of the account. */
+/**
+ * Changes one's own password and ends every other session of the account; an account that had to
+ * replace a one-time password is free from here on.
+ */
 export async function changePassword(
   db: Db,
   account: { id: string; idHash: Buffer },
@@ -83,9 +89,11 @@ export async function changePassword(
   if (!row?.password_hash || !(await verifyPassword(input.current, row.password_hash))) {
     throw new FormError({ current: 'console.password.wrongCurrent' })
   }
+  // Keeping a one-time password would keep it working: the new one must differ.
+  if (input.password === input.current) throw new FormError({ password: 'console.password.same' })
   const hash = await newPasswordHash(input.password, input.confirmation, row.email)
   await db.transaction().execute(async (trx) => {
-    await accounts.setPassword(trx, account.id, hash)
+    await accounts.setPassword(trx, account.id, hash, { chosenByOwner: true })
     await endSessionsOf(trx, account.id, account.idHash)
     await record(trx, { id: account.id, via: 'console' }, 'account.password', { type: 'organizer', id: account.id })
   })
@@ -156,7 +164,7 @@ export async function acceptInvitation(db: Db, config: Config, token: string, in
   await db.transaction().execute(async (trx) => {
     const locked = await accounts.lockInvitation(trx, row.id)
     if (locked.used_at) throw new AppError('not_found') // used by a concurrent request
-    await accounts.setPassword(trx, row.organizer_id, hash)
+    await accounts.setPassword(trx, row.organizer_id, hash, { chosenByOwner: true })
     await accounts.markInvitationUsed(trx, row.id)
     await accounts.expireInvitations(trx, row.organizer_id)
     await record(trx, { id: row.organizer_id, via: 'console' }, 'organizer.activate', { type: 'organizer', id: row.organizer_id })

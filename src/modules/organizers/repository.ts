@@ -7,7 +7,8 @@ export function insertOrganizer(
 ) {
   return db
     .insertInto('organizers')
-    .values({ email: o.email, name: o.name, role: o.role, password_hash: o.passwordHash })
+    // The password is printed for the operator: the account must replace it at its first login.
+    .values({ email: o.email, name: o.name, role: o.role, password_hash: o.passwordHash, password_must_change: true })
     .onConflict((oc) => oc.column('email').doNothing())
     .returning(['id', 'email', 'role'])
     .executeTakeFirst()

@@ -9,7 +9,10 @@ export interface Organizer {
   role: Role
 }
 
-/** Creates an account with a one-time password, returned once and stored only as a hash. */
+/**
+ * Creates an account with a one-time password, returned once and stored only as a hash; the
+ * account must choose its own at its first login.
+ */
 export async function createOrganizer(db: Db, input: { email: string; name: string; role: Role }) {
   const password = randomSecret(18)
   const row = await organizers.insertOrganizer(db, {

@@ -23,6 +23,7 @@ export function findLive(db: Db, idHash: Buffer, idleMinutes: number) {
       'organizers.email',
       'organizers.name',
       'organizers.role',
+      'organizers.password_must_change',
     ])
     .where('sessions.id_hash', '=', idHash)
     .where('sessions.expires_at', '>', sql<Date>`now()`)

@@ -11,6 +11,8 @@ export interface SessionAccount {
   email: string
   name: string
   role: Role
+  /** Logged in with a password someone else saw: only the change-password screen opens. */
+  mustChangePassword: boolean
   /** SHA-256 of the cookie's session id: what the row is found by, and what CSRF tokens bind to. */
   idHash: Buffer
 }
@@ -36,7 +38,7 @@ export async function resolveSession(db: Db, config: Config, id: string): Promis
   const row = await sessions.findLive(db, idHash, config.sessionIdleMinutes)
   if (!row) return undefined
   if (Date.now() - row.last_seen_at.getTime() > TOUCH_EVERY_MS) await sessions.touch(db, row.session_id)
-  return { id: row.id, email: row.email, name: row.name, role: row.role, idHash }
+  return { id: row.id, email: row.email, name: row.name, role: row.role, mustChangePassword: row.password_must_change, idHash }
 }
 
 export async function endSession(db: Db, id: string) {

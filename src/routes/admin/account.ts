@@ -5,14 +5,16 @@ import { actorOf, formErrorOf, page, param, parseForm } from './forms.ts'
 import { changePasswordForm, idParam, pageQuery } from './schema.ts'
 
 const organizer = { config: { access: 'organizer' as const } }
+// The password form is also the first-login screen of an account created with a printed password.
+const passwordScreen = { config: { access: 'organizer' as const, beforeOwnPassword: true as const } }
 
 export default async function account(app: FastifyInstance) {
-  app.get('/account', organizer, async (request, reply) => {
+  app.get('/account', passwordScreen, async (request, reply) => {
     const notice = (request.query as { changed?: unknown }).changed !== undefined ? request.t('console.password.changed') : undefined
     return page(reply, 'account', { notice })
   })
 
-  app.post('/account/password', organizer, async (request, reply) => {
+  app.post('/account/password', passwordScreen, async (request, reply) => {
     const parsed = parseForm(request, changePasswordForm, request.body)
     try {
       if (!parsed.ok) return page(reply, 'account', { errors: parsed.errors }, 400)

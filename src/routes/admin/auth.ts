@@ -1,7 +1,7 @@
 // Login, logout and the invitation link. Passwords are never written back into a form.
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { acceptInvitation, inspectInvitation, login, logout } from '../../modules/accounts/service.ts'
-import { formErrorOf, page, parseForm } from './forms.ts'
+import { CHANGE_PASSWORD_SCREEN, formErrorOf, page, parseForm } from './forms.ts'
 import { loginForm, newPasswordForm } from './schema.ts'
 
 /** Only a path inside the console: a login link must not become an open redirect. */
@@ -54,10 +54,12 @@ export default async function auth(app: FastifyInstance) {
     // A new session id at every login; whatever session the browser had before ends here.
     await app.endRequestSession(request, reply)
     app.setSessionCookie(reply, result.sessionId)
+    // A one-time password opens only the screen to replace it; `next` waits for another login.
+    if (result.mustChangePassword) return reply.redirect(CHANGE_PASSWORD_SCREEN, 303)
     return reply.redirect(safeNext(parsed.ok ? parsed.data.next : undefined), 303)
   })
 
-  app.post('/logout', { config: { access: 'organizer' } }, async (request, reply) => {
+  app.post('/logout', { config: { access: 'organizer', beforeOwnPassword: true } }, async (request, reply) => {
     await logout(app.db, request.account!)
     await app.endRequestSession(request, reply)
     return reply.redirect('/admin/login', 303)

@@ -8,6 +8,9 @@ import { fieldErrors, type FieldErrors } from '../validation.ts'
 
 export type FormValues = Record<string, string>
 
+/** Where a session that must replace a one-time password is sent: the account page's password form. */
+export const CHANGE_PASSWORD_SCREEN = '/admin/account'
+
 /** The submitted fields as strings, for re-rendering what was typed. */
 export function formValues(request: FastifyRequest): FormValues {
   const body = request.body

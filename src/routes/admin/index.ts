@@ -1,7 +1,8 @@
 // The organizer console under /admin. Every route declares its access in its config; a route
 // without one stops the app from starting, so a new route cannot forget. Before any handler:
-// the session is loaded, access is enforced (no session: to the login page; wrong role: 403),
-// and every state-changing request must carry a valid CSRF token (403 otherwise).
+// the session is loaded, access is enforced (no session: to the login page; a session that must
+// still replace a one-time password: to the change screen; wrong role: 403), and every
+// state-changing request must carry a valid CSRF token (403 otherwise).
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { AppError } from '../../errors.ts'
 import type { MessageKey } from '../../i18n/index.ts'
@@ -10,6 +11,7 @@ import account from './account.ts'
 import alerts from './alerts.ts'
 import auth from './auth.ts'
 import campaigns from './campaigns.ts'
+import { CHANGE_PASSWORD_SCREEN } from './forms.ts'
 import organizers from './organizers.ts'
 import reports from './reports.ts'
 import signatures from './signatures.ts'
@@ -40,6 +42,9 @@ export default async function admin(app: FastifyInstance) {
       if (!account) {
         const next = request.method === 'GET' ? `?next=${encodeURIComponent(request.url)}` : ''
         return reply.redirect(`/admin/login${next}`, 303)
+      }
+      if (account.mustChangePassword && !request.routeOptions.config.beforeOwnPassword) {
+        return reply.redirect(CHANGE_PASSWORD_SCREEN, 303)
       }
       if (access === 'admin' && account.role !== 'admin') throw new AppError('forbidden')
     }
