@@ -1,7 +1,9 @@
-// Scheduled housekeeping: closing campaigns whose deadline passed, deleting dead sessions.
+// Scheduled housekeeping: closing campaigns whose deadline passed, deleting dead sessions and
+// personal data past its retention.
 import { UnrecoverableError, Worker } from 'bullmq'
 import { maintenanceJobs, queues } from '../src/jobs/index.ts'
 import { closeExpiredCampaigns } from '../src/modules/campaigns/service.ts'
+import { purgeStale } from '../src/modules/retention/service.ts'
 import { purgeExpiredSessions } from '../src/modules/sessions/service.ts'
 import type { WorkerContext } from './context.ts'
 
@@ -19,6 +21,12 @@ export function createMaintenanceWorker(ctx: WorkerContext) {
           // Expired sessions are refused anyway; deleting them keeps the table small.
           await purgeExpiredSessions(ctx.db, ctx.config.sessionIdleMinutes)
           return null
+        }
+        case maintenanceJobs.purgeStale: {
+          // Short retention of personal data (src/modules/retention); counts only in the log.
+          const purged = await purgeStale(ctx.db, ctx.config.pendingRetentionDays)
+          if (Object.values(purged).some((n) => n > 0)) ctx.logger.info({ purged }, 'purged stale personal data')
+          return purged
         }
         default:
           throw new UnrecoverableError(`unknown maintenance job ${job.name}`)

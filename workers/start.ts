@@ -62,6 +62,7 @@ export async function startWorkers({ config, db, logger }: { config: Config; db:
   await Promise.all([
     maintenanceQueue.upsertJobScheduler(maintenanceJobs.closeExpired, { every: 60_000 }, { name: maintenanceJobs.closeExpired }),
     maintenanceQueue.upsertJobScheduler(maintenanceJobs.purgeSessions, { every: 3_600_000 }, { name: maintenanceJobs.purgeSessions }),
+    maintenanceQueue.upsertJobScheduler(maintenanceJobs.purgeStale, { every: 3_600_000 }, { name: maintenanceJobs.purgeStale }),
     alertsQueue.upsertJobScheduler(
       digestSchedule.key,
       { pattern: digestSchedule.pattern, tz: digestSchedule.tz },

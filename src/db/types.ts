@@ -183,6 +183,7 @@ export type Frequency = 'immediate' | 'daily'
 
 export interface SubscribersTable {
   id: Generated<string>
+  /** '' once the retention purge erased the address; `email_key` is then 'erased:<id>' (migration 20261128090000). */
   email: string
   email_key: string
   locale: ColumnType<string, string | undefined, string>

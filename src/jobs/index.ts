@@ -49,6 +49,7 @@ export type MailJobData = z.infer<typeof mailJob.payload>
 export const maintenanceJobs = {
   closeExpired: 'close-expired-campaigns',
   purgeSessions: 'purge-expired-sessions',
+  purgeStale: 'purge-stale-personal-data',
 } as const
 
 /** Outbox rows that start work other than one email: the relay turns each into its own job. */

@@ -122,6 +122,7 @@ t.test('the deadline check and the session purge run as scheduled jobs in the wo
     [
       ['close-expired-campaigns', 60000],
       ['purge-expired-sessions', 3600000],
+      ['purge-stale-personal-data', 3600000],
     ],
   )
 })

@@ -80,7 +80,10 @@ export async function insertOrNoteRepeat(
     from earlier`.execute(db)
 }
 
-/** Locks a subscriber for the mail worker's decision on a repeat; says if we emailed it lately. */
+/**
+ * Locks a subscriber for the mail worker's decision on a repeat; says if we emailed it lately.
+ * A subscriber whose address the retention purge erased meanwhile counts as gone.
+ */
 export function lockForRepeat(trx: Trx, id: string, cooldownSeconds: number) {
   return trx
     .selectFrom('subscribers')
@@ -89,6 +92,7 @@ export function lockForRepeat(trx: Trx, id: string, cooldownSeconds: number) {
       sql<boolean>`coalesce(last_emailed_at > now() - make_interval(secs => ${cooldownSeconds}), false)`.as('recently_emailed'),
     )
     .where('id', '=', id)
+    .where('email', '<>', '')
     .forUpdate()
     .executeTakeFirst()
 }
