@@ -56,6 +56,16 @@ export function trustProxyOption(trust: TrustProxy): false | string[] | ((addres
   return [...trust]
 }
 
+// MAIL_FROM: "Name <address>" or a bare address. Only its shape is checked (alerts@localhost is
+// fine for development): a typo should stop the process, not fail every send.
+const mailbox = z
+  .string()
+  .trim()
+  .refine((v) => {
+    const match = /^(?:[^<>]*<\s*([^<>\s]+)\s*>|([^<>\s]+))$/.exec(v)
+    return /^[^\s@<>]+@[^\s@<>.][^\s@<>]*$/.test(match?.[1] ?? match?.[2] ?? '')
+  }, 'must be an address, or a name and <address>')
+
 const schema = z
   .object({
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -67,7 +77,7 @@ const schema = z
       .default('postgres://postgres@127.0.0.1:5432/urgent_action'),
     REDIS_URL: z.url({ protocol: /^rediss?$/ }).default('redis://127.0.0.1:6379'),
     SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),
-    MAIL_FROM: z.string().min(3).default('Urgent Action <alerts@localhost>'),
+    MAIL_FROM: mailbox.default('Urgent Action <alerts@localhost>'),
     SECRET_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     OUTBOX_DIR: z.string().min(1).default('var/outbox'),

@@ -24,6 +24,12 @@ t.test('a bad value is reported as one line naming the variable', async (t) => {
   t.throws(() => parseConfig({ NODE_ENV: 'production' }), { message: /^SECRET_KEY: is required/ })
   t.throws(() => parseConfig({ SECRET_KEY: 'short' }), { message: /^SECRET_KEY: / })
   t.throws(() => parseConfig({ FORM_COUNTRIES: 'KR,XX' }), { message: /^FORM_COUNTRIES: .*ISO 3166-1/ })
+  for (const bad of ['not-an-address', 'Urgent Action', 'Urgent Action <alerts>', 'a@b <c@d', '@example.org']) {
+    t.throws(() => parseConfig({ MAIL_FROM: bad }), { message: /^MAIL_FROM: must be an address/ }, bad)
+  }
+  for (const good of ['alerts@example.org', 'Urgent Action <alerts@localhost>', '긴급 행동 <alerts@example.org>']) {
+    t.equal(parseConfig({ MAIL_FROM: good }).mailFrom, good)
+  }
   const two = t.throws(() => parseConfig({ PORT: '-1', SMTP_URL: 'nope' })) as unknown as Error
   t.equal(two.message.split('\n').length, 2)
 })

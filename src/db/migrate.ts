@@ -7,8 +7,8 @@ import type { Db } from './index.ts'
 const migrationFolder = fileURLToPath(new URL('../../migrations', import.meta.url))
 
 /**
- * Applies pending migrations. Kysely's Postgres adapter takes a transaction-level
- * advisory lock (pg_advisory_xact_lock) around the run, so replicas can start together.
+ * Applies pending migrations. Kysely's Postgres adapter takes a session-level advisory lock
+ * (pg_advisory_lock, waiting up to an hour) around the run, so replicas can start together.
  * Throws on failure: a failed migration must stop the process with a non-zero exit.
  */
 export async function migrateToLatest(db: Db): Promise<string[]> {
