@@ -103,7 +103,15 @@ const schema = z
     if (env.NODE_ENV === 'production' && !env.SECRET_KEY) {
       ctx.addIssue({ code: 'custom', path: ['SECRET_KEY'], message: 'is required when NODE_ENV=production' })
     }
+    // Confirm, unsubscribe and erasure links carry their tokens in the URL: over plain HTTP any
+    // network on the way can read and use them. Only this machine (docker compose's demo) may.
+    const publicUrl = new URL(env.PUBLIC_URL)
+    if (env.NODE_ENV === 'production' && publicUrl.protocol !== 'https:' && !LOCAL_HOSTS.has(publicUrl.hostname)) {
+      ctx.addIssue({ code: 'custom', path: ['PUBLIC_URL'], message: 'must be https:// when NODE_ENV=production (localhost excepted)' })
+    }
   })
+
+const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]'])
 
 export type Config = Readonly<{
   env: 'development' | 'production' | 'test'

@@ -22,6 +22,11 @@ t.test('a bad value is reported as one line naming the variable', async (t) => {
   t.throws(() => parseConfig({ PUBLIC_URL: 'ftp://x' }), { message: /^PUBLIC_URL: / })
   t.throws(() => parseConfig({ REDIS_URL: 'http://x' }), { message: /^REDIS_URL: / })
   t.throws(() => parseConfig({ NODE_ENV: 'production' }), { message: /^SECRET_KEY: is required/ })
+  const production = { NODE_ENV: 'production', SECRET_KEY: 'k'.repeat(40) }
+  t.throws(() => parseConfig({ ...production, PUBLIC_URL: 'http://act.example.org' }), { message: /^PUBLIC_URL: must be https:\/\/ when NODE_ENV=production/ })
+  t.equal(parseConfig({ ...production, PUBLIC_URL: 'https://act.example.org' }).publicUrl, 'https://act.example.org')
+  t.equal(parseConfig({ ...production, PUBLIC_URL: 'http://localhost:3000' }).publicUrl, 'http://localhost:3000', 'the compose demo on this machine')
+  t.equal(parseConfig({ PUBLIC_URL: 'http://act.example.org' }).publicUrl, 'http://act.example.org', 'development may use http')
   t.throws(() => parseConfig({ SECRET_KEY: 'short' }), { message: /^SECRET_KEY: / })
   t.throws(() => parseConfig({ FORM_COUNTRIES: 'KR,XX' }), { message: /^FORM_COUNTRIES: .*ISO 3166-1/ })
   for (const bad of ['not-an-address', 'Urgent Action', 'Urgent Action <alerts>', 'a@b <c@d', '@example.org']) {

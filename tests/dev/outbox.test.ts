@@ -38,6 +38,6 @@ t.test('/dev/outbox is not mounted when SMTP_URL is set', async (t) => {
 })
 
 t.test('/dev/outbox is not mounted in production', async (t) => {
-  const env = await setup(t, { workers: false, env: { SMTP_URL: '', NODE_ENV: 'production', SECRET_KEY: 's'.repeat(40) } })
+  const env = await setup(t, { workers: false, env: { SMTP_URL: '', NODE_ENV: 'production', SECRET_KEY: 's'.repeat(40), PUBLIC_URL: 'https://ua.test' } })
   t.equal((await env.app.inject({ url: '/dev/outbox' })).statusCode, 404)
 })
