@@ -105,8 +105,8 @@ const schema = z
     }
     // Confirm, unsubscribe and erasure links carry their tokens in the URL: over plain HTTP any
     // network on the way can read and use them. Only this machine (docker compose's demo) may.
-    const publicUrl = new URL(env.PUBLIC_URL)
-    if (env.NODE_ENV === 'production' && publicUrl.protocol !== 'https:' && !LOCAL_HOSTS.has(publicUrl.hostname)) {
+    const publicUrl = URL.canParse(env.PUBLIC_URL) ? new URL(env.PUBLIC_URL) : undefined // else its own error says so
+    if (publicUrl && env.NODE_ENV === 'production' && publicUrl.protocol !== 'https:' && !LOCAL_HOSTS.has(publicUrl.hostname)) {
       ctx.addIssue({ code: 'custom', path: ['PUBLIC_URL'], message: 'must be https:// when NODE_ENV=production (localhost excepted)' })
     }
   })

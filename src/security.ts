@@ -24,7 +24,9 @@ export function confirmToken(secret: string, purpose: string, nonce: Buffer): st
 
 /** The nonce of a well-formed token whose MAC verifies, else undefined. */
 export function verifyConfirmToken(secret: string, purpose: string, token: string): Buffer | undefined {
-  const match = /^([A-Za-z0-9_-]{22})\.([A-Za-z0-9_-]{22})$/.exec(token)
+  // 16 bytes are 22 base64url characters whose last carries 4 unused bits: only A, Q, g or w
+  // leaves them zero, so no other spelling of the same bytes is accepted.
+  const match = /^([A-Za-z0-9_-]{21}[AQgw])\.([A-Za-z0-9_-]{21}[AQgw])$/.exec(token)
   if (!match) return undefined
   const nonce = Buffer.from(match[1]!, 'base64url')
   const mac = Buffer.from(match[2]!, 'base64url')
