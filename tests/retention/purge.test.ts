@@ -228,7 +228,7 @@ t.test('a batch smaller than the backlog still purges it all, one bounded statem
 
   t.equal(await deleteUnconfirmedSignatures(env.db, 7, 4), 4, 'one statement deletes at most its batch')
   const purged = await purgeStale(env.db, 7, 4)
-  t.same(purged, { signatures: 19, subscribersDeleted: 9, subscribersErased: 0, suppressionDetails: 0, outbox: outboxRows })
+  t.same(purged, { signatures: 19, subscribersDeleted: 9, subscribersErased: 0, suppressionDetails: 0, outbox: outboxRows, erasureRequests: 0 })
   t.same(await emailsOf(env, 'signatures'), [])
   t.same(await emailsOf(env, 'subscribers'), [])
   t.equal((await env.db.selectFrom('outbox').select('id').execute()).length, 0)
@@ -252,4 +252,20 @@ t.test('startWorkers schedules the purge hourly, and it runs with PENDING_RETENT
   // A job scheduler with `every` runs its first job at once.
   await eventually(async () => (await emailsOf(env, 'signatures')).length === 1, 10_000, 'the scheduled purge')
   t.same(await emailsOf(env, 'signatures'), ['one-day@example.org'])
+})
+
+t.test('an erasure request whose link expired unused keeps no address', async (t) => {
+  const env = await setup(t, { workers: false })
+  const day = 24 * 3_600_000
+  await env.db
+    .insertInto('erasure_requests')
+    .values([
+      { email_key: 'ignored@example.org', nonce: Buffer.alloc(16, 1), expires_at: new Date(Date.now() - day) },
+      { email_key: 'fresh@example.org', nonce: Buffer.alloc(16, 2), expires_at: new Date(Date.now() + day) },
+    ])
+    .execute()
+  const purged = await purgeStale(env.db, 7)
+  t.equal(purged.erasureRequests, 1)
+  const left = await env.db.selectFrom('erasure_requests').select('email_key').orderBy('id').execute()
+  t.same(left.map((r) => r.email_key), [null, 'fresh@example.org'], 'the open link still works')
 })

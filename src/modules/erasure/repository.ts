@@ -33,16 +33,6 @@ export function findByNonce(db: Db | Trx, nonce: Buffer) {
     .executeTakeFirst()
 }
 
-/** Locks a request for its erasure; concurrent POSTs of one link wait for each other. */
-export function lockByNonce(trx: Trx, nonce: Buffer) {
-  return trx
-    .selectFrom('erasure_requests')
-    .select(['id', 'email_key', 'expires_at', 'used_at'])
-    .where('nonce', '=', nonce)
-    .forUpdate()
-    .executeTakeFirst()
-}
-
 /**
  * Locks every open request for an address, in id order, so that two requests for one address
  * are decided one after the other (and see each other's `emailed_at`). Says which were emailed
@@ -102,14 +92,15 @@ export function remove(trx: Trx, id: string) {
  * An expired link can erase nothing, so its request no longer needs the address. Rows another
  * worker is deciding on are skipped, not waited for: they are cleared next time.
  */
-export async function forgetExpired(db: Db) {
-  await sql`
+export async function forgetExpired(db: Db): Promise<number> {
+  const result = await sql`
     update erasure_requests set email_key = null
     where id in (
       select id from erasure_requests
       where email_key is not null and expires_at <= now()
       for update skip locked
     )`.execute(db)
+  return Number(result.numAffectedRows ?? 0)
 }
 
 /** Every signature of the address, pending, confirmed or invalidated, on every campaign. */
@@ -119,6 +110,19 @@ export function deleteSignatures(trx: Trx, emailKey: string) {
     .where('email_key', '=', emailKey)
     .returning(['campaign_id', 'status'])
     .execute()
+}
+
+/** The alerts still sending to this address's subscriber: deleting it settles their last deliveries. */
+export async function alertsAwaiting(trx: Trx, emailKey: string): Promise<string[]> {
+  const rows = await trx
+    .selectFrom('deliveries')
+    .innerJoin('subscribers', 'subscribers.id', 'deliveries.subscriber_id')
+    .select('deliveries.alert_id')
+    .distinct()
+    .where('subscribers.email_key', '=', emailKey)
+    .where('deliveries.status', 'in', ['queued', 'sending'])
+    .execute()
+  return rows.map((r) => r.alert_id)
 }
 
 /** The subscriber; its topics, deliveries (pending ones included) and digests go with it (ON DELETE CASCADE). */

@@ -4,6 +4,7 @@
 import type { Config } from '../../config.ts'
 import type { Db } from '../../db/index.ts'
 import { randomNonce, verifyConfirmToken } from '../../security.ts'
+import * as alerts from '../alerts/repository.ts'
 import * as outbox from '../outbox/repository.ts'
 import { emailKey } from '../signatures/email-key.ts'
 import { addCountDelta } from '../signatures/repository.ts'
@@ -80,20 +81,31 @@ export async function inspectLink(db: Db, config: Config, token: string): Promis
 export async function erase(db: Db, config: Config, token: string): Promise<'erased' | Exclude<ErasureLinkState, 'ready'>> {
   const nonce = verifyConfirmToken(config.secretKey, ERASE_PURPOSE, token)
   if (!nonce) return 'invalid'
-  return db.transaction().execute(async (trx) => {
-    const request = await erasure.lockByNonce(trx, nonce)
-    const state = stateOf(request)
-    if (state !== 'ready') return state
-    const key = request!.email_key!
+  const outcome = await db.transaction().execute(async (trx) => {
+    const found = await erasure.findByNonce(trx, nonce)
+    const foundState = stateOf(found)
+    if (foundState !== 'ready') return { state: foundState }
+    const key = found!.email_key!
+    // Every open request of the address, locked in id order as resolveRequest locks them: two
+    // links of one address pressed together wait for each other instead of deadlocking. Then
+    // this one again, as the other may have erased meanwhile.
+    await erasure.lockOpenForAddress(trx, key, 0)
+    const state = stateOf(await erasure.findByNonce(trx, nonce))
+    if (state !== 'ready') return { state }
     const removed = await erasure.deleteSignatures(trx, key)
     const confirmedBy = new Map<string, number>()
     for (const s of removed) {
       if (s.status === 'confirmed') confirmedBy.set(s.campaign_id, (confirmedBy.get(s.campaign_id) ?? 0) + 1)
     }
     for (const [campaignId, n] of confirmedBy) await addCountDelta(trx, campaignId, -n)
+    const alertIds = await erasure.alertsAwaiting(trx, key)
     await erasure.deleteSubscriber(trx, key)
     await erasure.keepOnlyHardSuppression(trx, key)
     await erasure.closeRequests(trx, key)
-    return 'erased'
+    return { state: 'erased' as const, alertIds }
   })
+  // The subscriber's unsent deliveries went with it: an alert they were the last of is done now,
+  // and no later batch would notice (it marks done the alerts of the deliveries it settles).
+  for (const id of outcome.alertIds ?? []) await alerts.completeIfDrained(db, id)
+  return outcome.state
 }
