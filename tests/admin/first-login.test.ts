@@ -1,7 +1,11 @@
 // A password someone else saw (printed by organizer:create) opens only the change-password
 // screen until the account chooses its own.
+import { promises as fs } from 'node:fs'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { FileMigrationProvider, Migrator, sql } from 'kysely'
 import t from 'tap'
-import { ConsoleClient, campaignInput, setup, type TestEnv } from '../helper.ts'
+import { ConsoleClient, campaignInput, createTestDb, setup, type TestEnv } from '../helper.ts'
 import { createApiToken, createOrganizer } from '../../src/modules/organizers/service.ts'
 import { hashPassword } from '../../src/security.ts'
 
@@ -96,4 +100,28 @@ t.test('an existing account (before the flag existed) logs in straight to the co
   t.equal(login.headers.location, '/admin/campaigns')
   t.equal((await client.get('/admin/campaigns')).statusCode, 200)
   t.notMatch((await client.get('/admin/account')).body, /Choose your own password/)
+})
+
+t.test('when the flag arrives, only accounts still on a printed password must replace it', async (t) => {
+  const { db } = await createTestDb(t)
+  const migrator = new Migrator({
+    db,
+    provider: new FileMigrationProvider({ fs, path, migrationFolder: fileURLToPath(new URL('../../migrations', import.meta.url)) }),
+    allowUnorderedMigrations: true,
+  })
+  // Back to just before the flag, with three accounts as they were then.
+  const back = await migrator.migrateTo('20261128070000_erasure_requests')
+  t.error(back.error)
+  const hash = await hashPassword('some good phrase')
+  await sql`insert into organizers (email, name, role, password_hash, password_changed_at) values
+    ('printed@example.org', 'Printed', 'organizer', ${hash}, null),
+    ('chosen@example.org', 'Chosen', 'organizer', ${hash}, now()),
+    ('invited@example.org', 'Invited', 'organizer', null, null)`.execute(db)
+  t.error((await migrator.migrateToLatest()).error)
+  const rows = await db.selectFrom('organizers').select(['email', 'password_must_change']).orderBy('email').execute()
+  t.same(rows, [
+    { email: 'chosen@example.org', password_must_change: false },
+    { email: 'invited@example.org', password_must_change: false },
+    { email: 'printed@example.org', password_must_change: true },
+  ])
 })
