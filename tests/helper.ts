@@ -3,6 +3,7 @@
 import { randomBytes } from 'node:crypto'
 import { once } from 'node:events'
 import type { AddressInfo } from 'node:net'
+import { Queue, type Job } from 'bullmq'
 import { Redis } from 'ioredis'
 import { simpleParser, type ParsedMail } from 'mailparser'
 import pg from 'pg'
@@ -318,4 +319,22 @@ export async function loginAs(env: TestEnv, role: 'admin' | 'organizer', email =
   if (changed.statusCode !== 303) throw new Error(`first password change failed: ${changed.statusCode}`)
   await client.get('/admin/account')
   return { client, id, email, password }
+}
+
+/**
+ * The mail queue's jobs once there are any, with each job's whole hash in Redis as JSON: what a
+ * Redis dump would show of it. Start the workers with SMTP refusing, so the job stays to be read.
+ */
+export async function mailJobsInRedis(t: Teardown, env: TestEnv): Promise<{ jobs: Job[]; dump: (job: Job) => Promise<string> }> {
+  const connection = new Redis(env.config.redisUrl, { maxRetriesPerRequest: null })
+  const queue = new Queue('mail', { connection, prefix: env.config.queuePrefix })
+  t.teardown(async () => {
+    await queue.close()
+    connection.disconnect()
+  })
+  const jobs = await eventually(async () => {
+    const found = await queue.getJobs(['waiting', 'active', 'delayed', 'failed', 'completed'])
+    return found.length ? found : undefined
+  })
+  return { jobs, dump: async (job) => JSON.stringify(await connection.hgetall(`${env.config.queuePrefix}:mail:${job.id}`)) }
 }

@@ -1,9 +1,7 @@
 // The request form: the same answer whatever the address, no address in Redis, the link only to
 // an address we hold, at most one per cooldown, and bad input refused without writing anything.
-import { Queue } from 'bullmq'
-import { Redis } from 'ioredis'
 import t from 'tap'
-import { eventually, liveCampaign, setup, sleep } from '../helper.ts'
+import { liveCampaign, mailJobsInRedis, setup, sleep } from '../helper.ts'
 import { mailsTo, nthMailTo, requestErasure, requestsSettled, sign } from './helpers.ts'
 
 const held = { name: 'Choi Eun-ji', email: 'eunji.choi@example.org', country: 'KR' }
@@ -41,19 +39,10 @@ t.test('jobs and outbox rows carry the request id, never the address', async (t)
   // SMTP refusing and nothing sent: the job stays in Redis to be read.
   env.smtp.respondWith(451)
   await env.startWorkers()
-  const connection = new Redis(env.config.redisUrl, { maxRetriesPerRequest: null })
-  const queue = new Queue('mail', { connection, prefix: env.config.queuePrefix })
-  t.teardown(async () => {
-    await queue.close()
-    connection.disconnect()
-  })
-  const jobs = await eventually(async () => {
-    const found = await queue.getJobs(['waiting', 'active', 'delayed', 'failed', 'completed'])
-    return found.length ? found : undefined
-  })
+  const { jobs, dump: dumpOf } = await mailJobsInRedis(t, env)
   t.equal(jobs.length, 1)
   t.same(Object.keys(jobs[0]!.data), ['outboxId'])
-  const dump = JSON.stringify(await connection.hgetall(`${env.config.queuePrefix}:mail:${jobs[0]!.id}`))
+  const dump = await dumpOf(jobs[0]!)
   t.ok(dump.includes('outboxId'), 'the job hash was read')
   t.notOk(dump.toLowerCase().includes('example.org'), 'no address anywhere in the job hash')
 })

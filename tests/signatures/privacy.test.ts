@@ -1,9 +1,7 @@
 import { Writable } from 'node:stream'
-import { Queue } from 'bullmq'
-import { Redis } from 'ioredis'
 import t from 'tap'
 import { buildApp, requestSerializers } from '../../src/app.ts'
-import { eventually, liveCampaign, setup, signer } from '../helper.ts'
+import { liveCampaign, mailJobsInRedis, setup, signer } from '../helper.ts'
 
 t.test('logs hold no address, name, IP or confirm token', async (t) => {
   const env = await setup(t, { workers: false })
@@ -43,19 +41,10 @@ t.test('jobs in Redis carry ids only', async (t) => {
   // Start the workers with SMTP refusing, so the job stays in Redis to be read.
   env.smtp.respondWith(451)
   await env.startWorkers()
-  const connection = new Redis(env.config.redisUrl, { maxRetriesPerRequest: null })
-  const queue = new Queue('mail', { connection, prefix: env.config.queuePrefix })
-  t.teardown(async () => {
-    await queue.close()
-    connection.disconnect()
-  })
-  const jobs = await eventually(async () => {
-    const found = await queue.getJobs(['waiting', 'active', 'delayed', 'failed', 'completed'])
-    return found.length ? found : undefined
-  })
+  const { jobs, dump: dumpOf } = await mailJobsInRedis(t, env)
   t.equal(jobs.length, 1)
   t.same(Object.keys(jobs[0]!.data), ['outboxId'])
-  const dump = JSON.stringify(await connection.hgetall(`${env.config.queuePrefix}:mail:${jobs[0]!.id}`))
+  const dump = await dumpOf(jobs[0]!)
   t.notOk(dump.toLowerCase().includes('example.org'), 'no address anywhere in the job hash')
   t.notOk(dump.includes(signer.name))
 })

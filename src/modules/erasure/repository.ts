@@ -52,19 +52,12 @@ export function lockOpenForAddress(trx: Trx, emailKey: string, cooldownSeconds: 
     .execute()
 }
 
-/** Whether any signature (any status, any campaign) or subscriber (any status) has this address. */
-export async function holdsAnything(db: Db | Trx, emailKey: string): Promise<boolean> {
-  const result = await sql<{ held: boolean }>`
-    select exists (select 1 from signatures where email_key = ${emailKey})
-        or exists (select 1 from subscribers where email_key = ${emailKey}) as held`.execute(db)
-  return result.rows[0]?.held === true
-}
-
 /**
  * Whom the link goes to, and in which language: an address we already hold for this key (the
- * subscriber's, else the latest signature's), never one typed into the request form.
+ * subscriber's, else the latest signature's, of any status on any campaign), never one typed
+ * into the request form. None: we hold nothing for the address.
  */
-export async function recipientFor(db: Db, emailKey: string) {
+export async function recipientFor(db: Db | Trx, emailKey: string) {
   const subscriber = await db
     .selectFrom('subscribers')
     .select(['email', 'locale'])

@@ -46,7 +46,7 @@ export async function resolveRequest(db: Db, config: Config, outboxId: string, r
     const open = await erasure.lockOpenForAddress(trx, key, config.emailCooldownSeconds)
     const stillOpen = open.some((r) => r.id === request.id)
     const coveredByEarlier = open.some((r) => r.id !== request.id && r.recently_emailed)
-    if (!stillOpen || coveredByEarlier || !(await erasure.holdsAnything(trx, key))) {
+    if (!stillOpen || coveredByEarlier || !(await erasure.recipientFor(trx, key))) {
       if (stillOpen) await erasure.remove(trx, request.id)
       await outbox.markDone(trx, outboxId)
       return undefined
