@@ -1,5 +1,6 @@
 import { sql } from 'kysely'
 import type { Db, Trx } from '../../db/index.ts'
+import { emailedWithin } from '../../db/cooldown.ts'
 
 /**
  * One statement whatever the address's state: the request and the outbox row that carries its
@@ -43,7 +44,7 @@ export function lockOpenForAddress(trx: Trx, emailKey: string, cooldownSeconds: 
     .selectFrom('erasure_requests')
     .select('id')
     .select(
-      sql<boolean>`coalesce(emailed_at > now() - make_interval(secs => ${cooldownSeconds}), false)`.as('recently_emailed'),
+      emailedWithin('emailed_at', cooldownSeconds).as('recently_emailed'),
     )
     .where('email_key', '=', emailKey)
     .where('used_at', 'is', null)

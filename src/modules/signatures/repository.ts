@@ -1,5 +1,6 @@
 import { sql } from 'kysely'
 import type { Db, Trx } from '../../db/index.ts'
+import { emailedWithin } from '../../db/cooldown.ts'
 import type { NewSignature } from '../../db/types.ts'
 
 /**
@@ -29,7 +30,7 @@ export function lockForRepeat(trx: Trx, id: string, cooldownSeconds: number) {
     .selectFrom('signatures')
     .select(['id', 'status'])
     .select(
-      sql<boolean>`coalesce(last_emailed_at > now() - make_interval(secs => ${cooldownSeconds}), false)`.as('recently_emailed'),
+      emailedWithin('last_emailed_at', cooldownSeconds).as('recently_emailed'),
     )
     .where('id', '=', id)
     .forUpdate()

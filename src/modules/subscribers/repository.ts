@@ -1,5 +1,6 @@
 import { sql } from 'kysely'
 import type { Db, Trx } from '../../db/index.ts'
+import { emailedWithin } from '../../db/cooldown.ts'
 import type { Frequency, Locale, SubscriberStatus } from '../../db/types.ts'
 import { locales } from '../../i18n/index.ts'
 import { translatedProvince } from '../reports/repository.ts'
@@ -89,7 +90,7 @@ export function lockForRepeat(trx: Trx, id: string, cooldownSeconds: number) {
     .selectFrom('subscribers')
     .select(['id', 'status'])
     .select(
-      sql<boolean>`coalesce(last_emailed_at > now() - make_interval(secs => ${cooldownSeconds}), false)`.as('recently_emailed'),
+      emailedWithin('last_emailed_at', cooldownSeconds).as('recently_emailed'),
     )
     .where('id', '=', id)
     .where('email', '<>', '')
@@ -102,7 +103,7 @@ export function lockByEmailKey(trx: Trx, emailKey: string, cooldownSeconds = 0) 
     .selectFrom('subscribers')
     .select(['id', 'status', 'topic_all'])
     .select(
-      sql<boolean>`coalesce(last_emailed_at > now() - make_interval(secs => ${cooldownSeconds}), false)`.as('recently_emailed'),
+      emailedWithin('last_emailed_at', cooldownSeconds).as('recently_emailed'),
     )
     .where('email_key', '=', emailKey)
     .forUpdate()
