@@ -57,11 +57,20 @@ t.test('SMTP answers 5xx: the delivery fails and the address is suppressed', asy
   t.match(p, { recipients: 1, sent: 0, failed: 1 })
   const suppressed = await env.db.selectFrom('suppressions').select(['email_key', 'reason']).execute()
   t.same(suppressed, [{ email_key: 'bounce@example.org', reason: 'bounced' }])
-  const next = await publish(env, {
+  const dandong = {
     occurredOn: '2021-07-15', place: { name: 'Dandong', province: 'Liaoning', country: 'CN' }, peopleCount: 180,
     kind: 'detention', summary: 'Held in Dandong.', confidence: 'credible',
-  })
+  }
+  const next = await publish(env, dandong)
   t.match(await settled(env, next.alertId, next.headers), { recipients: 1, sent: 0, suppressed: 1 }, 'the next alert is not sent')
+
+  // Subscribing again gets a confirm link, not "you are subscribed already"; pressing it proves
+  // the mailbox takes mail and lifts the bounce.
+  await activeSubscriber(env, 'bounce@example.org')
+  t.match(mailsTo(env, 'bounce@example.org').at(-1)!.parsed.subject, /Confirm/)
+  t.same(await env.db.selectFrom('suppressions').select('reason').execute(), [], 'the bounce is lifted')
+  const third = await publish(env, { ...dandong, occurredOn: '2021-07-16' })
+  t.match(await settled(env, third.alertId, third.headers), { recipients: 1, sent: 1, suppressed: 0 }, 'alerts reach the address again')
 })
 
 t.test('unsubscribed between fan-out and send: suppressed, not sent', async (t) => {

@@ -119,18 +119,12 @@ export async function alertsAwaiting(trx: Trx, emailKey: string): Promise<string
   return rows.map((r) => r.alert_id)
 }
 
-/** The subscriber; its topics, deliveries (pending ones included) and digests go with it (ON DELETE CASCADE). */
+/**
+ * The subscriber; its topics, deliveries (pending ones included), digests and any suppression of
+ * the address go with it (ON DELETE CASCADE).
+ */
 export function deleteSubscriber(trx: Trx, emailKey: string) {
   return trx.deleteFrom('subscribers').where('email_key', '=', emailKey).returning('id').execute()
-}
-
-/**
- * An unsubscribe is forgotten with the subscriber. A bounce or a complaint stays, so that we never
- * write to that address again, but without its SMTP answer, which often quotes the address.
- */
-export async function keepOnlyHardSuppression(trx: Trx, emailKey: string) {
-  await trx.deleteFrom('suppressions').where('email_key', '=', emailKey).where('reason', '=', 'unsubscribed').execute()
-  await trx.updateTable('suppressions').set({ detail: null }).where('email_key', '=', emailKey).execute()
 }
 
 /** Closes every open request for the address, this one included, and forgets the address on them. */

@@ -74,9 +74,9 @@ export async function inspectLink(db: Db, config: Config, token: string): Promis
 
 /**
  * Erases, once, in one transaction: the address's signatures (pending, confirmed, invalidated;
- * every campaign), its subscriber with topics, deliveries and digests, and an unsubscribe; a
- * bounce or complaint stays suppressed. A confirmed signature leaves its campaign's count through
- * a negative delta, as an invalidation does, never an update of the counter row.
+ * every campaign), and its subscriber with topics, deliveries, digests and suppression. A
+ * confirmed signature leaves its campaign's count through a negative delta, as an invalidation
+ * does, never an update of the counter row.
  */
 export async function erase(db: Db, config: Config, token: string): Promise<'erased' | Exclude<ErasureLinkState, 'ready'>> {
   const nonce = verifyConfirmToken(config.secretKey, ERASE_PURPOSE, token)
@@ -100,7 +100,6 @@ export async function erase(db: Db, config: Config, token: string): Promise<'era
     for (const [campaignId, n] of confirmedBy) await addCountDelta(trx, campaignId, -n)
     const alertIds = await erasure.alertsAwaiting(trx, key)
     await erasure.deleteSubscriber(trx, key)
-    await erasure.keepOnlyHardSuppression(trx, key)
     await erasure.closeRequests(trx, key)
     return { state: 'erased' as const, alertIds }
   })

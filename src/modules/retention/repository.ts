@@ -34,9 +34,8 @@ export async function deleteUnconfirmedSignatures(db: Db, days: number, limit: n
  * received an alert or a digest is deleted (its topics go with it). One that did keeps its row, so
  * that past alerts' delivery statistics stay whole, without its address (see
  * migrations/20261128090000_retention.ts), topics or working links (a new nonce). Either way its
- * unsubscribe suppression goes: it only stopped mail to this subscriber, and any new subscription
- * for the address needs a fresh opt-in, which lifts an unsubscribe anyway. Bounces and
- * complaints stay suppressed.
+ * suppression goes: it only stopped mail to this subscriber, and any new subscription for the
+ * address needs a fresh opt-in, which lifts a suppression anyway.
  */
 export async function forgetLeftSubscribers(db: Db, days: number, limit: number) {
   const result = await sql<{ deleted: number; erased: number }>`
@@ -66,8 +65,8 @@ export async function forgetLeftSubscribers(db: Db, days: number, limit: number)
       delete from subscriber_campaigns where subscriber_id in (select id from sorted where received)
     ), provinces_dropped as (
       delete from subscriber_provinces where subscriber_id in (select id from sorted where received)
-    ), unsubscribes_dropped as (
-      delete from suppressions where reason = 'unsubscribed' and email_key in (select email_key from sorted)
+    ), suppressions_dropped as (
+      delete from suppressions where email_key in (select email_key from sorted)
     )
     select (select count(*) from deleted)::int as deleted, (select count(*) from erased)::int as erased`.execute(db)
   return result.rows[0] ?? { deleted: 0, erased: 0 }

@@ -89,9 +89,10 @@ export function lockForRepeat(trx: Trx, id: string, cooldownSeconds: number) {
   return trx
     .selectFrom('subscribers')
     .select(['id', 'status'])
-    .select(
+    .select((eb) => [
       emailedWithin('last_emailed_at', cooldownSeconds).as('recently_emailed'),
-    )
+      eb.exists(eb.selectFrom('suppressions').select('reason').whereRef('suppressions.email_key', '=', 'subscribers.email_key')).as('suppressed'),
+    ])
     .where('id', '=', id)
     .where('email', '<>', '')
     .forUpdate()
@@ -197,9 +198,15 @@ export function suppress(trx: Trx | Db, emailKey: string, reason: 'unsubscribed'
     .execute()
 }
 
-/** A new opt-in lifts an unsubscribe; a bounce or complaint stays until an operator lifts it. */
-export function liftUnsubscribe(trx: Trx, emailKey: string) {
-  return trx.deleteFrom('suppressions').where('email_key', '=', emailKey).where('reason', '=', 'unsubscribed').execute()
+/**
+ * A confirmed opt-in lifts every suppression of the address. The person just clicked a link we
+ * mailed there, so the mailbox takes mail again, and they asked for it again, after an
+ * unsubscribe, a bounce or a complaint alike (Ghost and Mailchimp let a member re-enable the
+ * same way). Leaving a bounce or complaint in place would confirm a subscription that never gets
+ * an alert.
+ */
+export function liftSuppression(trx: Trx, emailKey: string) {
+  return trx.deleteFrom('suppressions').where('email_key', '=', emailKey).execute()
 }
 
 export async function isSuppressed(db: Db, emailKey: string) {

@@ -67,8 +67,8 @@ export type RepeatOutcome = 'subscriber.confirm' | 'subscriber.already' | undefi
  * What a repeat subscription gets, decided by the mail worker in one transaction and written onto
  * its outbox row, so that a retried job sends what was decided: nothing within the email
  * cooldown (another email would only help someone flood this inbox); an active address, an email
- * with its preferences link; a pending or unsubscribed one, the latest request's choices,
- * confirmed by the same link again.
+ * with its preferences link; a pending, unsubscribed or suppressed one, the latest request's
+ * choices, confirmed by the same link again.
  */
 export async function resolveRepeat(
   db: Db,
@@ -84,7 +84,8 @@ export async function resolveRepeat(
     }
     await subscribers.markEmailed(trx, existing.id)
     let kind: RepeatOutcome = 'subscriber.already'
-    if (existing.status !== 'active') {
+    // Active but bounced or complained gets no alerts: it confirms again, which lifts that.
+    if (existing.status !== 'active' || existing.suppressed) {
       const { request } = repeat
       await subscribers.update(trx, existing.id, {
         status: 'pending',
@@ -123,7 +124,7 @@ export async function confirmSubscriber(db: Db, config: Config, token: string): 
     if (locked.status !== 'pending') return locked.status
     if (!s.confirm_expires_at || s.confirm_expires_at.getTime() <= Date.now()) return 'invalid'
     await subscribers.update(trx, s.id, { status: 'active', confirmExpiresAt: null })
-    await subscribers.liftUnsubscribe(trx, s.email_key)
+    await subscribers.liftSuppression(trx, s.email_key)
     return 'confirmed'
   })
 }
@@ -197,7 +198,7 @@ export async function subscribeSigner(
       await subscribers.addTopics(trx, existing.id, { campaignIds: [signer.campaignId], provinces: [] })
     }
   }
-  await subscribers.liftUnsubscribe(trx, key)
+  await subscribers.liftSuppression(trx, key)
 }
 
 export const knownProvinces = subscribers.knownProvinces

@@ -1,0 +1,36 @@
+// A suppression lives as long as the subscriber of its address
+// (migrations/20261128100000_suppression_follows_subscriber.ts).
+import { promises as fs } from 'node:fs'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { FileMigrationProvider, Migrator, sql } from 'kysely'
+import t from 'tap'
+import { createTestDb } from '../helper.ts'
+
+const subscriber = (email: string, nonce: string) =>
+  sql`insert into subscribers (email, email_key, status, nonce) values (${email}, ${email}, 'active', decode(md5(${nonce}), 'hex'))`
+
+t.test('the migration drops suppressions no subscriber holds, and keeps the others', async (t) => {
+  const { db } = await createTestDb(t)
+  const migrator = new Migrator({
+    db,
+    provider: new FileMigrationProvider({ fs, path, migrationFolder: fileURLToPath(new URL('../../migrations', import.meta.url)) }),
+    allowUnorderedMigrations: true,
+  })
+  t.error((await migrator.migrateTo('20261128090000_retention')).error)
+  await subscriber('still-here@example.org', 'a').execute(db)
+  await sql`insert into suppressions (email_key, reason) values
+    ('still-here@example.org', 'bounced'), ('long-gone@example.org', 'complained')`.execute(db)
+  t.error((await migrator.migrateToLatest()).error)
+  t.same(await db.selectFrom('suppressions').select(['email_key', 'reason']).execute(), [{ email_key: 'still-here@example.org', reason: 'bounced' }])
+
+  await t.rejects(
+    db.insertInto('suppressions').values({ email_key: 'nobody@example.org', reason: 'bounced' }).execute(),
+    /suppressions_subscriber_fk/,
+    'no suppression without a subscriber',
+  )
+  await db.updateTable('subscribers').set({ email: '', email_key: 'erased:1', status: 'unsubscribed' }).execute()
+  t.same(await db.selectFrom('suppressions').select('email_key').execute(), [{ email_key: 'erased:1' }], 'a key that changes is followed')
+  await db.deleteFrom('subscribers').execute()
+  t.same(await db.selectFrom('suppressions').select('email_key').execute(), [], 'and goes with its subscriber')
+})
