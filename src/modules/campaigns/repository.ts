@@ -53,20 +53,27 @@ export interface NewCampaign {
   createdBy: string | null
 }
 
+/** What a console edit changes: the slug and translations stay, and so does who created it. */
+export type CampaignEdit = Omit<NewCampaign, 'slug' | 'translations' | 'createdBy'>
+
+const textColumns = (c: CampaignEdit) => ({
+  title: c.title,
+  summary: c.summary,
+  body: c.body,
+  target: c.target,
+  asks: JSON.stringify(c.asks),
+  goal: c.goal,
+  deadline: c.deadline,
+  locale: c.locale,
+})
+
 /** Inserts unless the slug exists; returns undefined on a taken slug. */
 export function insert(db: Db | Trx, c: NewCampaign) {
   return db
     .insertInto('campaigns')
     .values({
       slug: c.slug,
-      title: c.title,
-      summary: c.summary,
-      body: c.body,
-      target: c.target,
-      asks: JSON.stringify(c.asks),
-      goal: c.goal,
-      deadline: c.deadline,
-      locale: c.locale,
+      ...textColumns(c),
       translations: JSON.stringify(c.translations),
       created_by: c.createdBy,
     })
@@ -101,17 +108,6 @@ export async function closeExpired(db: Db): Promise<string[]> {
   return rows.map((r) => r.slug)
 }
 
-export interface CampaignEdit {
-  title: string
-  summary: string
-  body: string
-  target: string
-  asks: string[]
-  goal: number
-  deadline: Date | null
-  locale: string
-}
-
 /** Locks the row a console edit reads and writes, so two edits do not interleave. */
 export function lockBySlug(trx: Trx, slug: string) {
   return trx.selectFrom('campaigns').select(columns).where('slug', '=', slug).forUpdate().executeTakeFirst()
@@ -120,17 +116,7 @@ export function lockBySlug(trx: Trx, slug: string) {
 export function updateTexts(trx: Trx, id: string, c: CampaignEdit) {
   return trx
     .updateTable('campaigns')
-    .set({
-      title: c.title,
-      summary: c.summary,
-      body: c.body,
-      target: c.target,
-      asks: JSON.stringify(c.asks),
-      goal: c.goal,
-      deadline: c.deadline,
-      locale: c.locale,
-      updated_at: sql<Date>`now()`,
-    })
+    .set({ ...textColumns(c), updated_at: sql<Date>`now()` })
     .where('id', '=', id)
     .returning(columns)
     .executeTakeFirstOrThrow()
