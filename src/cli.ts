@@ -4,13 +4,16 @@ import { loadConfig } from './config.ts'
 import { AppError } from './errors.ts'
 import { loadDemo } from './modules/demo/service.ts'
 import { createApiToken, createOrganizer } from './modules/organizers/service.ts'
+import { unsubscribeByMail } from './modules/subscribers/service.ts'
 import { prepareDatabase } from './runtime.ts'
 
 const usage = `usage: npm run cli -- <command>
   migrate                                              apply pending migrations
   organizer:create --email E --name N --role admin|organizer   prints a one-time password
   token:create --email E                               prints a new API token (shown once)
-  demo:load                                            loads the demo campaign and its reports (idempotent)`
+  demo:load                                            loads the demo campaign and its reports (idempotent)
+  mail:unsubscribe < message                           applies a List-Unsubscribe mailto: message read on stdin
+                                                       (exit 0 done, 65 no valid token: a mail server bounces it)`
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv
@@ -19,7 +22,7 @@ async function main(argv: string[]): Promise<number> {
     options: { email: { type: 'string' }, name: { type: 'string' }, role: { type: 'string' } },
     strict: true,
   })
-  const known = ['migrate', 'organizer:create', 'token:create', 'demo:load']
+  const known = ['migrate', 'organizer:create', 'token:create', 'demo:load', 'mail:unsubscribe']
   if (!command || !known.includes(command)) {
     console.error(usage)
     return 2
@@ -35,7 +38,9 @@ async function main(argv: string[]): Promise<number> {
   if (role && role !== 'admin' && role !== 'organizer') throw new UsageError('--role must be admin or organizer')
   const name = command === 'organizer:create' ? need('name') : ''
 
-  const db = await prepareDatabase(loadConfig())
+  const config = loadConfig()
+  const message = command === 'mail:unsubscribe' ? await readStdin() : ''
+  const db = await prepareDatabase(config)
   try {
     switch (command) {
       case 'migrate':
@@ -55,6 +60,12 @@ async function main(argv: string[]): Promise<number> {
         console.log(reportsAdded ? `demo reports added: ${reportsAdded}, published without alerts: /reports` : 'demo reports already there: /reports')
         break
       }
+      case 'mail:unsubscribe': {
+        const outcome = await unsubscribeByMail(db, config, message)
+        if (outcome === 'unsubscribed') console.log('unsubscribed')
+        else console.error(outcome === 'no-token' ? 'error: no unsubscribe token in the Subject' : 'error: the unsubscribe token is not valid')
+        return outcome === 'unsubscribed' ? 0 : EX_DATAERR
+      }
     }
     return 0
   } finally {
@@ -63,6 +74,20 @@ async function main(argv: string[]): Promise<number> {
 }
 
 class UsageError extends Error {}
+
+// sysexits.h: what a mail server's pipe reads as "bounce this message, do not retry".
+const EX_DATAERR = 65
+
+/** The message a mail server pipes in: its header is all we read, so the rest is drained, not kept. */
+async function readStdin(limit = 256 * 1024): Promise<string> {
+  const chunks: Buffer[] = []
+  let size = 0
+  for await (const chunk of process.stdin as AsyncIterable<Buffer>) {
+    if (size < limit) chunks.push(chunk)
+    size += chunk.length
+  }
+  return Buffer.concat(chunks).subarray(0, limit).toString('utf8')
+}
 
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),

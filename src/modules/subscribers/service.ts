@@ -9,6 +9,7 @@ import { randomNonce, verifyConfirmToken } from '../../security.ts'
 import * as campaigns from '../campaigns/repository.ts'
 import * as outbox from '../outbox/repository.ts'
 import { emailKey } from '../signatures/email-key.ts'
+import { unsubscribeTokenIn } from './mailto.ts'
 import * as subscribers from './repository.ts'
 
 export const PURPOSE = {
@@ -143,6 +144,16 @@ export async function unsubscribe(db: Db, config: Config, token: string): Promis
     await subscribers.suppress(trx, s.email_key, 'unsubscribed')
     return true
   })
+}
+
+/**
+ * An unsubscribe mailed to the List-Unsubscribe mailto: address. Its token is the authority, as
+ * for the one-click POST; who sent the message does not matter (a From: line proves nothing).
+ */
+export async function unsubscribeByMail(db: Db, config: Config, message: string): Promise<'unsubscribed' | 'no-token' | 'invalid'> {
+  const token = unsubscribeTokenIn(message)
+  if (!token) return 'no-token'
+  return (await unsubscribe(db, config, token)) ? 'unsubscribed' : 'invalid'
 }
 
 export async function preferencesOf(db: Db, config: Config, token: string) {
