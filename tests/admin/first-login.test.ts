@@ -1,10 +1,8 @@
 // A password someone else saw (printed by organizer:create) opens only the change-password
 // screen until the account chooses its own.
-import { promises as fs } from 'node:fs'
-import path from 'node:path'
-import { fileURLToPath } from 'node:url'
-import { FileMigrationProvider, Migrator, sql } from 'kysely'
+import { sql } from 'kysely'
 import t from 'tap'
+import { migratorFor } from '../../src/db/migrate.ts'
 import { ConsoleClient, campaignInput, createTestDb, setup, type TestEnv } from '../helper.ts'
 import { createApiToken, createOrganizer } from '../../src/modules/organizers/service.ts'
 import { hashPassword } from '../../src/security.ts'
@@ -104,11 +102,7 @@ t.test('an existing account (before the flag existed) logs in straight to the co
 
 t.test('when the flag arrives, only accounts still on a printed password must replace it', async (t) => {
   const { db } = await createTestDb(t)
-  const migrator = new Migrator({
-    db,
-    provider: new FileMigrationProvider({ fs, path, migrationFolder: fileURLToPath(new URL('../../migrations', import.meta.url)) }),
-    allowUnorderedMigrations: true,
-  })
+  const migrator = migratorFor(db)
   // Back to just before the flag, with three accounts as they were then.
   const back = await migrator.migrateTo('20261128070000_erasure_requests')
   t.error(back.error)

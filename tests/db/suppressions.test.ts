@@ -1,10 +1,8 @@
 // A suppression lives as long as the subscriber of its address
 // (migrations/20261128100000_suppression_follows_subscriber.ts).
-import { promises as fs } from 'node:fs'
-import path from 'node:path'
-import { fileURLToPath } from 'node:url'
-import { FileMigrationProvider, Migrator, sql } from 'kysely'
+import { sql } from 'kysely'
 import t from 'tap'
+import { migratorFor } from '../../src/db/migrate.ts'
 import { createTestDb } from '../helper.ts'
 
 const subscriber = (email: string, nonce: string) =>
@@ -12,11 +10,7 @@ const subscriber = (email: string, nonce: string) =>
 
 t.test('the migration drops suppressions no subscriber holds, and keeps the others', async (t) => {
   const { db } = await createTestDb(t)
-  const migrator = new Migrator({
-    db,
-    provider: new FileMigrationProvider({ fs, path, migrationFolder: fileURLToPath(new URL('../../migrations', import.meta.url)) }),
-    allowUnorderedMigrations: true,
-  })
+  const migrator = migratorFor(db)
   t.error((await migrator.migrateTo('20261128090000_retention')).error)
   await subscriber('still-here@example.org', 'a').execute(db)
   await sql`insert into suppressions (email_key, reason) values
