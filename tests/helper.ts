@@ -47,6 +47,13 @@ export async function createTestDb(t: Teardown): Promise<{ db: Db; url: string }
   return { db, url: url.toString() }
 }
 
+async function migratedDb(t: Teardown, url: string): Promise<{ db: Db; url: string }> {
+  const db = createDb(url)
+  t.teardown(() => db.destroy())
+  await migrateToLatest(db)
+  return { db, url }
+}
+
 export interface ReceivedMail {
   envelopeTo: string[]
   raw: Buffer
@@ -152,9 +159,10 @@ export interface TestEnv {
 /** The app (and, unless told otherwise, the workers) on a fresh database and SMTP server. */
 export async function setup(
   t: Teardown,
-  options: { workers?: boolean; env?: Record<string, string> } = {},
+  options: { workers?: boolean; env?: Record<string, string>; databaseUrl?: string } = {},
 ): Promise<TestEnv> {
-  const { db, url } = await createTestDb(t)
+  // A database of the test's own server (a fault test's) is used as it is, and goes with it.
+  const { db, url } = options.databaseUrl ? await migratedDb(t, options.databaseUrl) : await createTestDb(t)
   const smtp = await startSmtp(t)
   const prefix = uniqueName('uatest')
   const config = parseConfig({

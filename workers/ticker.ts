@@ -17,17 +17,27 @@ interface Loop extends Ticker {
   wake(): void
 }
 
-function every(ms: number, task: () => Promise<unknown>, onError: (err: Error) => void): Loop {
+/**
+ * Runs `task` every `ms`. A failure is reported once per outage, not once per tick: the first
+ * failure after a success (Redis or Postgres down), then nothing until the task works again.
+ */
+function every(ms: number, task: () => Promise<unknown>, onOutage: (err: Error) => void): Loop {
   let stopped = false
   let timer: NodeJS.Timeout | undefined
   let running: Promise<void> | undefined
   let again = false
+  let failing = false
   const tick = () => {
     clearTimeout(timer)
     running = task()
       .then(
-        () => undefined,
-        (err: Error) => onError(err),
+        () => {
+          failing = false
+        },
+        (err: Error) => {
+          if (!failing) onOutage(err)
+          failing = true
+        },
       )
       .finally(() => {
         running = undefined
@@ -91,25 +101,21 @@ function listenForWake(ctx: WorkerContext, onWake: () => void): Ticker {
 }
 
 export function startTickers(ctx: WorkerContext, queues: RelayQueues): Ticker {
-  let relayFailing = false
   const relay = every(
     ctx.config.outboxPollMs,
     async () => {
       // Drain in batches while there is a backlog, then wait for the next tick.
-      while ((await relayOutbox(ctx.db, queues)) > 0) relayFailing = false
-      relayFailing = false
+      while ((await relayOutbox(ctx.db, queues)) > 0) continue
     },
-    (err) => {
-      // Redis down: the rows stay in the outbox; log once per outage, not per tick.
-      if (!relayFailing) ctx.logger.warn({ err: err.message }, 'outbox relay paused')
-      relayFailing = true
-    },
+    // Redis or Postgres down: the rows stay in the outbox until the relay works again.
+    (err) => ctx.logger.warn({ err: err.message }, 'outbox relay paused'),
   )
   const listener = listenForWake(ctx, () => relay.wake())
   const counts = every(
     ctx.config.countFlushMs,
     () => flushCounts(ctx.db),
-    (err) => ctx.logger.error({ err: err.message }, 'count flush failed'),
+    // The deltas wait in their table; the counts catch up when the flush works again.
+    (err) => ctx.logger.warn({ err: err.message }, 'count flush paused'),
   )
   return {
     async stop() {

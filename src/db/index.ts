@@ -15,10 +15,25 @@ export interface DbOptions {
 
 /** One pool and one Kysely per process; the caller destroys it on shutdown. */
 export function createDb(databaseUrl: string, options: DbOptions = {}): Db {
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: options.max ?? 10 })
+  // A database that does not answer fails a request in 5 s (503) instead of holding it for the
+  // operating system's TCP timeout.
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: options.max ?? 10, connectionTimeoutMillis: 5000 })
   // An idle client losing its connection (Postgres restart) must not crash the process.
   pool.on('error', options.onPoolError ?? ((err) => console.error(`postgres pool: ${err.message}`)))
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
+}
+
+// Postgres is down, restarting or out of connections, rather than the query being wrong:
+// connection failures (class 08), shutdown and startup (57P01-57P03), too many connections.
+const unreachableCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE', '57P01', '57P02', '57P03', '53300'])
+// What pg says, without a code, when the server drops the connection or does not answer in time.
+const unreachableMessages = /^(Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error)/
+
+/** Whether an error means the database cannot be reached now: a 503, not a 500. */
+export function isDatabaseUnreachable(err: unknown): boolean {
+  const e = (err ?? {}) as { code?: unknown; message?: unknown }
+  if (typeof e.code === 'string' && (unreachableCodes.has(e.code) || e.code.startsWith('08'))) return true
+  return typeof e.message === 'string' && unreachableMessages.test(e.message)
 }
 
 /** CREATE DATABASE when it is missing and the role may; a no-op otherwise. */

@@ -2,6 +2,7 @@
 // 5xx details are logged with the request id and never shown.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
+import { isDatabaseUnreachable } from '../db/index.ts'
 import { AppError, errorCatalogue, type ErrorCode } from '../errors.ts'
 import type { MessageKey } from '../i18n/index.ts'
 
@@ -22,6 +23,7 @@ function classify(error: FastifyError | AppError): { code: ErrorCode; message: s
     const message = mapped === 'invalid_input' ? 'The request body is not valid JSON or form data.' : errorCatalogue[mapped].message
     return { code: mapped, message }
   }
+  if (isDatabaseUnreachable(error)) return { code: 'unavailable', message: errorCatalogue.unavailable.message }
   if (error.statusCode === 429) return { code: 'rate_limited', message: errorCatalogue.rate_limited.message }
   if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
     return { code: 'invalid_input', message: errorCatalogue.invalid_input.message }
@@ -47,6 +49,8 @@ async function respond(
 ) {
   const status = errorCatalogue[e.code].status
   reply.code(status)
+  // Postgres restarting or Redis down: worth trying again shortly.
+  if (status === 503) reply.header('retry-after', '5')
   if (isApi(request)) {
     return reply.send({ error: e.code, message: e.message, ...(e.fields ? { fields: e.fields } : {}) })
   }
@@ -64,6 +68,7 @@ export default fp(
     app.setErrorHandler(async (error: FastifyError | AppError, request, reply) => {
       const e = classify(error)
       if (e.code === 'internal') request.log.error({ err: error }, 'request failed')
+      else if (e.code === 'unavailable') request.log.warn({ err: error.message }, 'dependency unavailable')
       else request.log.info({ code: e.code }, 'client error')
       return respond(request, reply, e)
     })

@@ -7,7 +7,7 @@ export default async function health(app: FastifyInstance) {
   // Ready when both Postgres and Redis answer; load balancers stop sending traffic otherwise.
   app.get('/readyz', async (_request, reply) => {
     const [postgres, redis] = await Promise.all([
-      sql`select 1`.execute(app.db).then(
+      withTimeout(sql`select 1`.execute(app.db), 2000).then(
         () => 'ok',
         () => 'down',
       ),
