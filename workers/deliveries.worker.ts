@@ -1,23 +1,16 @@
 // The deliveries queue: batches of alert deliveries or digests. At most DELIVERY_CONCURRENCY
 // sends in flight per process, and only as many batches as keep those busy: a process that
 // took more would sit on sends another idle process could make. When the SMTP server says
-// "not now" (4xx) or drops the connection, the whole queue backs off (BullMQ's rate limit)
-// with exponential delay and jitter, and the job goes back to wait without counting an attempt.
+// "not now" or Postgres is out of reach, the whole queue backs off (workers/backoff.ts).
 import { DelayedError, UnrecoverableError, Worker } from 'bullmq'
 import pLimit from 'p-limit'
 import { DELIVERY_BATCH, deliveryJobs, queues, type DeliveryJobData } from '../src/jobs/index.ts'
 import { deliverAlerts, NotYet, TemporarySendError, type SendDeps } from '../src/modules/alerts/delivery.ts'
 import { deliverDigests } from '../src/modules/digests/service.ts'
+import { queueBackoff } from './backoff.ts'
 import { lockOptions, type WorkerContext } from './context.ts'
 
-const BACKOFF_BASE_MS = 1000
-const BACKOFF_MAX_MS = 5 * 60_000
 const NOT_YET_DELAY_MS = 5000
-
-export function backoffDelay(consecutiveFailures: number, random = Math.random()): number {
-  const exp = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** Math.min(consecutiveFailures, 20))
-  return Math.round(exp / 2 + (exp / 2) * random) // "equal jitter": between half and all of it
-}
 
 /** Batches a worker process takes at once for `sends` sends in flight: enough to keep them busy. */
 export function batchesInFlight(sends: number): number {
@@ -25,8 +18,8 @@ export function batchesInFlight(sends: number): number {
 }
 
 export function createDeliveriesWorker(ctx: WorkerContext, deps: SendDeps, options: { concurrency?: number } = {}) {
-  let consecutiveTemporary = 0
   const limit = pLimit(options.concurrency ?? 20)
+  const backoff = queueBackoff(() => worker, ctx.logger, (err) => (err instanceof TemporarySendError ? err.message : undefined))
   const worker: Worker<DeliveryJobData> = new Worker<DeliveryJobData>(
     queues.deliveries,
     async (job, token) => {
@@ -39,15 +32,11 @@ export function createDeliveriesWorker(ctx: WorkerContext, deps: SendDeps, optio
         } else {
           throw new UnrecoverableError(`unknown deliveries job ${job.name}`)
         }
-        consecutiveTemporary = 0
+        backoff.succeeded()
         return outcome
       } catch (err) {
-        if (err instanceof TemporarySendError) {
-          const delay = backoffDelay(consecutiveTemporary++)
-          ctx.logger.warn({ jobId: job.id, delayMs: delay, smtp: err.message }, 'SMTP temporary failure, backing off')
-          await worker.rateLimit(delay)
-          throw Worker.RateLimitError()
-        }
+        const pause = await backoff.pause(err, job)
+        if (pause) throw pause
         if (err instanceof NotYet) {
           await job.moveToDelayed(Date.now() + NOT_YET_DELAY_MS, token)
           throw new DelayedError()

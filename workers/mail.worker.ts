@@ -1,26 +1,32 @@
 // The mail queue: one job per outbox row, carrying only the row's id.
 import { UnrecoverableError, Worker, type Job } from 'bullmq'
 import { mailJob, queues, type MailJobData } from '../src/jobs/index.ts'
+import { SendFailure } from '../src/mail/transport.ts'
 import { deliverOutboxMessage, type MessageDeps } from '../src/modules/messages/service.ts'
+import { queueBackoff } from './backoff.ts'
 import type { WorkerContext } from './context.ts'
 
-/** SMTP 5xx is permanent: retrying cannot help. Everything else (4xx, dropped connection) retries. */
+/** SMTP 5xx is permanent: retrying cannot help. */
 export function isPermanent(err: unknown): boolean {
   const code = (err as { responseCode?: number }).responseCode
   return typeof code === 'number' && code >= 500 && code < 600
 }
 
 export function createMailWorker(ctx: WorkerContext, deps: MessageDeps) {
-  const worker = new Worker<MailJobData>(
+  // Any other failure of a send (4xx, dropped or refused connection) waits for the server.
+  const backoff = queueBackoff(() => worker, ctx.logger, (err) => (err instanceof SendFailure ? err.message : undefined))
+  const worker: Worker<MailJobData> = new Worker<MailJobData>(
     queues.mail,
     async (job: Job<MailJobData>) => {
       if (job.name !== mailJob.name) throw new UnrecoverableError(`unknown mail job ${job.name}`)
       const { outboxId } = mailJob.payload.parse(job.data)
       try {
-        return await deliverOutboxMessage(deps, outboxId)
+        const outcome = await deliverOutboxMessage(deps, outboxId)
+        backoff.succeeded()
+        return outcome
       } catch (err) {
         if (isPermanent(err)) throw new UnrecoverableError((err as Error).message)
-        throw err
+        throw (await backoff.pause(err, job)) ?? err
       }
     },
     { connection: ctx.connection, prefix: ctx.config.queuePrefix, concurrency: 20 },

@@ -4,9 +4,13 @@
 // again without a restart, and nothing signed before is lost.
 import { once } from 'node:events'
 import { createServer, type AddressInfo, type Socket } from 'node:net'
+import { Queue } from 'bullmq'
+import { Redis } from 'ioredis'
 import t from 'tap'
 import { buildApp } from '../../src/app.ts'
 import { createDb, isDatabaseUnreachable } from '../../src/db/index.ts'
+import { queues, type FanoutJobData, type MailJobData } from '../../src/jobs/index.ts'
+import { relayOutbox } from '../../src/modules/outbox/relay.ts'
 import { confirmPath, eventually, liveCampaign, setup, signer, sleep, type TestEnv } from '../helper.ts'
 import { privatePostgres } from './private-postgres.ts'
 
@@ -53,6 +57,35 @@ t.test('Postgres down: 503s with Retry-After; back: signing, emails and counts r
   t.equal((await env.app.inject({ method: 'POST', url: confirmPath(secondMail!) })).statusCode, 200)
   await eventually(async () => (await countOf(env, slug)) === 2, 20_000, 'both signatures counted')
   t.equal(await countOf(env, slug), 2)
+})
+
+t.test('a mail job taken while Postgres is down waits for it without spending an attempt', async (t) => {
+  const postgres = await privatePostgres(t)
+  const env = await setup(t, { databaseUrl: postgres.url, workers: false })
+  const slug = await liveCampaign(env)
+  t.equal((await env.app.inject({ method: 'POST', url: `/api/v1/campaigns/${slug}/signatures`, payload: signer })).statusCode, 202)
+  // Relayed by hand, so that the job is in Redis before any worker runs.
+  const connection = new Redis(env.config.redisUrl, { maxRetriesPerRequest: null })
+  const mail = new Queue<MailJobData>(queues.mail, { connection, prefix: env.config.queuePrefix })
+  const alerts = new Queue<FanoutJobData>(queues.alerts, { connection, prefix: env.config.queuePrefix })
+  t.teardown(async () => {
+    await Promise.all([mail.close(), alerts.close()])
+    connection.disconnect()
+  })
+  t.equal(await relayOutbox(env.db, { mail, alerts }), 1)
+  const [job] = await mail.getWaiting()
+
+  await postgres.stop()
+  await env.startWorkers()
+  await eventually(async () => (await mail.getJob(job!.id!))?.attemptsStarted, 10_000, 'the worker to take the job')
+  await sleep(1500)
+  t.equal(env.smtp.messages.length, 0)
+  await postgres.start()
+  const [sent] = await env.smtp.waitFor(1, 30_000)
+  t.match(sent!.parsed.subject, /Confirm your signature/)
+  const done = await mail.getJob(job!.id!)
+  t.equal(await done!.getState(), 'completed')
+  t.equal(done!.attemptsMade, 1, 'the outage spent no attempt')
 })
 
 t.test('a database that takes connections and never answers: 503s in seconds, not a hang', async (t) => {

@@ -1,0 +1,41 @@
+// Confirmation emails wait out a mail server that says "not now": the mail queue backs off as
+// a whole (workers/backoff.ts) and the job spends no attempt, so an outage longer than the
+// attempts would last loses no confirmation.
+import { Queue } from 'bullmq'
+import { Redis } from 'ioredis'
+import t from 'tap'
+import { mailJob } from '../../src/jobs/index.ts'
+import { backoffDelay } from '../../workers/backoff.ts'
+import { startWorkers } from '../../workers/start.ts'
+import { liveCampaign, setup, signer } from '../helper.ts'
+
+t.test('four 4xx answers to a confirmation: backed off, sent once, on its first attempt', async (t) => {
+  const env = await setup(t, { workers: false })
+  const lines: string[] = []
+  const keep = (level: string) => (...args: unknown[]) => void lines.push(`${level} ${JSON.stringify(args)}`)
+  env.workers = await startWorkers({ config: env.config, db: env.db, logger: { info: keep('info'), warn: keep('warn'), error: keep('error') } })
+  const slug = await liveCampaign(env)
+  env.smtp.respondWith(451, 4)
+  t.equal((await env.app.inject({ method: 'POST', url: `/api/v1/campaigns/${slug}/signatures`, payload: signer })).statusCode, 202)
+  const [mail] = await env.smtp.waitFor(1, 30_000)
+  t.match(mail!.parsed.subject, /Confirm your signature/)
+
+  const connection = new Redis(env.config.redisUrl, { maxRetriesPerRequest: null })
+  const queue = new Queue('mail', { connection, prefix: env.config.queuePrefix })
+  t.teardown(async () => {
+    await queue.close()
+    connection.disconnect()
+  })
+  const outbox = await env.db.selectFrom('outbox').select('id').executeTakeFirstOrThrow()
+  const job = await queue.getJob(mailJob.id(outbox.id))
+  t.equal(await job!.getState(), 'completed')
+  t.equal(job!.attemptsMade, 1, 'the refusals spent no attempt')
+  t.equal(lines.filter((l) => l.includes('SMTP temporary failure, backing off')).length, 4, 'each refusal backed the queue off')
+  t.equal(env.smtp.messages.length, 1, 'sent once')
+})
+
+t.test('the back-off doubles from 1 s up to 5 minutes, with equal jitter', async (t) => {
+  t.same([0, 1, 2, 3].map((n) => backoffDelay(n, 1)), [1000, 2000, 4000, 8000])
+  t.equal(backoffDelay(0, 0), 500, 'never less than half')
+  t.equal(backoffDelay(30, 1), 300_000, 'capped')
+})
