@@ -76,5 +76,5 @@ t.test('erasure takes a bounced address off the suppression list with its subscr
   const erased = await env.app.inject({ method: 'POST', url: erasePath(await nthMailTo(env, email, 2)) })
   t.equal(erased.statusCode, 200)
   t.equal((await env.db.selectFrom('subscribers').select('id').execute()).length, 0, 'the subscriber is gone')
-  t.same(await env.db.selectFrom('suppressions').selectAll().execute(), [], 'and the address with it')
+  t.same(await env.db.selectFrom('suppressions').select('email_key').execute(), [], 'and the address with it')
 })
