@@ -2,6 +2,7 @@
 import cookie from '@fastify/cookie'
 import formbody from '@fastify/formbody'
 import Fastify, { LogController, type FastifyServerOptions } from 'fastify'
+import pino from 'pino'
 import { trustProxyOption, type Config } from './config.ts'
 import type { Db } from './db/index.ts'
 import { lazyChildLogger } from './logging.ts'
@@ -41,13 +42,22 @@ export interface AppDeps {
   logger?: FastifyServerOptions['logger']
 }
 
-// Logs carry no IP, no query string and no path parameters (confirm tokens live in paths).
+// Logs carry no IP, no query string and no path parameters (confirm tokens live in paths), and
+// no Postgres error detail: it quotes the values behind a constraint ("Key (email_key)=(kim@…)
+// already exists"); the code, constraint and message say what went wrong without them.
 export const requestSerializers = {
   req: (req: { method: string; routeOptions?: { url?: string }; id: string }) => ({
     id: req.id,
     method: req.method,
     route: req.routeOptions?.url,
   }),
+  err: (err: Error) => {
+    const { detail: _detail, where: _where, ...kept } = pino.stdSerializers.err(err) as ReturnType<typeof pino.stdSerializers.err> & {
+      detail?: unknown
+      where?: unknown
+    }
+    return kept
+  },
 }
 
 export async function buildApp({ config, db, logger }: AppDeps) {

@@ -1,6 +1,7 @@
 // The operator CLI: `npm run cli -- <command> [--flag value]`.
 import { parseArgs } from 'node:util'
-import { loadConfig } from './config.ts'
+import { loadConfig, type Config } from './config.ts'
+import { createDb, isDatabaseUnreachable } from './db/index.ts'
 import { AppError } from './errors.ts'
 import { loadDemo } from './modules/demo/service.ts'
 import { createApiToken, createOrganizer } from './modules/organizers/service.ts'
@@ -13,7 +14,8 @@ const usage = `usage: npm run cli -- <command>
   token:create --email E                               prints a new API token (shown once)
   demo:load                                            loads the demo campaign and its reports (idempotent)
   mail:unsubscribe < message                           applies a List-Unsubscribe mailto: message read on stdin
-                                                       (exit 0 done, 65 no valid token: a mail server bounces it)`
+                                                       (exit 0 done; 65 no valid token, which a mail server
+                                                       bounces; 75 try again later)`
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv
@@ -39,7 +41,7 @@ async function main(argv: string[]): Promise<number> {
   const name = command === 'organizer:create' ? need('name') : ''
 
   const config = loadConfig()
-  const message = command === 'mail:unsubscribe' ? await readStdin() : ''
+  if (command === 'mail:unsubscribe') return unsubscribeFromStdin(config)
   const db = await prepareDatabase(config)
   try {
     switch (command) {
@@ -60,12 +62,6 @@ async function main(argv: string[]): Promise<number> {
         console.log(reportsAdded ? `demo reports added: ${reportsAdded}, published without alerts: /reports` : 'demo reports already there: /reports')
         break
       }
-      case 'mail:unsubscribe': {
-        const outcome = await unsubscribeByMail(db, config, message)
-        if (outcome === 'unsubscribed') console.log('unsubscribed')
-        else console.error(outcome === 'no-token' ? 'error: no unsubscribe token in the Subject' : 'error: the unsubscribe token is not valid')
-        return outcome === 'unsubscribed' ? 0 : EX_DATAERR
-      }
     }
     return 0
   } finally {
@@ -75,8 +71,30 @@ async function main(argv: string[]): Promise<number> {
 
 class UsageError extends Error {}
 
-// sysexits.h: what a mail server's pipe reads as "bounce this message, do not retry".
+// sysexits.h, as a mail server's pipe reads them: bounce the message, or keep it and try again.
 const EX_DATAERR = 65
+const EX_TEMPFAIL = 75
+
+/**
+ * mail:unsubscribe, run by a mail server for each message: it does not migrate (a pipe must not
+ * wait on a schema change), and any failure of ours (the database away) asks the mail server to
+ * keep the message and try again later, so that no unsubscribe is lost.
+ */
+async function unsubscribeFromStdin(config: Config): Promise<number> {
+  const message = await readStdin()
+  const db = createDb(config.databaseUrl)
+  try {
+    const outcome = await unsubscribeByMail(db, config, message)
+    if (outcome === 'unsubscribed') console.log('unsubscribed')
+    else console.error(outcome === 'no-token' ? 'error: no unsubscribe token in the Subject' : 'error: the unsubscribe token is not valid')
+    return outcome === 'unsubscribed' ? 0 : EX_DATAERR
+  } catch (err) {
+    console.error(`error: ${isDatabaseUnreachable(err) ? 'the database cannot be reached' : (err as Error).message}; try again later`)
+    return EX_TEMPFAIL
+  } finally {
+    await db.destroy()
+  }
+}
 
 /** The message a mail server pipes in: its header is all we read, so the rest is drained, not kept. */
 async function readStdin(limit = 256 * 1024): Promise<string> {

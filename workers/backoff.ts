@@ -1,10 +1,10 @@
-// When the SMTP server says "not now" (a 4xx, a dropped connection) or Postgres cannot be
-// reached, a worker backs its whole queue off (BullMQ's rate limit), exponentially with jitter
-// up to 5 minutes, and the job goes back to wait without spending an attempt: an outage of any
-// length loses no message, up to two days after it was queued (a mail server's queue gives up
-// after days as well), when a failure spends attempts again. Attempts are for the other
-// failures, which a retry may not cure.
-import { Worker } from 'bullmq'
+// When the SMTP server says "not now" (a 4xx, a dropped or refused connection) or Postgres
+// cannot be reached, a worker pauses its whole queue, for every worker process (a queue rate
+// limit), from 1 s doubling to 5 minutes with jitter, and the job goes back to wait without
+// spending an attempt: an outage of any length loses no message, up to two days after the job
+// was queued (a mail server's own queue gives up after days as well), when such a failure
+// spends attempts again. Attempts are for the other failures, which a retry may not cure.
+import { Worker, type Queue } from 'bullmq'
 import { isDatabaseUnreachable } from '../src/db/index.ts'
 import type { Logger } from './context.ts'
 
@@ -17,23 +17,26 @@ export function backoffDelay(consecutiveFailures: number, random = Math.random()
   return Math.round(exp / 2 + (exp / 2) * random) // "equal jitter": between half and all of it
 }
 
+/**
+ * BullMQ honours a queue's rate limit only in workers that have a limiter of their own: this one
+ * is never reached, and makes every worker of the queue stop while it is paused.
+ */
+export const obeyQueuePause = { limiter: { max: 1_000_000_000, duration: 1000 } } as const
+
 export interface QueueBackoff {
   /** A job went through: the next outage starts from the shortest delay again. */
   succeeded(): void
   /**
    * For a failure that waiting cures (`temporary` for the queue's own kind, or the database out
-   * of reach): backs the queue off and returns the error the processor must throw. Otherwise
+   * of reach): pauses the queue and returns the error the processor must throw. Otherwise
    * undefined, and the failure spends an attempt as usual.
    */
   pause(err: unknown, job: { id?: string | undefined; timestamp: number }): Promise<Error | undefined>
 }
 
-export function queueBackoff(
-  worker: () => Worker,
-  logger: Logger,
-  temporary: (err: unknown) => string | undefined,
-): QueueBackoff {
+export function queueBackoff(queue: Queue, logger: Logger, temporary: (err: unknown) => string | undefined): QueueBackoff {
   let consecutive = 0
+  let pausedUntil = 0
   return {
     succeeded() {
       consecutive = 0
@@ -42,11 +45,13 @@ export function queueBackoff(
       const database = isDatabaseUnreachable(err)
       const smtp = database ? undefined : temporary(err)
       if ((!database && smtp === undefined) || Date.now() - job.timestamp > WAIT_AT_MOST_MS) return undefined
+      // The jobs in flight when the server went away fail together: one pause, not one each.
+      if (Date.now() < pausedUntil) return Worker.RateLimitError()
       const delay = backoffDelay(consecutive++)
-      const jobId = job.id
-      if (database) logger.warn({ jobId, delayMs: delay, err: (err as Error).message }, 'database unreachable, backing off')
-      else logger.warn({ jobId, delayMs: delay, smtp }, 'SMTP temporary failure, backing off')
-      await worker().rateLimit(delay)
+      pausedUntil = Date.now() + delay
+      if (database) logger.warn({ jobId: job.id, delayMs: delay, err: (err as Error).message }, 'database unreachable, backing off')
+      else logger.warn({ jobId: job.id, delayMs: delay, smtp }, 'SMTP temporary failure, backing off')
+      await queue.rateLimit(delay)
       return Worker.RateLimitError()
     },
   }

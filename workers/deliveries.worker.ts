@@ -2,12 +2,12 @@
 // sends in flight per process, and only as many batches as keep those busy: a process that
 // took more would sit on sends another idle process could make. When the SMTP server says
 // "not now" or Postgres is out of reach, the whole queue backs off (workers/backoff.ts).
-import { DelayedError, UnrecoverableError, Worker } from 'bullmq'
+import { DelayedError, UnrecoverableError, Worker, type Queue } from 'bullmq'
 import pLimit from 'p-limit'
 import { DELIVERY_BATCH, deliveryJobs, queues, type DeliveryJobData } from '../src/jobs/index.ts'
 import { deliverAlerts, NotYet, TemporarySendError, type SendDeps } from '../src/modules/alerts/delivery.ts'
 import { deliverDigests } from '../src/modules/digests/service.ts'
-import { queueBackoff } from './backoff.ts'
+import { obeyQueuePause, queueBackoff } from './backoff.ts'
 import { lockOptions, type WorkerContext } from './context.ts'
 
 const NOT_YET_DELAY_MS = 5000
@@ -17,10 +17,15 @@ export function batchesInFlight(sends: number): number {
   return Math.ceil(sends / DELIVERY_BATCH) + 2
 }
 
-export function createDeliveriesWorker(ctx: WorkerContext, deps: SendDeps, options: { concurrency?: number } = {}) {
+export function createDeliveriesWorker(
+  ctx: WorkerContext,
+  deps: SendDeps,
+  queue: Queue<DeliveryJobData>,
+  options: { concurrency?: number } = {},
+) {
   const limit = pLimit(options.concurrency ?? 20)
-  const backoff = queueBackoff(() => worker, ctx.logger, (err) => (err instanceof TemporarySendError ? err.message : undefined))
-  const worker: Worker<DeliveryJobData> = new Worker<DeliveryJobData>(
+  const backoff = queueBackoff(queue, ctx.logger, (err) => (err instanceof TemporarySendError ? err.message : undefined))
+  const worker = new Worker<DeliveryJobData>(
     queues.deliveries,
     async (job, token) => {
       try {
@@ -49,6 +54,7 @@ export function createDeliveriesWorker(ctx: WorkerContext, deps: SendDeps, optio
       prefix: ctx.config.queuePrefix,
       concurrency: batchesInFlight(limit.concurrency),
       ...lockOptions(ctx.config),
+      ...obeyQueuePause,
     },
   )
   worker.on('error', (err) => ctx.logger.error({ err: err.message }, 'deliveries worker error'))

@@ -1,9 +1,9 @@
 // The mail queue: one job per outbox row, carrying only the row's id.
-import { UnrecoverableError, Worker, type Job } from 'bullmq'
+import { UnrecoverableError, Worker, type Job, type Queue } from 'bullmq'
 import { mailJob, queues, type MailJobData } from '../src/jobs/index.ts'
-import { SendFailure } from '../src/mail/transport.ts'
+import { isTemporary } from '../src/mail/transport.ts'
 import { deliverOutboxMessage, type MessageDeps } from '../src/modules/messages/service.ts'
-import { queueBackoff } from './backoff.ts'
+import { obeyQueuePause, queueBackoff } from './backoff.ts'
 import type { WorkerContext } from './context.ts'
 
 /** SMTP 5xx is permanent: retrying cannot help. */
@@ -12,10 +12,9 @@ export function isPermanent(err: unknown): boolean {
   return typeof code === 'number' && code >= 500 && code < 600
 }
 
-export function createMailWorker(ctx: WorkerContext, deps: MessageDeps) {
-  // Any other failure of a send (4xx, dropped or refused connection) waits for the server.
-  const backoff = queueBackoff(() => worker, ctx.logger, (err) => (err instanceof SendFailure ? err.message : undefined))
-  const worker: Worker<MailJobData> = new Worker<MailJobData>(
+export function createMailWorker(ctx: WorkerContext, deps: MessageDeps, queue: Queue<MailJobData>) {
+  const backoff = queueBackoff(queue, ctx.logger, (err) => (isTemporary(err) ? err.message : undefined))
+  const worker = new Worker<MailJobData>(
     queues.mail,
     async (job: Job<MailJobData>) => {
       if (job.name !== mailJob.name) throw new UnrecoverableError(`unknown mail job ${job.name}`)
@@ -29,7 +28,7 @@ export function createMailWorker(ctx: WorkerContext, deps: MessageDeps) {
         throw (await backoff.pause(err, job)) ?? err
       }
     },
-    { connection: ctx.connection, prefix: ctx.config.queuePrefix, concurrency: 20 },
+    { connection: ctx.connection, prefix: ctx.config.queuePrefix, concurrency: 20, ...obeyQueuePause },
   )
   worker.on('error', (err) => ctx.logger.error({ err: err.message }, 'mail worker error'))
   worker.on('failed', (job, err) =>

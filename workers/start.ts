@@ -39,8 +39,8 @@ export async function startWorkers({ config, db, logger }: { config: Config; db:
     prefix,
     defaultJobOptions: { attempts: 20, backoff: { type: 'exponential', delay: 1000, jitter: 0.5 }, ...keep },
   })
-  // Temporary SMTP failures go through the rate limit and do not spend attempts; these are for
-  // the rest (Postgres briefly away, say).
+  // Temporary SMTP failures and an unreachable database pause the queue and spend no attempt
+  // (workers/backoff.ts); attempts are for the rest.
   const deliveriesQueue = new Queue<DeliveryJobData>(queues.deliveries, {
     connection,
     prefix,
@@ -54,10 +54,10 @@ export async function startWorkers({ config, db, logger }: { config: Config; db:
   const mailer = createMailer(config)
   const deps = { db, config, mailer, render: createEmailRenderer(config) }
   const workers = [
-    createMailWorker(ctx, deps),
+    createMailWorker(ctx, deps, mailQueue),
     createMaintenanceWorker(ctx),
     createAlertsWorker(ctx, deliveriesQueue),
-    createDeliveriesWorker(ctx, deps, { concurrency: config.deliveryConcurrency }),
+    createDeliveriesWorker(ctx, deps, deliveriesQueue, { concurrency: config.deliveryConcurrency }),
   ]
   await Promise.all([
     maintenanceQueue.upsertJobScheduler(maintenanceJobs.closeExpired, { every: 60_000 }, { name: maintenanceJobs.closeExpired }),

@@ -17,26 +17,32 @@ interface Loop extends Ticker {
   wake(): void
 }
 
+const REPORT_EVERY_MS = 60_000
+
 /**
- * Runs `task` every `ms`. A failure is reported once per outage, not once per tick: the first
- * failure after a success (Redis or Postgres down), then nothing until the task works again.
+ * Runs `task` every `ms`. Failures in a row are reported when the first comes and then once a
+ * minute, with how many there were: an outage does not write a line per tick, and a failure
+ * that does not go away keeps saying so.
  */
-function every(ms: number, task: () => Promise<unknown>, onOutage: (err: Error) => void): Loop {
+function every(ms: number, task: () => Promise<unknown>, report: (err: Error, failures: number) => void): Loop {
   let stopped = false
   let timer: NodeJS.Timeout | undefined
   let running: Promise<void> | undefined
   let again = false
-  let failing = false
+  let failures = 0
+  let reportedAt = 0
   const tick = () => {
     clearTimeout(timer)
     running = task()
       .then(
         () => {
-          failing = false
+          failures = 0
         },
         (err: Error) => {
-          if (!failing) onOutage(err)
-          failing = true
+          failures++
+          if (failures > 1 && Date.now() - reportedAt < REPORT_EVERY_MS) return
+          reportedAt = Date.now()
+          report(err, failures)
         },
       )
       .finally(() => {
@@ -70,14 +76,17 @@ function listenForWake(ctx: WorkerContext, onWake: () => void): Ticker {
   let client: pg.Client | undefined
   let stopped = false
   let retry: NodeJS.Timeout | undefined
+  // Said when the connection is lost and when it is back, not at every attempt in between.
+  let lost = false
   const connect = async () => {
-    const c = new pg.Client({ connectionString: ctx.config.databaseUrl })
+    const c = new pg.Client({ connectionString: ctx.config.databaseUrl, connectionTimeoutMillis: 5000 })
     client = c
     let failed = false
     const fail = (err: Error) => {
       if (failed || stopped) return
       failed = true
-      ctx.logger.warn({ err: err.message }, 'outbox listener lost its connection; polling meanwhile')
+      if (!lost) ctx.logger.warn({ err: err.message }, 'outbox listener lost its connection; polling meanwhile')
+      lost = true
       void c.end().catch(() => {})
       retry = setTimeout(() => void connect(), RELISTEN_MS)
     }
@@ -86,6 +95,8 @@ function listenForWake(ctx: WorkerContext, onWake: () => void): Ticker {
     try {
       await c.connect()
       await c.query(`listen ${WAKE_CHANNEL}`)
+      if (lost) ctx.logger.info({}, 'outbox listener reconnected')
+      lost = false
     } catch (err) {
       fail(err as Error)
     }
@@ -108,14 +119,14 @@ export function startTickers(ctx: WorkerContext, queues: RelayQueues): Ticker {
       while ((await relayOutbox(ctx.db, queues)) > 0) continue
     },
     // Redis or Postgres down: the rows stay in the outbox until the relay works again.
-    (err) => ctx.logger.warn({ err: err.message }, 'outbox relay paused'),
+    (err, failures) => ctx.logger.warn({ err: err.message, failures }, 'outbox relay failing'),
   )
   const listener = listenForWake(ctx, () => relay.wake())
   const counts = every(
     ctx.config.countFlushMs,
     () => flushCounts(ctx.db),
     // The deltas wait in their table; the counts catch up when the flush works again.
-    (err) => ctx.logger.warn({ err: err.message }, 'count flush paused'),
+    (err, failures) => ctx.logger.error({ err: err.message, failures }, 'count flush failing'),
   )
   return {
     async stop() {

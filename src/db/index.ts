@@ -13,11 +13,21 @@ export interface DbOptions {
   onPoolError?: (err: Error) => void
 }
 
+/**
+ * A new connection to a database that does not answer fails in 5 s (a 503) instead of holding
+ * the request for the operating system's TCP timeout. Set on the client, not the pool: the
+ * pool's own timeout would also cut the wait for a busy pool's free client, which is load, not
+ * an outage.
+ */
+class ConnectingClient extends pg.Client {
+  constructor(config?: pg.ClientConfig) {
+    super({ ...config, connectionTimeoutMillis: 5000 })
+  }
+}
+
 /** One pool and one Kysely per process; the caller destroys it on shutdown. */
 export function createDb(databaseUrl: string, options: DbOptions = {}): Db {
-  // A database that does not answer fails a request in 5 s (503) instead of holding it for the
-  // operating system's TCP timeout.
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: options.max ?? 10, connectionTimeoutMillis: 5000 })
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: options.max ?? 10, Client: ConnectingClient })
   // An idle client losing its connection (Postgres restart) must not crash the process.
   pool.on('error', options.onPoolError ?? ((err) => console.error(`postgres pool: ${err.message}`)))
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
@@ -26,8 +36,10 @@ export function createDb(databaseUrl: string, options: DbOptions = {}): Db {
 // Postgres is down, restarting or out of connections, rather than the query being wrong:
 // connection failures (class 08), shutdown and startup (57P01-57P03), too many connections.
 const unreachableCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE', '57P01', '57P02', '57P03', '53300'])
-// What pg says, without a code, when the server drops the connection or does not answer in time.
-const unreachableMessages = /^(Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error)/
+// What pg says, without a code, when the server drops the connection or a new connection gets
+// no answer in time ("timeout expired"); not "timeout exceeded when trying to connect", which is
+// a busy pool's wait, load rather than an outage.
+const unreachableMessages = /^(Connection terminated|Client has encountered a connection error|timeout expired$)/
 
 /** Whether an error means the database cannot be reached now: a 503, not a 500. */
 export function isDatabaseUnreachable(err: unknown): boolean {

@@ -23,9 +23,21 @@ export class SendFailure extends Error {
   constructor(
     message: string,
     readonly responseCode: number | undefined,
+    readonly code: string,
   ) {
     super(message)
   }
+}
+
+// Failures without an SMTP reply that the server coming back, or an operator, cures: the
+// connection refused, dropped or timed out, TLS or login failing, an answer out of protocol.
+const waitable = new Set(['ECONNECTION', 'ETIMEDOUT', 'ESOCKET', 'EDNS', 'ETLS', 'EAUTH', 'EPROTOCOL', 'EMAXLIMIT'])
+
+/** A 4xx, or a connection that failed: worth waiting for. A 5xx or a message we built wrong is not. */
+export function isTemporary(err: unknown): err is SendFailure {
+  if (!(err instanceof SendFailure)) return false
+  if (err.responseCode !== undefined) return err.responseCode >= 400 && err.responseCode < 500
+  return waitable.has(err.code)
 }
 
 const ADDRESS = /[^\s<>()[\]"',;:]+@[^\s<>()[\]"',;:]+/g
@@ -39,10 +51,11 @@ export function sendFailure(err: unknown): SendFailure {
   const e = err as { code?: unknown; responseCode?: unknown; response?: unknown; message?: unknown }
   const responseCode = typeof e.responseCode === 'number' ? e.responseCode : undefined
   const enhanced = typeof e.response === 'string' ? /\b[245]\.\d{1,3}\.\d{1,3}\b/.exec(e.response)?.[0] : undefined
-  const parts = [typeof e.code === 'string' ? e.code : 'ESEND', responseCode, enhanced].filter((p) => p !== undefined)
+  const code = typeof e.code === 'string' ? e.code : 'ESEND'
+  const parts = [code, responseCode, enhanced].filter((p) => p !== undefined)
   // Without a reply the failure is the connection's (refused, timed out, TLS): say how, minus any address.
   if (responseCode === undefined && typeof e.message === 'string') parts.push(withoutAddresses(e.message).slice(0, 200))
-  return new SendFailure(`smtp ${parts.join(' ')}`, responseCode)
+  return new SendFailure(`smtp ${parts.join(' ')}`, responseCode, code)
 }
 
 export interface Mailer {

@@ -3,6 +3,7 @@
 import { sql } from 'kysely'
 import t from 'tap'
 import { migratorFor } from '../../src/db/migrate.ts'
+import { suppress } from '../../src/modules/subscribers/repository.ts'
 import { createTestDb } from '../helper.ts'
 
 const subscriber = (email: string, nonce: string) =>
@@ -27,4 +28,16 @@ t.test('the migration drops suppressions no subscriber holds, and keeps the othe
   t.same(await db.selectFrom('suppressions').select('email_key').execute(), [{ email_key: 'erased:1' }], 'a key that changes is followed')
   await db.deleteFrom('subscribers').execute()
   t.same(await db.selectFrom('suppressions').select('email_key').execute(), [], 'and goes with its subscriber')
+})
+
+t.test('a bounce that comes back after its subscriber was erased suppresses nothing, and fails nothing', async (t) => {
+  const { db } = await createTestDb(t)
+  await suppress(db, 'erased-meanwhile@example.org', 'bounced', 'smtp EENVELOPE 550 5.1.1')
+  t.same(await db.selectFrom('suppressions').select('email_key').execute(), [])
+  await subscriber('here@example.org', 'b').execute(db)
+  await suppress(db, 'here@example.org', 'bounced', 'smtp EENVELOPE 550 5.1.1')
+  await suppress(db, 'here@example.org', 'complained')
+  t.same(await db.selectFrom('suppressions').select(['email_key', 'reason', 'detail']).execute(), [
+    { email_key: 'here@example.org', reason: 'bounced', detail: 'smtp EENVELOPE 550 5.1.1' },
+  ], 'the first reason stays')
 })

@@ -11,6 +11,7 @@ import { buildApp } from '../../src/app.ts'
 import { createDb, isDatabaseUnreachable } from '../../src/db/index.ts'
 import { queues, type FanoutJobData, type MailJobData } from '../../src/jobs/index.ts'
 import { relayOutbox } from '../../src/modules/outbox/relay.ts'
+import { startWorkers } from '../../workers/start.ts'
 import { confirmPath, eventually, liveCampaign, setup, signer, sleep, type TestEnv } from '../helper.ts'
 import { privatePostgres } from './private-postgres.ts'
 
@@ -19,7 +20,10 @@ const countOf = async (env: TestEnv, slug: string) =>
 
 t.test('Postgres down: 503s with Retry-After; back: signing, emails and counts resume', async (t) => {
   const postgres = await privatePostgres(t)
-  const env = await setup(t, { databaseUrl: postgres.url })
+  const env = await setup(t, { databaseUrl: postgres.url, workers: false })
+  const lines: string[] = []
+  const keep = (level: string) => (obj: object, msg?: string) => void lines.push(`${level} ${msg} ${JSON.stringify(obj)}`)
+  env.workers = await startWorkers({ config: env.config, db: env.db, logger: { info: keep('info'), warn: keep('warn'), error: keep('error') } })
   const slug = await liveCampaign(env)
   const before = { ...signer, email: 'before@example.org' }
   t.equal((await env.app.inject({ method: 'POST', url: `/api/v1/campaigns/${slug}/signatures`, payload: before })).statusCode, 202)
@@ -41,12 +45,15 @@ t.test('Postgres down: 503s with Retry-After; back: signing, emails and counts r
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
     payload: new URLSearchParams(during).toString(),
   })
-  t.not(form.statusCode, 500, 'the form gets an error page, not a crash')
-  t.equal(form.statusCode, 503)
+  t.equal(form.statusCode, 503, 'the form gets an error page, not a crash')
   t.match(form.headers['content-type'], /text\/html/)
   const confirm = await env.app.inject({ method: 'POST', url: confirmPath(firstMail!) })
   t.equal(confirm.statusCode, 503, 'a confirmation waits for the database')
-  await sleep(1500) // the relay, the count flusher and the outbox listener fail meanwhile
+  await sleep(1500) // the relay (every 50 ms), the count flusher (100 ms) and the listener fail meanwhile
+  const said = (what: string) => lines.filter((l) => l.includes(what)).length
+  t.equal(said('outbox relay failing'), 1, 'the relay says so once, not at every tick')
+  t.equal(said('count flush failing'), 1, 'so does the count flusher')
+  t.equal(said('outbox listener lost its connection'), 1)
 
   await postgres.start()
   await eventually(async () => (await env.app.inject({ url: '/readyz' })).statusCode === 200, 20_000, 'ready again')
@@ -118,7 +125,9 @@ t.test('what counts as the database being unreachable', async (t) => {
   const coded = (code: string) => Object.assign(new Error('x'), { code })
   for (const code of ['ECONNREFUSED', 'ECONNRESET', '57P01', '57P03', '08006', '08001', '53300']) t.ok(isDatabaseUnreachable(coded(code)), code)
   t.ok(isDatabaseUnreachable(new Error('Connection terminated unexpectedly')))
-  t.ok(isDatabaseUnreachable(new Error('timeout exceeded when trying to connect')))
+  t.ok(isDatabaseUnreachable(new Error('Connection terminated due to connection timeout')))
+  t.ok(isDatabaseUnreachable(new Error('timeout expired')), "a new connection's own timeout")
+  t.notOk(isDatabaseUnreachable(new Error('timeout exceeded when trying to connect')), "a busy pool's wait is load, not an outage")
   for (const code of ['23505', '42P01', '22P02', '40001']) t.notOk(isDatabaseUnreachable(coded(code)), `${code} is the query's, a 500 or handled`)
   t.notOk(isDatabaseUnreachable(new Error('something else')))
   t.notOk(isDatabaseUnreachable(undefined))

@@ -7,7 +7,7 @@ import t from 'tap'
 import { mailJob } from '../../src/jobs/index.ts'
 import { backoffDelay } from '../../workers/backoff.ts'
 import { startWorkers } from '../../workers/start.ts'
-import { liveCampaign, setup, signer } from '../helper.ts'
+import { eventually, liveCampaign, setup, signer, sleep } from '../helper.ts'
 
 t.test('four 4xx answers to a confirmation: backed off, sent once, on its first attempt', async (t) => {
   const env = await setup(t, { workers: false })
@@ -32,6 +32,33 @@ t.test('four 4xx answers to a confirmation: backed off, sent once, on its first 
   t.equal(job!.attemptsMade, 1, 'the refusals spent no attempt')
   t.equal(lines.filter((l) => l.includes('SMTP temporary failure, backing off')).length, 4, 'each refusal backed the queue off')
   t.equal(env.smtp.messages.length, 1, 'sent once')
+})
+
+t.test('a pause holds every worker process of the queue, not only the one that met the refusal', async (t) => {
+  const env = await setup(t)
+  const silent = { info() {}, warn() {}, error() {} }
+  const other = await startWorkers({ config: env.config, db: env.db, logger: silent }) // a second process
+  t.teardown(() => other.close())
+  const connection = new Redis(env.config.redisUrl, { maxRetriesPerRequest: null })
+  const queue = new Queue('mail', { connection, prefix: env.config.queuePrefix })
+  t.teardown(async () => {
+    await queue.close()
+    connection.disconnect()
+  })
+  const slug = await liveCampaign(env)
+  env.smtp.respondWith(451, 1)
+  t.equal((await env.app.inject({ method: 'POST', url: `/api/v1/campaigns/${slug}/signatures`, payload: signer })).statusCode, 202)
+  // A pause holds the limiter at its top (BullMQ's queue.rateLimit); the per-second job count
+  // that obeyQueuePause keeps never comes near it.
+  await eventually(async () => (await queue.getRateLimitTtl(Number.MAX_SAFE_INTEGER)) > 0, 10_000, 'the refusal to pause the queue')
+  // Held longer than the first back-off, to see what the workers do meanwhile.
+  await queue.rateLimit(4000)
+  const second = { ...signer, email: 'second@example.org' }
+  t.equal((await env.app.inject({ method: 'POST', url: `/api/v1/campaigns/${slug}/signatures`, payload: second })).statusCode, 202)
+  await sleep(2000)
+  t.equal(env.smtp.messages.length, 0, 'neither process sends while the queue is paused')
+  const sent = await env.smtp.waitFor(2, 20_000)
+  t.same(sent.flatMap((m) => m.envelopeTo).sort(), ['Minji.Kim@example.org', 'second@example.org'], 'then both go, once each')
 })
 
 t.test('the back-off doubles from 1 s up to 5 minutes, with equal jitter', async (t) => {

@@ -3,8 +3,8 @@ import t from 'tap'
 import { buildApp, requestSerializers } from '../../src/app.ts'
 import { liveCampaign, mailJobsInRedis, setup, signer } from '../helper.ts'
 
-t.test('logs hold no address, name, IP or confirm token', async (t) => {
-  const env = await setup(t, { workers: false })
+/** A log destination that keeps every line written to it. */
+function logCapture() {
   const lines: string[] = []
   const stream = new Writable({
     write(chunk, _enc, done) {
@@ -12,6 +12,12 @@ t.test('logs hold no address, name, IP or confirm token', async (t) => {
       done()
     },
   })
+  return { lines, stream }
+}
+
+t.test('logs hold no address, name, IP or confirm token', async (t) => {
+  const env = await setup(t, { workers: false })
+  const { lines, stream } = logCapture()
   // Request logging on (debug), so every request line is there to inspect.
   const app = await buildApp({
     config: { ...env.config, logLevel: 'debug' },
@@ -32,6 +38,30 @@ t.test('logs hold no address, name, IP or confirm token', async (t) => {
   t.match(log, /"route":"\/confirm\/:token"/, 'the route pattern stands in for the path')
   // Request loggers are made on first use (src/logging.ts) and still carry the request's id.
   for (const line of lines.filter((l) => l.includes('"msg":"request completed"'))) t.match(line, /"reqId":"req-\w+"/)
+})
+
+t.test("a 500 from a Postgres constraint logs the error without the values it quotes", async (t) => {
+  const env = await setup(t, { workers: false })
+  const { lines, stream } = logCapture()
+  const app = await buildApp({ config: env.config, db: env.db, logger: { level: 'info', stream, serializers: requestSerializers } })
+  t.teardown(() => app.close())
+  // A unique violation, as a bug would cause one: Postgres's detail names the address.
+  const twice = () =>
+    env.db
+      .insertInto('subscribers')
+      .values({ email: 'kim.secret@example.org', email_key: 'kim.secret@example.org', nonce: Buffer.alloc(16, 7) })
+      .execute()
+  app.get('/boom', async () => {
+    await twice()
+    await twice()
+  })
+  const res = await app.inject({ url: '/boom' })
+  t.equal(res.statusCode, 500)
+  const line = lines.find((l) => l.includes('request failed'))
+  t.ok(line, 'the failure is logged')
+  t.match(line, /"code":"23505"/, 'with its code')
+  t.match(line, /subscribers_email_key/, 'and its constraint')
+  t.notOk(line!.includes('kim.secret'), 'but not the address in its detail')
 })
 
 t.test('jobs in Redis carry ids only', async (t) => {

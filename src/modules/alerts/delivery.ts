@@ -5,7 +5,7 @@ import type { Config } from '../../config.ts'
 import type { Db } from '../../db/index.ts'
 import { toLocale } from '../../i18n/index.ts'
 import type { EmailRenderer } from '../../mail/render.ts'
-import type { Mailer } from '../../mail/transport.ts'
+import { isTemporary, type Mailer } from '../../mail/transport.ts'
 import { bulkHeaders, fill, subscriberLinks, alertTemplate } from './compose.ts'
 import * as subscribers from '../subscribers/repository.ts'
 import * as alerts from './repository.ts'
@@ -153,7 +153,10 @@ function claimedAlert(claim: alerts.ClaimedSend) {
   return { id: claim.alert_id, report_id: claim.report_id, kind: claim.kind }
 }
 
-/** 5xx: failed, and the address is suppressed as a hard bounce. Anything else: try later. */
+/**
+ * 5xx: failed, and the address is suppressed as a hard bounce. A 4xx or a failed connection: try
+ * later. Anything else (a message the transport refused to build) fails this one delivery.
+ */
 export async function handleSendError(
   deps: { db: Db },
   err: unknown,
@@ -165,6 +168,10 @@ export async function handleSendError(
   if (code !== undefined && code >= 500) {
     await release('failed', response)
     await subscribers.suppress(deps.db, emailKey, 'bounced', response)
+    return 'failed'
+  }
+  if (!isTemporary(err)) {
+    await release('failed', response)
     return 'failed'
   }
   await release('queued', response)

@@ -92,8 +92,8 @@ export async function clearSuppressionDetails(db: Db, days: number, limit: numbe
 }
 
 /**
- * Outbox rows relayed more than `days` ago. Their jobs finished or gave up long before (the mail
- * queue's last retry comes within the hour; fan-outs never read their row again), and a row
+ * Outbox rows relayed more than `days` ago, once done; a row not done yet (its job may be waiting
+ * out a mail server's outage, for up to two days: workers/backoff.ts) 3 days later still. A row
  * links an id to what we did about it, a repeat subscription to the topics asked for. Rows not
  * yet relayed are what a Redis outage keeps, and stay.
  */
@@ -105,6 +105,7 @@ export async function deleteRelayedOutbox(db: Db, days: number, limit: number): 
         .selectFrom('outbox')
         .select('id')
         .where('relayed_at', '<', olderThan(days))
+        .where((eb) => eb.or([eb('done_at', 'is not', null), eb('relayed_at', '<', olderThan(days + 3))]))
         .limit(limit)
         .forUpdate()
         .skipLocked(),

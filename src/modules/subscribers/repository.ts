@@ -190,10 +190,20 @@ export async function topicsOf(db: Db, id: string) {
   return { campaigns, provinces: provinces.map((p) => p.province) }
 }
 
+/**
+ * Suppresses the address of a subscriber. One erased meanwhile (a bounce coming back after the
+ * erasure) has nothing left to suppress: no row, rather than the foreign key's error.
+ */
 export function suppress(trx: Trx | Db, emailKey: string, reason: 'unsubscribed' | 'bounced' | 'complained', detail?: string) {
   return trx
     .insertInto('suppressions')
-    .values({ email_key: emailKey, reason, detail: detail ?? null })
+    .columns(['email_key', 'reason', 'detail'])
+    .expression((eb) =>
+      eb
+        .selectFrom('subscribers')
+        .select([eb.val(emailKey).as('email_key'), eb.val(reason).as('reason'), eb.val(detail ?? null).as('detail')])
+        .where('email_key', '=', emailKey),
+    )
     .onConflict((oc) => oc.column('email_key').doNothing())
     .execute()
 }
