@@ -333,13 +333,23 @@ export async function loginAs(env: TestEnv, role: 'admin' | 'organizer', email =
  * The mail queue's jobs once there are any, with each job's whole hash in Redis as JSON: what a
  * Redis dump would show of it. Start the workers with SMTP refusing, so the job stays to be read.
  */
-export async function mailJobsInRedis(t: Teardown, env: TestEnv): Promise<{ jobs: Job[]; dump: (job: Job) => Promise<string> }> {
+/** A Redis connection of the test's own, closed when the test ends. */
+export function redisConnection(t: Teardown, env: TestEnv): Redis {
   const connection = new Redis(env.config.redisUrl, { maxRetriesPerRequest: null })
-  const queue = new Queue('mail', { connection, prefix: env.config.queuePrefix })
-  t.teardown(async () => {
-    await queue.close()
-    connection.disconnect()
-  })
+  t.teardown(() => connection.disconnect())
+  return connection
+}
+
+/** A queue of the test's app, closed when the test ends (teardowns run last first: before its connection). */
+export function openQueue<T = any>(t: Teardown, env: TestEnv, name: string, connection = redisConnection(t, env)): Queue<T> {
+  const queue = new Queue<T>(name, { connection, prefix: env.config.queuePrefix })
+  t.teardown(() => queue.close())
+  return queue
+}
+
+export async function mailJobsInRedis(t: Teardown, env: TestEnv): Promise<{ jobs: Job[]; dump: (job: Job) => Promise<string> }> {
+  const connection = redisConnection(t, env)
+  const queue = openQueue(t, env, 'mail', connection)
   const jobs = await eventually(async () => {
     const found = await queue.getJobs(['waiting', 'active', 'delayed', 'failed', 'completed'])
     return found.length ? found : undefined

@@ -1,14 +1,12 @@
 // When an alert becomes done: written by the send that settles its last delivery (or by the
 // fan-out, when there is nothing to send), never by someone reading its progress.
-import { Queue } from 'bullmq'
-import { Redis } from 'ioredis'
 import { sql } from 'kysely'
 import t, { type Test } from 'tap'
 import { deliverAlerts } from '../../src/modules/alerts/delivery.ts'
 import { fanOut } from '../../src/modules/alerts/fanout.ts'
 import { createEmailRenderer } from '../../src/mail/render.ts'
 import type { Mailer } from '../../src/mail/transport.ts'
-import { eventually, loginAs, setup, type TestEnv } from '../helper.ts'
+import { eventually, loginAs, openQueue, setup, type TestEnv } from '../helper.ts'
 import { publish } from './helpers.ts'
 
 async function subscribers(env: TestEnv, n: number) {
@@ -23,12 +21,7 @@ const alertRow = (env: TestEnv, id: string) => env.db.selectFrom('alerts').selec
 /** Publishes with no worker running and fans out by hand: the alert is sending, its deliveries queued. */
 async function fannedOut(t: Test, env: TestEnv) {
   const published = await publish(env)
-  const connection = new Redis(env.config.redisUrl, { maxRetriesPerRequest: null })
-  const queue = new Queue('deliveries', { connection, prefix: env.config.queuePrefix })
-  t.teardown(async () => {
-    await queue.close()
-    connection.disconnect()
-  })
+  const queue = openQueue(t, env, 'deliveries')
   await fanOut(env.db, queue, published.alertId)
   const rows = await env.db.selectFrom('deliveries').select('id').where('alert_id', '=', published.alertId).orderBy('id').execute()
   return { ...published, deliveryIds: rows.map((r) => r.id) }

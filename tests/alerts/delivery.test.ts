@@ -1,9 +1,7 @@
-import { Queue } from 'bullmq'
-import { Redis } from 'ioredis'
 import { sql } from 'kysely'
 import t from 'tap'
 import { fanOut } from '../../src/modules/alerts/fanout.ts'
-import { eventually, setup, sleep } from '../helper.ts'
+import { eventually, openQueue, setup, sleep } from '../helper.ts'
 import { activeSubscriber, mailsTo, progressOf, publish, settled } from './helpers.ts'
 
 t.test('SMTP answers 4xx to the first attempts: retried, then delivered exactly once', async (t) => {
@@ -80,12 +78,7 @@ t.test('unsubscribed between fan-out and send: suppressed, not sent', async (t) 
   await env.stopWorkers()
   const { alertId, headers } = await publish(env)
   // Fan out by hand while no worker runs, so the sends wait in the queue.
-  const connection = new Redis(env.config.redisUrl, { maxRetriesPerRequest: null })
-  const deliveries = new Queue('deliveries', { connection, prefix: env.config.queuePrefix })
-  t.teardown(async () => {
-    await deliveries.close()
-    connection.disconnect()
-  })
+  const deliveries = openQueue(t, env, 'deliveries')
   t.equal(await fanOut(env.db, deliveries, alertId), 2)
   const sub = await env.db.selectFrom('subscribers').select('id').where('email', '=', 'leaves@example.org').executeTakeFirstOrThrow()
   await env.db.updateTable('subscribers').set({ status: 'unsubscribed' }).where('id', '=', sub.id).execute()

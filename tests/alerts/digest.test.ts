@@ -1,8 +1,6 @@
-import { Queue } from 'bullmq'
-import { Redis } from 'ioredis'
 import t from 'tap'
 import { runDigest } from '../../src/modules/digests/service.ts'
-import { eventually, setup, sleep } from '../helper.ts'
+import { eventually, openQueue, setup, sleep } from '../helper.ts'
 import { activeSubscriber, jilinReport, mailsTo, publish, rawHeader, settled } from './helpers.ts'
 
 const liaoning = { ...jilinReport, place: { name: 'Dandong', province: 'Liaoning', country: 'CN' }, peopleCount: 180, summary: 'Held in Dandong.' }
@@ -12,12 +10,7 @@ async function twoDailyReaders(t: Parameters<typeof setup>[0]) {
   const env = await setup(t)
   await activeSubscriber(env, 'daily@example.org', { frequency: 'daily' })
   await activeSubscriber(env, 'liaoning@example.org', { frequency: 'daily', topics: { provinces: ['liaoning'] } })
-  const connection = new Redis(env.config.redisUrl, { maxRetriesPerRequest: null })
-  const deliveries = new Queue('deliveries', { connection, prefix: env.config.queuePrefix })
-  t.teardown(async () => {
-    await deliveries.close()
-    connection.disconnect()
-  })
+  const deliveries = openQueue(t, env, 'deliveries')
   const digestsTo = (to: string) => mailsTo(env, to).filter((m) => /digest/i.test(m.parsed.subject ?? ''))
   return { env, deliveries, digestsTo }
 }
@@ -63,12 +56,7 @@ t.test('a daily digest holds exactly the matching reports published since the la
 
 t.test('the daily digest is a scheduled job', async (t) => {
   const env = await setup(t)
-  const connection = new Redis(env.config.redisUrl, { maxRetriesPerRequest: null })
-  const alerts = new Queue('alerts', { connection, prefix: env.config.queuePrefix })
-  t.teardown(async () => {
-    await alerts.close()
-    connection.disconnect()
-  })
+  const alerts = openQueue(t, env, 'alerts')
   const schedulers = await alerts.getJobSchedulers()
   t.same(schedulers.map((s) => [s.key, s.pattern, s.tz]), [['daily-digest', '0 7 * * *', 'UTC']])
 })

@@ -1,5 +1,5 @@
 import t from 'tap'
-import { campaignInput, organizerAuth, setup } from '../helper.ts'
+import { campaignInput, openQueue, organizerAuth, setup } from '../helper.ts'
 import { closeExpiredCampaigns } from '../../src/modules/campaigns/service.ts'
 import { createOrganizer } from '../../src/modules/organizers/service.ts'
 
@@ -108,14 +108,7 @@ t.test('a live campaign past its deadline closes itself', async (t) => {
 
 t.test('the deadline check and the session purge run as scheduled jobs in the workers', async (t) => {
   const env = await setup(t)
-  const { Queue } = await import('bullmq')
-  const { Redis } = await import('ioredis')
-  const connection = new Redis(env.config.redisUrl, { maxRetriesPerRequest: null })
-  const queue = new Queue('maintenance', { connection, prefix: env.config.queuePrefix })
-  t.teardown(async () => {
-    await queue.close()
-    connection.disconnect()
-  })
+  const queue = openQueue(t, env, 'maintenance')
   const schedulers = await queue.getJobSchedulers()
   t.same(
     schedulers.map((s) => [s.key, s.every]).sort(),

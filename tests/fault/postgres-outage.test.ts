@@ -4,15 +4,13 @@
 // again without a restart, and nothing signed before is lost.
 import { once } from 'node:events'
 import { createServer, type AddressInfo, type Socket } from 'node:net'
-import { Queue } from 'bullmq'
-import { Redis } from 'ioredis'
 import t from 'tap'
 import { buildApp } from '../../src/app.ts'
 import { createDb, isDatabaseUnreachable } from '../../src/db/index.ts'
 import { queues, type FanoutJobData, type MailJobData } from '../../src/jobs/index.ts'
 import { relayOutbox } from '../../src/modules/outbox/relay.ts'
 import { startWorkers } from '../../workers/start.ts'
-import { confirmPath, eventually, liveCampaign, setup, signer, sleep, type TestEnv } from '../helper.ts'
+import { confirmPath, eventually, liveCampaign, openQueue, setup, signer, sleep, type TestEnv } from '../helper.ts'
 import { privatePostgres } from './private-postgres.ts'
 
 const countOf = async (env: TestEnv, slug: string) =>
@@ -72,13 +70,8 @@ t.test('a mail job taken while Postgres is down waits for it without spending an
   const slug = await liveCampaign(env)
   t.equal((await env.app.inject({ method: 'POST', url: `/api/v1/campaigns/${slug}/signatures`, payload: signer })).statusCode, 202)
   // Relayed by hand, so that the job is in Redis before any worker runs.
-  const connection = new Redis(env.config.redisUrl, { maxRetriesPerRequest: null })
-  const mail = new Queue<MailJobData>(queues.mail, { connection, prefix: env.config.queuePrefix })
-  const alerts = new Queue<FanoutJobData>(queues.alerts, { connection, prefix: env.config.queuePrefix })
-  t.teardown(async () => {
-    await Promise.all([mail.close(), alerts.close()])
-    connection.disconnect()
-  })
+  const mail = openQueue<MailJobData>(t, env, queues.mail)
+  const alerts = openQueue<FanoutJobData>(t, env, queues.alerts)
   t.equal(await relayOutbox(env.db, { mail, alerts }), 1)
   const [job] = await mail.getWaiting()
 

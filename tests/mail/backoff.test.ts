@@ -1,13 +1,11 @@
 // Confirmation emails wait out a mail server that says "not now": the mail queue backs off as
 // a whole (workers/backoff.ts) and the job spends no attempt, so an outage longer than the
 // attempts would last loses no confirmation.
-import { Queue } from 'bullmq'
-import { Redis } from 'ioredis'
 import t from 'tap'
 import { mailJob } from '../../src/jobs/index.ts'
 import { backoffDelay } from '../../workers/backoff.ts'
 import { startWorkers } from '../../workers/start.ts'
-import { eventually, liveCampaign, setup, signer, sleep } from '../helper.ts'
+import { eventually, liveCampaign, openQueue, setup, signer, sleep } from '../helper.ts'
 
 t.test('four 4xx answers to a confirmation: backed off, sent once, on its first attempt', async (t) => {
   const env = await setup(t, { workers: false })
@@ -20,12 +18,7 @@ t.test('four 4xx answers to a confirmation: backed off, sent once, on its first 
   const [mail] = await env.smtp.waitFor(1, 30_000)
   t.match(mail!.parsed.subject, /Confirm your signature/)
 
-  const connection = new Redis(env.config.redisUrl, { maxRetriesPerRequest: null })
-  const queue = new Queue('mail', { connection, prefix: env.config.queuePrefix })
-  t.teardown(async () => {
-    await queue.close()
-    connection.disconnect()
-  })
+  const queue = openQueue(t, env, 'mail')
   const outbox = await env.db.selectFrom('outbox').select('id').executeTakeFirstOrThrow()
   const job = await queue.getJob(mailJob.id(outbox.id))
   t.equal(await job!.getState(), 'completed')
@@ -39,12 +32,7 @@ t.test('a pause holds every worker process of the queue, not only the one that m
   const silent = { info() {}, warn() {}, error() {} }
   const other = await startWorkers({ config: env.config, db: env.db, logger: silent }) // a second process
   t.teardown(() => other.close())
-  const connection = new Redis(env.config.redisUrl, { maxRetriesPerRequest: null })
-  const queue = new Queue('mail', { connection, prefix: env.config.queuePrefix })
-  t.teardown(async () => {
-    await queue.close()
-    connection.disconnect()
-  })
+  const queue = openQueue(t, env, 'mail')
   const slug = await liveCampaign(env)
   env.smtp.respondWith(451, 1)
   t.equal((await env.app.inject({ method: 'POST', url: `/api/v1/campaigns/${slug}/signatures`, payload: signer })).statusCode, 202)

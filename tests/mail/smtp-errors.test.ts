@@ -1,10 +1,9 @@
-import { Queue } from 'bullmq'
 import { Redis } from 'ioredis'
 import t from 'tap'
 import { sendFailure, withoutAddresses } from '../../src/mail/transport.ts'
 import { startWorkers } from '../../workers/start.ts'
 import { activeSubscriber, jilinReport, mailsTo, progressOf, publish } from '../alerts/helpers.ts'
-import { eventually, liveCampaign, setup, signer } from '../helper.ts'
+import { eventually, liveCampaign, openQueue, redisConnection, setup, signer } from '../helper.ts'
 
 // Real servers quote the recipient in their refusals, as Postfix does.
 const quoting = (words: string) => (recipients: string[]) => `${words.split(' ')[0]} <${recipients[0]}>: ${words.split(' ').slice(1).join(' ')}`
@@ -29,12 +28,8 @@ t.test('a refusal that quotes the address leaves it in no log line, failed job o
   env.smtp.respondWith(550, Number.POSITIVE_INFINITY, quoting('5.1.1 Recipient address rejected: User unknown'))
   const slug = await liveCampaign(env)
   t.equal((await env.app.inject({ method: 'POST', url: `/api/v1/campaigns/${slug}/signatures`, payload: signer })).statusCode, 202)
-  const connection = new Redis(env.config.redisUrl, { maxRetriesPerRequest: null })
-  const mail = new Queue('mail', { connection, prefix: env.config.queuePrefix })
-  t.teardown(async () => {
-    await mail.close()
-    connection.disconnect()
-  })
+  const connection = redisConnection(t, env)
+  const mail = openQueue(t, env, 'mail', connection)
   const [failed] = await eventually(async () => {
     const jobs = await mail.getFailed()
     return jobs.length ? jobs : undefined

@@ -1,11 +1,9 @@
 // Reports in the reader's language: an organizer writes a report in one language and adds its
 // summary, place and province in others; the tracker, the feed, the alert emails, the digests and
 // the subscription form show them to each reader in theirs, and the original where none exists.
-import { Queue } from 'bullmq'
-import { Redis } from 'ioredis'
 import t from 'tap'
 import { runDigest } from '../../src/modules/digests/service.ts'
-import { eventually, organizerAuth, setup } from '../helper.ts'
+import { eventually, openQueue, organizerAuth, setup } from '../helper.ts'
 import { activeSubscriber, linkIn, mailsTo, publish, settled } from '../alerts/helpers.ts'
 import { report } from './helpers.ts'
 
@@ -133,12 +131,7 @@ t.test('an alert and a digest reach each subscriber in their language', async (t
   t.match(english.parsed.subject, /Tumen/)
   t.match(english.parsed.text, report.summary)
 
-  const connection = new Redis(env.config.redisUrl, { maxRetriesPerRequest: null })
-  const deliveries = new Queue('deliveries', { connection, prefix: env.config.queuePrefix })
-  t.teardown(async () => {
-    await deliveries.close()
-    connection.disconnect()
-  })
+  const deliveries = openQueue(t, env, 'deliveries')
   t.equal(await runDigest(env.db, deliveries, '2026-01-01', new Date()), 1)
   const digest = await eventually(async () => mailsTo(env, 'zh-daily@example.org').find((m) => m.parsed.text?.includes(zh.summary)), 30_000)
   t.match(digest.parsed.text, /图们/)
@@ -169,12 +162,7 @@ t.test('a province topic follows the province in whichever language a report nam
   await settled(env, second.alertId, second.headers)
   t.equal(mailsTo(env, 'jilin-ko@example.org').filter((m) => /Changbai/.test(m.parsed.subject ?? '')).length, 1, '"지린성" gets the report written as Jilin')
 
-  const connection = new Redis(env.config.redisUrl, { maxRetriesPerRequest: null })
-  const deliveries = new Queue('deliveries', { connection, prefix: env.config.queuePrefix })
-  t.teardown(async () => {
-    await deliveries.close()
-    connection.disconnect()
-  })
+  const deliveries = openQueue(t, env, 'deliveries')
   await runDigest(env.db, deliveries, '2026-01-01', new Date())
   const digest = await eventually(async () => mailsTo(env, 'jilin-daily@example.org').find((m) => /digest/i.test(m.parsed.subject ?? '')), 30_000)
   t.match(digest.parsed.subject, /2 new reports/, 'the daily reader of "jilin" gets both')

@@ -1,6 +1,4 @@
 import { randomBytes } from 'node:crypto'
-import { Queue } from 'bullmq'
-import { Redis } from 'ioredis'
 import t from 'tap'
 import { parseConfig } from '../../src/config.ts'
 import { subscriberLinks } from '../../src/modules/alerts/compose.ts'
@@ -10,7 +8,7 @@ import { purgeStale } from '../../src/modules/retention/service.ts'
 import { CONFIRM_PURPOSE } from '../../src/modules/signatures/service.ts'
 import { confirmToken } from '../../src/security.ts'
 import { activeSubscriber, jilinReport, mailsTo, progressOf, publish, settled } from '../alerts/helpers.ts'
-import { eventually, liveCampaign, setup, signer, type TestEnv } from '../helper.ts'
+import { eventually, liveCampaign, openQueue, setup, signer, type TestEnv } from '../helper.ts'
 
 const DAY = 86_400_000
 const daysAgo = (days: number) => new Date(Date.now() - days * DAY)
@@ -240,12 +238,7 @@ t.test('startWorkers schedules the purge hourly, and it runs with PENDING_RETENT
   await pendingSignature(env, campaignId, 'one-day@example.org', daysAgo(1))
   await env.startWorkers()
 
-  const connection = new Redis(env.config.redisUrl, { maxRetriesPerRequest: null })
-  const queue = new Queue('maintenance', { connection, prefix: env.config.queuePrefix })
-  t.teardown(async () => {
-    await queue.close()
-    connection.disconnect()
-  })
+  const queue = openQueue(t, env, 'maintenance')
   const scheduler = (await queue.getJobSchedulers()).find((s) => s.key === 'purge-stale-personal-data')
   t.equal(scheduler?.every, 3_600_000, 'scheduled every hour')
   // A job scheduler with `every` runs its first job at once.
