@@ -1,16 +1,10 @@
 // The mail queue: one job per outbox row, carrying only the row's id.
 import { UnrecoverableError, Worker, type Job, type Queue } from 'bullmq'
 import { mailJob, queues, type MailJobData } from '../src/jobs/index.ts'
-import { isTemporary } from '../src/mail/transport.ts'
+import { isPermanent, isTemporary } from '../src/mail/transport.ts'
 import { deliverOutboxMessage, type MessageDeps } from '../src/modules/messages/service.ts'
 import { obeyQueuePause, queueBackoff } from './backoff.ts'
 import type { WorkerContext } from './context.ts'
-
-/** SMTP 5xx is permanent: retrying cannot help. */
-export function isPermanent(err: unknown): boolean {
-  const code = (err as { responseCode?: number }).responseCode
-  return typeof code === 'number' && code >= 500 && code < 600
-}
 
 export function createMailWorker(ctx: WorkerContext, deps: MessageDeps, queue: Queue<MailJobData>) {
   const backoff = queueBackoff(queue, ctx.logger, (err) => (isTemporary(err) ? err.message : undefined))

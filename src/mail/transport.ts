@@ -33,6 +33,11 @@ export class SendFailure extends Error {
 // connection refused, dropped or timed out, TLS or login failing, an answer out of protocol.
 const waitable = new Set(['ECONNECTION', 'ETIMEDOUT', 'ESOCKET', 'EDNS', 'ETLS', 'EAUTH', 'EPROTOCOL', 'EMAXLIMIT'])
 
+/** SMTP 5xx: the server refused for good (a hard bounce); retrying cannot help. */
+export function isPermanent(err: unknown): err is SendFailure {
+  return err instanceof SendFailure && err.responseCode !== undefined && err.responseCode >= 500 && err.responseCode < 600
+}
+
 /** A 4xx, or a connection that failed: worth waiting for. A 5xx or a message we built wrong is not. */
 export function isTemporary(err: unknown): err is SendFailure {
   if (!(err instanceof SendFailure)) return false

@@ -5,7 +5,7 @@ import type { Config } from '../../config.ts'
 import type { Db } from '../../db/index.ts'
 import { toLocale } from '../../i18n/index.ts'
 import type { EmailRenderer } from '../../mail/render.ts'
-import { isTemporary, type Mailer } from '../../mail/transport.ts'
+import { isPermanent, isTemporary, type Mailer } from '../../mail/transport.ts'
 import { bulkHeaders, fill, subscriberLinks, alertTemplate } from './compose.ts'
 import * as subscribers from '../subscribers/repository.ts'
 import * as alerts from './repository.ts'
@@ -28,11 +28,6 @@ export type SendOutcome = 'sent' | 'failed' | 'suppressed' | 'cancelled' | 'skip
 export class NotYet extends Error {}
 /** SMTP said "not now" (4xx) or the connection dropped: back off, do not count a failure. */
 export class TemporarySendError extends Error {}
-
-export function smtpCode(err: unknown): number | undefined {
-  const code = (err as { responseCode?: unknown }).responseCode
-  return typeof code === 'number' ? code : undefined
-}
 
 /**
  * Writes send outcomes in groups: at RECORD_EVERY outcomes or RECORD_AFTER_MS after the first
@@ -163,9 +158,8 @@ export async function handleSendError(
   emailKey: string,
   release: (status: 'queued' | 'failed', response: string) => Promise<unknown>,
 ): Promise<'failed'> {
-  const code = smtpCode(err)
   const response = ((err as { response?: string }).response ?? (err as Error).message ?? '').slice(0, 500)
-  if (code !== undefined && code >= 500) {
+  if (isPermanent(err)) {
     await release('failed', response)
     await subscribers.suppress(deps.db, emailKey, 'bounced', response)
     return 'failed'
