@@ -144,6 +144,17 @@ export async function deliverAlerts(
   return counts
 }
 
+/**
+ * For a batch whose job has failed for good (its attempts spent, or a failure no retry cures):
+ * what it left unsent is marked failed with the reason, so the alert's progress says so and the
+ * alert completes, rather than waiting for ever on rows no job will send.
+ */
+export async function abandonAlerts(db: Db, deliveryIds: readonly string[], reason: string) {
+  const { numUpdatedRows } = await alerts.abandonDeliveries(db, deliveryIds, reason)
+  await alerts.completeAlertsOf(db, deliveryIds)
+  return Number(numUpdatedRows)
+}
+
 function claimedAlert(claim: alerts.ClaimedSend) {
   return { id: claim.alert_id, report_id: claim.report_id, kind: claim.kind }
 }

@@ -202,6 +202,19 @@ export async function finishDeliveries(db: Db, outcomes: readonly DeliveryOutcom
     where d.id = v.id`.execute(db)
 }
 
+/**
+ * Marks failed, with `reason`, the deliveries among these still queued or being sent: their job
+ * has failed for good and nothing else will send them. Settled rows keep their outcome.
+ */
+export function abandonDeliveries(db: Db, ids: readonly string[], reason: string) {
+  return db
+    .updateTable('deliveries')
+    .set({ status: 'failed', smtp_response: reason })
+    .where('id', 'in', ids)
+    .where('status', 'in', ['queued', 'sending'])
+    .executeTakeFirst()
+}
+
 /** The statuses an alert leaves for `done` once nothing is left to send; a cancelled one stays cancelled. */
 export const completable: readonly AlertStatus[] = ['sending', 'paused']
 

@@ -1,7 +1,7 @@
 import { sql } from 'kysely'
 import type { Db } from '../../db/index.ts'
 
-type DigestEnd = 'queued' | 'sent' | 'failed' | 'suppressed' | 'empty'
+export type DigestEnd = 'queued' | 'sent' | 'failed' | 'suppressed' | 'empty'
 
 /** A page of active daily subscribers after `cursor`, each with where its next digest starts. */
 export function dailySubscribers(db: Db, cursor: string, limit: number) {
@@ -55,6 +55,16 @@ export function claimDigest(db: Db, id: string, staleAfterSeconds: number) {
 export async function statusOf(db: Db, id: string) {
   const row = await db.selectFrom('digests').select('status').where('id', '=', id).executeTakeFirst()
   return row?.status
+}
+
+/** Marks failed, with `reason`, the digests among these still queued or being sent (see abandonDeliveries). */
+export function abandonDigests(db: Db, ids: readonly string[], reason: string) {
+  return db
+    .updateTable('digests')
+    .set({ status: 'failed', smtp_response: reason })
+    .where('id', 'in', ids)
+    .where('status', 'in', ['queued', 'sending'])
+    .executeTakeFirst()
 }
 
 /** Records the outcome; a sent or empty digest moves the subscriber's next start to `until`. */

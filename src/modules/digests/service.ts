@@ -78,6 +78,12 @@ export async function deliverDigests(deps: SendDeps, digestIds: readonly string[
   return counts
 }
 
+/** For a batch whose job has failed for good: its unsent digests are marked failed (see abandonAlerts). */
+export async function abandonDigests(db: Db, digestIds: readonly string[], reason: string) {
+  const { numUpdatedRows } = await digests.abandonDigests(db, digestIds, reason)
+  return Number(numUpdatedRows)
+}
+
 export async function deliverDigest(deps: SendDeps, digestId: string): Promise<DigestOutcome> {
   const { db, config } = deps
   const claim = await digests.claimDigest(db, digestId, staleClaimSeconds(config))
@@ -85,8 +91,30 @@ export async function deliverDigest(deps: SendDeps, digestId: string): Promise<D
     if ((await digests.statusOf(db, digestId)) === 'sending') throw new NotYet('claimed by another attempt')
     return 'skipped'
   }
-  const finish = (status: 'queued' | 'sent' | 'failed' | 'suppressed' | 'empty', response: string | null = null, count = 0) =>
-    digests.finishDigest(db, claim, status, response, count)
+  let settled = false
+  const finish: Finish = async (status, response = null, count = 0) => {
+    await digests.finishDigest(db, claim, status, response, count)
+    settled = true
+  }
+  try {
+    return await sendClaimed(deps, claim, finish)
+  } catch (err) {
+    // Rendering or Postgres failed before an outcome was written: the claim goes back, so the
+    // job's retry takes the digest at once instead of after the claim has gone stale.
+    if (!settled) await finish('queued').catch(() => {})
+    throw err
+  }
+}
+
+type Finish = (status: digests.DigestEnd, response?: string | null, count?: number) => Promise<void>
+
+async function sendClaimed(
+  deps: SendDeps,
+  claim: { id: string; subscriber_id: string; since: Date; until: Date },
+  finish: Finish,
+): Promise<DigestOutcome> {
+  const { db, config } = deps
+  const digestId = claim.id
   const subscriber = await subscribers.findForMail(db, claim.subscriber_id)
   if (!subscriber || subscriber.status !== 'active' || (await subscribers.isSuppressed(db, subscriber.email_key))) {
     await finish('suppressed')
