@@ -3,14 +3,17 @@ import type { Config } from './config.ts'
 import { createDb, ensureDatabase, type Db } from './db/index.ts'
 import { migrateToLatest } from './db/migrate.ts'
 
+/**
+ * Migrates on a connection of its own, without the statement timeout (a migration may take
+ * long, and waits for another process's), then opens the process's pool, which has it.
+ */
 export async function prepareDatabase(config: Config): Promise<Db> {
   await ensureDatabase(config.databaseUrl)
-  const db = createDb(config.databaseUrl)
+  const migrating = createDb(config.databaseUrl, { max: 1 })
   try {
-    await migrateToLatest(db)
-  } catch (err) {
-    await db.destroy()
-    throw err
+    await migrateToLatest(migrating)
+  } finally {
+    await migrating.destroy()
   }
-  return db
+  return createDb(config.databaseUrl, { statementTimeoutMs: config.statementTimeoutMs })
 }

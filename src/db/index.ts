@@ -11,7 +11,17 @@ export type Trx = Transaction<Database>
 export interface DbOptions {
   max?: number
   onPoolError?: (err: Error) => void
+  /**
+   * Postgres cancels a statement that runs longer (57014), so that a slow query or a lock held
+   * too long answers a 503 rather than holding a connection for ever. Unset: no limit, which
+   * only migrations use (a migration may rewrite a large table, and Kysely's advisory lock waits
+   * while another process migrates).
+   */
+  statementTimeoutMs?: number
 }
+
+/** A transaction left open by a bug is ended by Postgres after this, with the locks it holds. */
+const IDLE_IN_TRANSACTION_MS = 60_000
 
 /**
  * A new connection to a database that does not answer fails in 5 s (a 503) instead of holding
@@ -27,7 +37,13 @@ class ConnectingClient extends pg.Client {
 
 /** One pool and one Kysely per process; the caller destroys it on shutdown. */
 export function createDb(databaseUrl: string, options: DbOptions = {}): Db {
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: options.max ?? 10, Client: ConnectingClient })
+  const pool = new pg.Pool({
+    connectionString: databaseUrl,
+    max: options.max ?? 10,
+    Client: ConnectingClient,
+    idle_in_transaction_session_timeout: IDLE_IN_TRANSACTION_MS,
+    ...(options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs } : {}),
+  })
   // An idle client losing its connection (Postgres restart) must not crash the process.
   pool.on('error', options.onPoolError ?? ((err) => console.error(`postgres pool: ${err.message}`)))
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
@@ -46,6 +62,15 @@ export function isDatabaseUnreachable(err: unknown): boolean {
   const e = (err ?? {}) as { code?: unknown; message?: unknown }
   if (typeof e.code === 'string' && (unreachableCodes.has(e.code) || e.code.startsWith('08'))) return true
   return typeof e.message === 'string' && unreachableMessages.test(e.message)
+}
+
+/**
+ * Whether Postgres gave up on a statement that took too long (statement_timeout) or waited too
+ * long for a lock: the database is busy, worth trying again shortly, as a 503.
+ */
+export function isDatabaseBusy(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code
+  return code === '57014' || code === '55P03'
 }
 
 /** CREATE DATABASE when it is missing and the role may; a no-op otherwise. */

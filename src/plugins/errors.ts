@@ -2,7 +2,7 @@
 // 5xx details are logged with the request id and never shown.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
-import { isDatabaseUnreachable } from '../db/index.ts'
+import { isDatabaseBusy, isDatabaseUnreachable } from '../db/index.ts'
 import { AppError, errorCatalogue, type ErrorCode } from '../errors.ts'
 import type { MessageKey } from '../i18n/index.ts'
 
@@ -23,7 +23,7 @@ function classify(error: FastifyError | AppError): { code: ErrorCode; message: s
     const message = mapped === 'invalid_input' ? 'The request body is not valid JSON or form data.' : errorCatalogue[mapped].message
     return { code: mapped, message }
   }
-  if (isDatabaseUnreachable(error)) return { code: 'unavailable', message: errorCatalogue.unavailable.message }
+  if (isDatabaseUnreachable(error) || isDatabaseBusy(error)) return { code: 'unavailable', message: errorCatalogue.unavailable.message }
   if (error.statusCode === 429) return { code: 'rate_limited', message: errorCatalogue.rate_limited.message }
   if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
     return { code: 'invalid_input', message: errorCatalogue.invalid_input.message }
@@ -49,7 +49,7 @@ async function respond(
 ) {
   const status = errorCatalogue[e.code].status
   reply.code(status)
-  // Postgres restarting or Redis down: worth trying again shortly.
+  // Postgres restarting or too busy, or Redis down: worth trying again shortly.
   if (status === 503) reply.header('retry-after', '5')
   if (isApi(request)) {
     return reply.send({ error: e.code, message: e.message, ...(e.fields ? { fields: e.fields } : {}) })

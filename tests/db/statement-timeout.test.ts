@@ -1,0 +1,83 @@
+// A statement that runs too long, here one waiting on a lock, is cancelled by Postgres after
+// DB_STATEMENT_TIMEOUT_MS and answered as a 503 that says to come back; migrations, which may
+// rewrite a large table or wait for another process's, run without that limit.
+import { sql } from 'kysely'
+import pg from 'pg'
+import t from 'tap'
+import { buildApp } from '../../src/app.ts'
+import { parseConfig } from '../../src/config.ts'
+import { prepareDatabase } from '../../src/runtime.ts'
+import { BASE_DATABASE_URL, REDIS_URL, uniqueName } from '../helper.ts'
+
+/** Kysely's migration lock (its PostgresAdapter), taken as another process migrating would. */
+const MIGRATION_LOCK = '3853314791062309107'
+
+async function client(url: string) {
+  const c = new pg.Client({ connectionString: url })
+  await c.connect()
+  return c
+}
+
+t.test('migrations wait past the timeout; then every statement has it', async (t) => {
+  const name = uniqueName('ua_test')
+  const admin = new URL(BASE_DATABASE_URL)
+  admin.pathname = '/postgres'
+  const url = new URL(BASE_DATABASE_URL)
+  url.pathname = `/${name}`
+  t.teardown(async () => {
+    const c = await client(admin.toString())
+    await c.query(`drop database if exists ${name} with (force)`)
+    await c.end()
+  })
+  const config = parseConfig({
+    NODE_ENV: 'test',
+    DATABASE_URL: url.toString(),
+    REDIS_URL,
+    QUEUE_PREFIX: uniqueName('uatest'),
+    LOG_LEVEL: 'silent',
+    DB_STATEMENT_TIMEOUT_MS: '300',
+  })
+
+  // Another process is migrating (prepareDatabase creates the database first; so do we, to lock it).
+  const creator = await client(admin.toString())
+  await creator.query(`create database ${name}`)
+  await creator.end()
+  const other = await client(url.toString())
+  await other.query(`select pg_advisory_lock(${MIGRATION_LOCK})`)
+  const started = Date.now()
+  const release = setTimeout(() => void other.query(`select pg_advisory_unlock(${MIGRATION_LOCK})`), 1500)
+  const db = await prepareDatabase(config)
+  clearTimeout(release)
+  await other.end()
+  t.teardown(() => db.destroy())
+  t.ok(Date.now() - started >= 1400, 'it waited for the other migration, five times the statement timeout')
+  const { rows } = await sql<{ n: number }>`select count(*)::int as n from kysely_migration`.execute(db)
+  t.ok(rows[0]!.n > 0, 'and then migrated')
+
+  const settings = await sql<{ statement: string; idle: string }>`
+    select current_setting('statement_timeout') as statement, current_setting('idle_in_transaction_session_timeout') as idle`.execute(db)
+  t.same(settings.rows[0], { statement: '300ms', idle: '1min' })
+
+  t.test('a request whose query waits too long on a lock is a 503 with Retry-After, and the next one works', async (t) => {
+    const app = await buildApp({ config, db })
+    t.teardown(() => app.close())
+    const locker = await client(url.toString())
+    t.teardown(() => locker.end())
+    await locker.query('begin')
+    await locker.query('lock table campaigns in access exclusive mode')
+
+    const api = await app.inject({ url: '/api/v1/campaigns' })
+    t.equal(api.statusCode, 503)
+    t.equal(api.headers['retry-after'], '5')
+    t.equal(api.json().error, 'unavailable')
+    const page = await app.inject({ url: '/campaigns/any-campaign', headers: { 'accept-language': 'ko' } })
+    t.equal(page.statusCode, 503)
+    t.match(page.headers['content-type'], /text\/html/)
+    t.equal(page.headers['retry-after'], '5')
+
+    await locker.query('rollback')
+    const after = await app.inject({ url: '/api/v1/campaigns' })
+    t.equal(after.statusCode, 200)
+    t.same(after.json(), { campaigns: [] })
+  })
+})
