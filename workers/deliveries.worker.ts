@@ -6,7 +6,7 @@
 import { DelayedError, UnrecoverableError, Worker, type Job, type Queue } from 'bullmq'
 import pLimit from 'p-limit'
 import { DELIVERY_BATCH, deliveryJobs, queues, type DeliveryJobData } from '../src/jobs/index.ts'
-import { abandonAlerts, deliverAlerts, NotYet, TemporarySendError, type SendDeps } from '../src/modules/alerts/delivery.ts'
+import { abandonAlerts, deliverAlerts, NotYet, staleClaimSeconds, TemporarySendError, type SendDeps } from '../src/modules/alerts/delivery.ts'
 import { abandonDigests, deliverDigests } from '../src/modules/digests/service.ts'
 import { obeyQueuePause, queueBackoff } from './backoff.ts'
 import { lockOptions, type WorkerContext } from './context.ts'
@@ -18,21 +18,22 @@ export function batchesInFlight(sends: number): number {
   return Math.ceil(sends / DELIVERY_BATCH) + 2
 }
 
-/** Whether this attempt, failing with `err`, fails the job for good (BullMQ's rule, Job.shouldRetryJob). */
-export function isLastAttempt(job: Pick<Job, 'attemptsMade' | 'opts'>, err: unknown): boolean {
-  return err instanceof UnrecoverableError || job.attemptsMade + 1 >= (job.opts.attempts ?? 1)
-}
-
-/** Marks failed what a batch that failed for good left unsent; answers how many rows that was. */
-async function abandon(db: SendDeps['db'], job: Job<DeliveryJobData>, err: unknown): Promise<number> {
-  const reason = `not sent, gave up: ${(err as Error).message}`.slice(0, 500)
+/**
+ * Marks failed what a batch that failed for good left unsent; answers how many rows that was.
+ * Run on BullMQ's `failed` event once the job is failed for good (`finishedOn` set), so that
+ * only a failure BullMQ recorded counts, whichever path took it there: the last attempt, an
+ * UnrecoverableError, or the stalled-job check giving up on a batch that killed its workers.
+ */
+async function abandon(deps: SendDeps, job: Job<DeliveryJobData>, err: Error): Promise<number> {
+  const reason = `not sent, gave up: ${err.message}`.slice(0, 500)
+  const stale = staleClaimSeconds(deps.config)
   if (job.name === deliveryJobs.alerts.name) {
     const data = deliveryJobs.alerts.payload.safeParse(job.data)
-    return data.success ? abandonAlerts(db, data.data.deliveryIds, reason) : 0
+    return data.success ? abandonAlerts(deps.db, data.data.deliveryIds, reason, stale) : 0
   }
   if (job.name === deliveryJobs.digests.name) {
     const data = deliveryJobs.digests.payload.safeParse(job.data)
-    return data.success ? abandonDigests(db, data.data.digestIds, reason) : 0
+    return data.success ? abandonDigests(deps.db, data.data.digestIds, reason, stale) : 0
   }
   return 0
 }
@@ -66,13 +67,6 @@ export function createDeliveriesWorker(
           await job.moveToDelayed(Date.now() + NOT_YET_DELAY_MS, token)
           throw new DelayedError()
         }
-        if (isLastAttempt(job, err)) {
-          const rows = await abandon(deps.db, job, err).catch((abandonErr: Error) => {
-            ctx.logger.error({ jobId: job.id, err: abandonErr.message }, 'could not mark a failed batch failed')
-            return 0
-          })
-          ctx.logger.error({ jobId: job.id, rows, err: (err as Error).message }, 'delivery job failed for good; its unsent rows marked failed')
-        }
         throw err
       }
     },
@@ -85,6 +79,13 @@ export function createDeliveriesWorker(
     },
   )
   worker.on('error', (err) => ctx.logger.error({ err: err.message }, 'deliveries worker error'))
-  worker.on('failed', (job, err) => ctx.logger.warn({ jobId: job?.id, err: err.message }, 'delivery job failed'))
+  worker.on('failed', (job, err) => {
+    if (job?.finishedOn === undefined) return ctx.logger.warn({ jobId: job?.id, err: err.message }, 'delivery job failed, will retry')
+    abandon(deps, job, err).then(
+      (rows) => ctx.logger.error({ jobId: job.id, rows, err: err.message }, 'delivery job failed for good; its unsent rows marked failed'),
+      (abandonErr: Error) =>
+        ctx.logger.error({ jobId: job.id, err: err.message, abandonErr: abandonErr.message }, 'delivery job failed for good; could not mark its rows failed'),
+    )
+  })
   return worker
 }

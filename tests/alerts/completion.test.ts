@@ -3,11 +3,12 @@
 import { sql } from 'kysely'
 import t, { type Test } from 'tap'
 import { deliverAlerts } from '../../src/modules/alerts/delivery.ts'
+import { cancelQueuedPage } from '../../src/modules/alerts/repository.ts'
 import { fanOut } from '../../src/modules/alerts/fanout.ts'
 import { createEmailRenderer } from '../../src/mail/render.ts'
 import type { Mailer } from '../../src/mail/transport.ts'
 import { eventually, loginAs, openQueue, setup, type TestEnv } from '../helper.ts'
-import { publish } from './helpers.ts'
+import { progressOf, publish } from './helpers.ts'
 
 async function subscribers(env: TestEnv, n: number) {
   await sql`
@@ -114,4 +115,21 @@ t.test('cancelled while its last sends were in flight: the alert stays cancelled
   const outcome = await deliverAlerts(sendDeps(env, async () => t.equal((await cancel()).statusCode, 200)), deliveryIds)
   t.match(outcome, { sent: 2 })
   t.equal((await alertRow(env, alertId)).status, 'cancelled')
+})
+
+t.test('a cancel marks the queued deliveries a page at a time, and leaves settled ones as they are', async (t) => {
+  const env = await setup(t, { workers: false })
+  await subscribers(env, 5)
+  const { alertId, headers, deliveryIds } = await fannedOut(t, env)
+  await env.db.updateTable('deliveries').set({ status: 'sent' }).where('id', '=', deliveryIds[2]!).execute()
+  const cursors: (string | null)[] = []
+  for (let cursor: string | null = '0'; cursor !== null; ) cursors.push((cursor = await cancelQueuedPage(env.db, alertId, cursor, 2)))
+  t.equal(cursors.length, 4, 'three pages of two, then past the end')
+  t.equal(cursors.at(-1), null)
+  t.match(await progressOf(env, alertId, headers), { recipients: 5, queued: 0, cancelled: 4, sent: 1 })
+
+  // Through the API: the alert's status commits first, then its pages.
+  const second = await fannedOut(t, env)
+  const cancelled = await env.app.inject({ method: 'POST', url: `/api/v1/alerts/${second.alertId}/cancel`, headers })
+  t.match(cancelled.json(), { status: 'cancelled', recipients: 5, queued: 0, cancelled: 5 })
 })

@@ -7,10 +7,10 @@ import t, { type Test } from 'tap'
 import type { DeliveryJobData } from '../../src/jobs/index.ts'
 import { fanOut } from '../../src/modules/alerts/fanout.ts'
 import { runDigest } from '../../src/modules/digests/service.ts'
-import type { EmailRenderer } from '../../src/mail/render.ts'
+import { createEmailRenderer, type EmailRenderer } from '../../src/mail/render.ts'
 import { createMailer } from '../../src/mail/transport.ts'
-import { createDeliveriesWorker, isLastAttempt } from '../../workers/deliveries.worker.ts'
-import { eventually, redisConnection, setup, type TestEnv } from '../helper.ts'
+import { createDeliveriesWorker } from '../../workers/deliveries.worker.ts'
+import { eventually, redisConnection, setup, sleep, type TestEnv } from '../helper.ts'
 import { progressOf, publish } from './helpers.ts'
 
 async function subscribers(env: TestEnv, n: number, frequency: 'immediate' | 'daily') {
@@ -21,26 +21,32 @@ async function subscribers(env: TestEnv, n: number, frequency: 'immediate' | 'da
     from generate_series(1, ${n}::int) as i`.execute(env.db)
 }
 
+const templateBug: EmailRenderer = () => {
+  throw new Error('template bug')
+}
+
 /**
- * The deliveries queue with two attempts a job, and a worker on it whose email template throws
- * (a bug no retry cures). Counts the renders and keeps the worker's log lines.
+ * The deliveries queue with two attempts a job, and a worker on it rendering with `render`
+ * (by default a template that throws: a bug no retry cures). Counts the renders and keeps the
+ * worker's log lines.
  */
-function brokenWorker(t: Test, env: TestEnv) {
+function brokenWorker(t: Test, env: TestEnv, render: EmailRenderer = templateBug) {
   const connection = redisConnection(t, env)
   const queue = new Queue<DeliveryJobData>('deliveries', {
     connection,
     prefix: env.config.queuePrefix,
     defaultJobOptions: { attempts: 2, backoff: { type: 'fixed', delay: 100 } },
   })
+  queue.on('error', () => {}) // Redis is there for the whole test; an error would fail it elsewhere
   const state = { renders: 0, lines: [] as string[] }
-  const render: EmailRenderer = () => {
+  const counted: EmailRenderer = (...args) => {
     state.renders++
-    throw new Error('template bug')
+    return render(...args)
   }
   const keep = (level: string) => (obj: object, msg?: string) => void state.lines.push(`${level} ${msg} ${JSON.stringify(obj)}`)
   const logger = { info: keep('info'), warn: keep('warn'), error: keep('error') }
   const mailer = createMailer(env.config)
-  const worker = createDeliveriesWorker({ config: env.config, db: env.db, connection, logger }, { db: env.db, config: env.config, mailer, render }, queue)
+  const worker = createDeliveriesWorker({ config: env.config, db: env.db, connection, logger }, { db: env.db, config: env.config, mailer, render: counted }, queue)
   // Last first: the worker, then the queue and mailer, then (registered earlier) the connection.
   t.teardown(() => mailer.close())
   t.teardown(() => queue.close())
@@ -82,16 +88,30 @@ t.test('a digest batch that fails for good: its digests failed with the reason',
     return found.every((r) => r.status === 'failed') ? found : undefined
   }, 20_000, 'the digests to be marked failed')
   t.same(rows.map((r) => r.smtp_response), ['not sent, gave up: template bug', 'not sent, gave up: template bug'])
-  t.ok(state.renders >= 2, 'each attempt tried to render')
+  t.equal(state.renders, 4, 'two digests, each rendered on both attempts: the first attempt gave its claims back')
   const subscribersRows = await env.db.selectFrom('subscribers').select('last_digest_at').execute()
   t.ok(subscribersRows.every((r) => r.last_digest_at === null), 'the next digest still starts where this one would have')
 })
 
-t.test('the last attempt is the one BullMQ will not retry', async (t) => {
-  const { UnrecoverableError } = await import('bullmq')
-  const job = (attemptsMade: number, attempts?: number) => ({ attemptsMade, opts: attempts === undefined ? {} : { attempts } })
-  t.equal(isLastAttempt(job(0), new Error('x')), true, 'no attempts set: one attempt')
-  t.equal(isLastAttempt(job(0, 10), new Error('x')), false)
-  t.equal(isLastAttempt(job(9, 10), new Error('x')), true)
-  t.equal(isLastAttempt(job(0, 10), new UnrecoverableError('x')), true, 'unrecoverable: no retry')
+t.test('a digest sent but not recorded keeps its claim: the retry does not send it again at once', async (t) => {
+  const env = await setup(t, { workers: false })
+  await subscribers(env, 1, 'daily')
+  // Postgres refuses to record the send, as it would on a lock timeout or a restart.
+  await sql`
+    create function refuse_sent() returns trigger language plpgsql as $$
+    begin
+      if new.status = 'sent' then raise exception 'could not record the send'; end if;
+      return new;
+    end $$`.execute(env.db)
+  await sql`create trigger refuse_sent before update on digests for each row execute function refuse_sent()`.execute(env.db)
+  const { queue, state } = brokenWorker(t, env, createEmailRenderer(env.config))
+  await publish(env)
+  t.equal(await runDigest(env.db, queue, '2026-01-01', new Date()), 1)
+
+  await env.smtp.waitFor(1, 20_000)
+  await eventually(async () => state.lines.some((l) => l.includes('could not record the send')), 20_000, 'the failed attempt')
+  await sleep(1500) // the retry comes after 100 ms: it must find the digest still claimed
+  t.equal(env.smtp.messages.length, 1, 'sent once')
+  const row = await env.db.selectFrom('digests').select('status').executeTakeFirstOrThrow()
+  t.equal(row.status, 'sending', 'held until the claim goes stale, not given back')
 })

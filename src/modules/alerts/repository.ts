@@ -203,15 +203,21 @@ export async function finishDeliveries(db: Db, outcomes: readonly DeliveryOutcom
 }
 
 /**
- * Marks failed, with `reason`, the deliveries among these still queued or being sent: their job
- * has failed for good and nothing else will send them. Settled rows keep their outcome.
+ * Marks failed, with `reason`, the deliveries among these still queued, or claimed by an
+ * attempt that has gone stale: their job has failed for good and nothing else will send them.
+ * A fresh claim is another attempt's, still sending; settled rows keep their outcome.
  */
-export function abandonDeliveries(db: Db, ids: readonly string[], reason: string) {
+export function abandonDeliveries(db: Db, ids: readonly string[], reason: string, staleAfterSeconds: number) {
   return db
     .updateTable('deliveries')
     .set({ status: 'failed', smtp_response: reason })
     .where('id', 'in', ids)
-    .where('status', 'in', ['queued', 'sending'])
+    .where((eb) =>
+      eb.or([
+        eb('status', '=', 'queued'),
+        eb.and([eb('status', '=', 'sending'), eb('claimed_at', '<', sql<Date>`now() - make_interval(secs => ${staleAfterSeconds})`)]),
+      ]),
+    )
     .executeTakeFirst()
 }
 
@@ -263,11 +269,22 @@ export async function completeAlertsOf(db: Db, deliveryIds: readonly string[]) {
     .execute()
 }
 
-export function cancelQueued(db: Db | Trx, alertId: string) {
-  return db
-    .updateTable('deliveries')
-    .set({ status: 'cancelled' })
-    .where('alert_id', '=', alertId)
-    .where('status', '=', 'queued')
-    .execute()
+/**
+ * Marks cancelled, in one statement, the queued deliveries of an alert among the next `limit`
+ * subscribers after `cursor` (by the unique (alert, subscriber) index); answers the last
+ * subscriber id looked at, or null past the end.
+ */
+export async function cancelQueuedPage(db: Db, alertId: string, cursor: string, limit: number): Promise<string | null> {
+  const { rows } = await sql<{ last: string | null }>`
+    with page as (
+      select id, subscriber_id, status from deliveries
+      where alert_id = ${alertId} and subscriber_id > ${cursor}
+      order by subscriber_id
+      limit ${limit}
+    ), cancelled as (
+      update deliveries d set status = 'cancelled'
+      from page where d.id = page.id and d.status = 'queued'
+    )
+    select max(subscriber_id)::text as last from page`.execute(db)
+  return rows[0]?.last ?? null
 }

@@ -27,6 +27,8 @@ export async function alertProgress(db: Db, id: string) {
   }
 }
 
+const CANCEL_PAGE = 10_000
+
 const transitions = {
   pause: { from: ['fanning-out', 'sending'], to: 'paused' },
   resume: { from: ['paused'], to: 'sending' },
@@ -43,6 +45,9 @@ export function allowedControls(status: AlertStatus): AlertControl[] {
 /**
  * Pause holds the sends (their jobs wait and look again); resume lets them go; cancel marks
  * every unsent delivery cancelled. A paused fan-out goes on creating rows: they wait too.
+ * The cancel commits with the alert's status, then marks the queued rows a page at a time, so
+ * that no statement outlasts the statement timeout on an alert of a million recipients. A row
+ * this misses (the database gone midway) is recorded cancelled by the send job that claims it.
  */
 export async function controlAlert(db: Db, id: string, action: keyof typeof transitions, actor?: Actor) {
   const alert = await alerts.findAlert(db, id)
@@ -50,10 +55,12 @@ export async function controlAlert(db: Db, id: string, action: keyof typeof tran
   const { from, to } = transitions[action]
   const changed = await db.transaction().execute(async (trx) => {
     const row = await alerts.setAlertStatus(trx, id, [...from], to)
-    if (row && action === 'cancel') await alerts.cancelQueued(trx, id)
     if (row && actor) await record(trx, actor, `alert.${action}`, { type: 'alert', id })
     return row
   })
   if (!changed) throw new AppError('conflict', `This alert is ${alert.status}; it cannot ${action}.`)
+  if (action === 'cancel') {
+    for (let cursor: string | null = '0'; cursor !== null; ) cursor = await alerts.cancelQueuedPage(db, id, cursor, CANCEL_PAGE)
+  }
   return alertProgress(db, id)
 }

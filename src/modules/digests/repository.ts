@@ -1,5 +1,6 @@
-import { sql } from 'kysely'
+import { sql, type ExpressionBuilder } from 'kysely'
 import type { Db } from '../../db/index.ts'
+import type { Database } from '../../db/types.ts'
 
 export type DigestEnd = 'queued' | 'sent' | 'failed' | 'suppressed' | 'empty'
 
@@ -36,18 +37,21 @@ export async function queuedDigests(db: Db, day: string, subscriberIds: string[]
   return rows.map((r) => r.id)
 }
 
+/** Queued, or claimed by an attempt whose worker has been silent for `staleAfterSeconds` (died). */
+function claimable(eb: ExpressionBuilder<Database, 'digests'>, staleAfterSeconds: number) {
+  return eb.or([
+    eb('status', '=', 'queued'),
+    eb.and([eb('status', '=', 'sending'), eb('claimed_at', '<', sql<Date>`now() - make_interval(secs => ${staleAfterSeconds})`)]),
+  ])
+}
+
 /** queued -> sending, or a stale sending whose worker died; as for alert deliveries. */
 export function claimDigest(db: Db, id: string, staleAfterSeconds: number) {
   return db
     .updateTable('digests')
     .set({ status: 'sending', claimed_at: sql<Date>`now()` })
     .where('id', '=', id)
-    .where((eb) =>
-      eb.or([
-        eb('status', '=', 'queued'),
-        eb.and([eb('status', '=', 'sending'), eb('claimed_at', '<', sql<Date>`now() - make_interval(secs => ${staleAfterSeconds})`)]),
-      ]),
-    )
+    .where((eb) => claimable(eb, staleAfterSeconds))
     .returning(['id', 'subscriber_id', 'since', 'until'])
     .executeTakeFirst()
 }
@@ -57,14 +61,19 @@ export async function statusOf(db: Db, id: string) {
   return row?.status
 }
 
-/** Marks failed, with `reason`, the digests among these still queued or being sent (see abandonDeliveries). */
-export function abandonDigests(db: Db, ids: readonly string[], reason: string) {
+/** Marks failed, with `reason`, the digests among these still queued or stale (see abandonDeliveries). */
+export function abandonDigests(db: Db, ids: readonly string[], reason: string, staleAfterSeconds: number) {
   return db
     .updateTable('digests')
     .set({ status: 'failed', smtp_response: reason })
     .where('id', 'in', ids)
-    .where('status', 'in', ['queued', 'sending'])
+    .where((eb) => claimable(eb, staleAfterSeconds))
     .executeTakeFirst()
+}
+
+/** Gives back a claim on which nothing was sent, so that the job's retry can take it at once. */
+export function releaseDigest(db: Db, id: string) {
+  return db.updateTable('digests').set({ status: 'queued' }).where('id', '=', id).where('status', '=', 'sending').execute()
 }
 
 /** Records the outcome; a sent or empty digest moves the subscriber's next start to `until`. */

@@ -79,8 +79,8 @@ export async function deliverDigests(deps: SendDeps, digestIds: readonly string[
 }
 
 /** For a batch whose job has failed for good: its unsent digests are marked failed (see abandonAlerts). */
-export async function abandonDigests(db: Db, digestIds: readonly string[], reason: string) {
-  const { numUpdatedRows } = await digests.abandonDigests(db, digestIds, reason)
+export async function abandonDigests(db: Db, digestIds: readonly string[], reason: string, staleAfterSeconds: number) {
+  const { numUpdatedRows } = await digests.abandonDigests(db, digestIds, reason, staleAfterSeconds)
   return Number(numUpdatedRows)
 }
 
@@ -91,17 +91,16 @@ export async function deliverDigest(deps: SendDeps, digestId: string): Promise<D
     if ((await digests.statusOf(db, digestId)) === 'sending') throw new NotYet('claimed by another attempt')
     return 'skipped'
   }
-  let settled = false
-  const finish: Finish = async (status, response = null, count = 0) => {
-    await digests.finishDigest(db, claim, status, response, count)
-    settled = true
-  }
+  const finish: Finish = (status, response = null, count = 0) => digests.finishDigest(db, claim, status, response, count)
+  const progress = { mailed: false }
   try {
-    return await sendClaimed(deps, claim, finish)
+    return await sendClaimed(deps, claim, finish, progress)
   } catch (err) {
-    // Rendering or Postgres failed before an outcome was written: the claim goes back, so the
-    // job's retry takes the digest at once instead of after the claim has gone stale.
-    if (!settled) await finish('queued').catch(() => {})
+    // Rendering or Postgres failed before the send: the claim goes back, so the job's retry
+    // takes the digest at once rather than after the claim has gone stale. Once the mail server
+    // may have the message, the claim is kept whatever fails next: a retry before it goes stale
+    // must not send the digest again, nor to an address that has just bounced.
+    if (!progress.mailed) await digests.releaseDigest(db, claim.id).catch(() => {}) // else it goes stale too
     throw err
   }
 }
@@ -112,6 +111,7 @@ async function sendClaimed(
   deps: SendDeps,
   claim: { id: string; subscriber_id: string; since: Date; until: Date },
   finish: Finish,
+  progress: { mailed: boolean },
 ): Promise<DigestOutcome> {
   const { db, config } = deps
   const digestId = claim.id
@@ -143,18 +143,21 @@ async function sendClaimed(
       preferencesUrl: links.preferencesUrl,
     },
   )
+  progress.mailed = true
+  let info
   try {
-    const info = await deps.mailer.send({
+    info = await deps.mailer.send({
       to: subscriber.email,
       ...email,
       headers: bulkHeaders(config, links),
       messageId: `<digest-${digestId}.${subscriber.id}@${new URL(config.publicUrl).hostname}>`,
     })
-    await finish('sent', info.response, count)
-    return 'sent'
   } catch (err) {
     return handleSendError(deps, err, subscriber.email_key, (status, response) => finish(status, response))
   }
+  // Outside the try: a sent digest whose record fails is not a failed send.
+  await finish('sent', info.response, count)
+  return 'sent'
 }
 
 /** What the digest holds: new reports and retracted earlier ones, on the subscriber's topics. */
