@@ -92,7 +92,7 @@ const schema = z
     EMAIL_COOLDOWN_SECONDS: z.coerce.number().int().min(0).max(86_400).default(600),
     FANOUT_PAGE_SIZE: z.coerce.number().int().min(10).max(10_000).default(1000),
     JOB_LOCK_SECONDS: z.coerce.number().int().min(2).max(600).default(30),
-    DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(15_000),
+    DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).max(3_600_000).default(15_000),
     CONFIRM_TOKEN_DAYS: z.coerce.number().int().min(1).max(90).default(7),
     PENDING_RETENTION_DAYS: z.coerce.number().int().min(1).max(365).default(7),
     SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
@@ -147,7 +147,7 @@ export type Config = Readonly<{
   fanoutPageSize: number
   /** How long a worker holds a job before others may take it as stalled (worker died). */
   jobLockSeconds: number
-  /** Postgres cancels a statement running longer than this (a 503); migrations have no limit. */
+  /** Postgres cancels a statement running longer than this (a 503); 0 for none. Migrations have none. */
   statementTimeoutMs: number
   /** Console sessions end after this long without a request... */
   sessionIdleMinutes: number

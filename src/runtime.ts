@@ -4,12 +4,12 @@ import { createDb, ensureDatabase, type Db } from './db/index.ts'
 import { migrateToLatest } from './db/migrate.ts'
 
 /**
- * Migrates on a connection of its own, without the statement timeout (a migration may take
- * long, and waits for another process's), then opens the process's pool, which has it.
+ * Migrates on a connection of its own, without the statement and idle-transaction timeouts (a
+ * migration may take long, and waits for another process's), then opens the process's pool.
  */
 export async function prepareDatabase(config: Config): Promise<Db> {
   await ensureDatabase(config.databaseUrl)
-  const migrating = createDb(config.databaseUrl, { max: 1 })
+  const migrating = createDb(config.databaseUrl, { max: 1, idleInTransactionMs: 0 })
   try {
     await migrateToLatest(migrating)
   } finally {

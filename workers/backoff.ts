@@ -1,11 +1,11 @@
 // When the SMTP server says "not now" (a 4xx, a dropped or refused connection) or Postgres
-// cannot be reached, a worker pauses its whole queue, for every worker process (a queue rate
+// cannot be reached or cancels a statement as too slow (a lock held long), a worker pauses its whole queue, for every worker process (a queue rate
 // limit), from 1 s doubling to 5 minutes with jitter, and the job goes back to wait without
 // spending an attempt: an outage of any length loses no message, up to two days after the job
 // was queued (a mail server's own queue gives up after days as well), when such a failure
 // spends attempts again. Attempts are for the other failures, which a retry may not cure.
 import { Worker, type Queue } from 'bullmq'
-import { isDatabaseUnreachable } from '../src/db/index.ts'
+import { isDatabaseBusy, isDatabaseUnreachable } from '../src/db/index.ts'
 import type { Logger } from './context.ts'
 
 const BACKOFF_BASE_MS = 1000
@@ -42,14 +42,14 @@ export function queueBackoff(queue: Queue, logger: Logger, temporary: (err: unkn
       consecutive = 0
     },
     async pause(err, job) {
-      const database = isDatabaseUnreachable(err)
+      const database = isDatabaseUnreachable(err) || isDatabaseBusy(err)
       const smtp = database ? undefined : temporary(err)
       if ((!database && smtp === undefined) || Date.now() - job.timestamp > WAIT_AT_MOST_MS) return undefined
       // The jobs in flight when the server went away fail together: one pause, not one each.
       if (Date.now() < pausedUntil) return Worker.RateLimitError()
       const delay = backoffDelay(consecutive++)
       pausedUntil = Date.now() + delay
-      if (database) logger.warn({ jobId: job.id, delayMs: delay, err: (err as Error).message }, 'database unreachable, backing off')
+      if (database) logger.warn({ jobId: job.id, delayMs: delay, err: (err as Error).message }, 'database unreachable or busy, backing off')
       else logger.warn({ jobId: job.id, delayMs: delay, smtp }, 'SMTP temporary failure, backing off')
       await queue.rateLimit(delay)
       return Worker.RateLimitError()

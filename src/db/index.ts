@@ -13,14 +13,18 @@ export interface DbOptions {
   onPoolError?: (err: Error) => void
   /**
    * Postgres cancels a statement that runs longer (57014), so that a slow query or a lock held
-   * too long answers a 503 rather than holding a connection for ever. Unset: no limit, which
-   * only migrations use (a migration may rewrite a large table, and Kysely's advisory lock waits
-   * while another process migrates).
+   * too long answers a 503 rather than holding a connection for ever. 0 or unset: no limit,
+   * which migrations use (a migration may rewrite a large table, and Kysely's advisory lock
+   * waits while another process migrates).
    */
   statementTimeoutMs?: number
+  /**
+   * Postgres ends the session of a transaction left idle this long (a bug that forgot it), and
+   * with it the locks it held. 0: no limit, for migrations, which run in one transaction.
+   */
+  idleInTransactionMs?: number
 }
 
-/** A transaction left open by a bug is ended by Postgres after this, with the locks it holds. */
 const IDLE_IN_TRANSACTION_MS = 60_000
 
 /**
@@ -28,10 +32,16 @@ const IDLE_IN_TRANSACTION_MS = 60_000
  * the request for the operating system's TCP timeout. Set on the client, not the pool: the
  * pool's own timeout would also cut the wait for a busy pool's free client, which is load, not
  * an outage.
+ *
+ * A checked-out client has no 'error' listener of the pool's, and one whose session Postgres
+ * ends between two queries (an idle transaction cut off, a restart) emits 'error': without a
+ * listener of its own that would end the process. The error reaches its user anyway, as the
+ * next query's failure, and the pool drops the client when it is released.
  */
 class ConnectingClient extends pg.Client {
   constructor(config?: pg.ClientConfig) {
     super({ ...config, connectionTimeoutMillis: 5000 })
+    this.on('error', () => {})
   }
 }
 
@@ -41,8 +51,8 @@ export function createDb(databaseUrl: string, options: DbOptions = {}): Db {
     connectionString: databaseUrl,
     max: options.max ?? 10,
     Client: ConnectingClient,
-    idle_in_transaction_session_timeout: IDLE_IN_TRANSACTION_MS,
-    ...(options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs } : {}),
+    idle_in_transaction_session_timeout: options.idleInTransactionMs ?? IDLE_IN_TRANSACTION_MS,
+    statement_timeout: options.statementTimeoutMs ?? 0,
   })
   // An idle client losing its connection (Postgres restart) must not crash the process.
   pool.on('error', options.onPoolError ?? ((err) => console.error(`postgres pool: ${err.message}`)))
@@ -65,12 +75,11 @@ export function isDatabaseUnreachable(err: unknown): boolean {
 }
 
 /**
- * Whether Postgres gave up on a statement that took too long (statement_timeout) or waited too
- * long for a lock: the database is busy, worth trying again shortly, as a 503.
+ * Whether Postgres cancelled a statement that ran longer than statement_timeout (57014): the
+ * database is busy, or a lock is held long, worth trying again shortly (a 503; a worker pauses).
  */
 export function isDatabaseBusy(err: unknown): boolean {
-  const code = (err as { code?: unknown } | null)?.code
-  return code === '57014' || code === '55P03'
+  return (err as { code?: unknown } | null)?.code === '57014'
 }
 
 /** CREATE DATABASE when it is missing and the role may; a no-op otherwise. */

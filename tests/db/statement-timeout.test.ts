@@ -6,8 +6,9 @@ import pg from 'pg'
 import t from 'tap'
 import { buildApp } from '../../src/app.ts'
 import { parseConfig } from '../../src/config.ts'
+import { createDb } from '../../src/db/index.ts'
 import { prepareDatabase } from '../../src/runtime.ts'
-import { BASE_DATABASE_URL, REDIS_URL, uniqueName } from '../helper.ts'
+import { BASE_DATABASE_URL, createTestDb, REDIS_URL, sleep, uniqueName } from '../helper.ts'
 
 /** Kysely's migration lock (its PostgresAdapter), taken as another process migrating would. */
 const MIGRATION_LOCK = '3853314791062309107'
@@ -45,7 +46,7 @@ t.test('migrations wait past the timeout; then every statement has it', async (t
   const other = await client(url.toString())
   await other.query(`select pg_advisory_lock(${MIGRATION_LOCK})`)
   const started = Date.now()
-  const release = setTimeout(() => void other.query(`select pg_advisory_unlock(${MIGRATION_LOCK})`), 1500)
+  const release = setTimeout(() => other.query(`select pg_advisory_unlock(${MIGRATION_LOCK})`).catch(() => {}), 1500)
   const db = await prepareDatabase(config)
   clearTimeout(release)
   await other.end()
@@ -80,4 +81,21 @@ t.test('migrations wait past the timeout; then every statement has it', async (t
     t.equal(after.statusCode, 200)
     t.same(after.json(), { campaigns: [] })
   })
+})
+
+t.test('a transaction left idle is ended by Postgres; the process and the pool live on', async (t) => {
+  const { url } = await createTestDb(t)
+  const idle = createDb(url, { idleInTransactionMs: 300, max: 1 })
+  t.teardown(() => idle.destroy())
+  const failed = await idle
+    .transaction()
+    .execute(async (trx) => {
+      await sql`select 1`.execute(trx)
+      await sleep(1000) // Postgres ends the session meanwhile: its client emits 'error'
+      await sql`select 1`.execute(trx)
+    })
+    .then(() => undefined, (err: Error) => err)
+  t.match(failed?.message, /idle-in-transaction|not queryable|Connection terminated/, 'the transaction fails at its next statement')
+  const { rows } = await sql<{ one: number }>`select 1 as one`.execute(idle)
+  t.same(rows, [{ one: 1 }], 'the pool opens a new connection')
 })
