@@ -24,6 +24,9 @@ export function uniqueName(prefix: string): string {
   return `${prefix}_${process.pid}_${randomBytes(3).toString('hex')}`
 }
 
+/** DB_STATEMENT_TIMEOUT_MS's default: the tests' pools are set as the app's are. */
+const TEST_STATEMENT_TIMEOUT_MS = parseConfig({}).statementTimeoutMs
+
 /** A fresh, migrated database, dropped when the test ends. */
 export async function createTestDb(t: Teardown): Promise<{ db: Db; url: string }> {
   const name = uniqueName('ua_test')
@@ -35,7 +38,8 @@ export async function createTestDb(t: Teardown): Promise<{ db: Db; url: string }
   await client.end()
   const url = new URL(BASE_DATABASE_URL)
   url.pathname = `/${name}`
-  const db = createDb(url.toString())
+  // The pool as the app has it in production: the default statement and idle timeouts.
+  const db = createDb(url.toString(), { statementTimeoutMs: TEST_STATEMENT_TIMEOUT_MS })
   await migrateToLatest(db)
   t.teardown(async () => {
     await db.destroy()
@@ -48,7 +52,7 @@ export async function createTestDb(t: Teardown): Promise<{ db: Db; url: string }
 }
 
 async function migratedDb(t: Teardown, url: string): Promise<{ db: Db; url: string }> {
-  const db = createDb(url)
+  const db = createDb(url, { statementTimeoutMs: TEST_STATEMENT_TIMEOUT_MS })
   t.teardown(() => db.destroy())
   await migrateToLatest(db)
   return { db, url }
