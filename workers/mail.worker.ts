@@ -25,8 +25,12 @@ export function createMailWorker(ctx: WorkerContext, deps: MessageDeps, queue: Q
     { connection: ctx.connection, prefix: ctx.config.queuePrefix, concurrency: 20, ...obeyQueuePause },
   )
   worker.on('error', (err) => ctx.logger.error({ err: err.message }, 'mail worker error'))
-  worker.on('failed', (job, err) =>
-    ctx.logger.warn({ jobId: job?.id, attempts: job?.attemptsMade, err: err.message }, 'mail job failed'),
-  )
+  // A failure BullMQ will not retry (finishedOn set) means an email that will not arrive: the
+  // outbox row stays not done, for an operator to see, until retention removes it.
+  worker.on('failed', (job, err) => {
+    const detail = { jobId: job?.id, attempts: job?.attemptsMade, err: err.message }
+    if (job?.finishedOn === undefined) ctx.logger.warn(detail, 'mail job failed, will retry')
+    else ctx.logger.error(detail, 'mail job failed for good')
+  })
   return worker
 }

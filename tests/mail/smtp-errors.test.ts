@@ -35,11 +35,14 @@ t.test('a refusal that quotes the address leaves it in no log line, failed job o
     return jobs.length ? jobs : undefined
   }, 20_000, 'the confirmation to fail')
 
+  await eventually(async () => lines.some((l) => l.includes('mail job failed for good')), 5000, 'the final failure in the log')
+
   const secrets = [subscriber, signer.email.toLowerCase(), 'quoted.subscriber', 'minji.kim']
   const log = lines.join('\n').toLowerCase()
   t.match(log, /smtp temporary failure/, 'the 4xx was logged')
   t.match(log, /smtp \w+ 451 4\.7\.1/, 'by its codes')
   t.match(failed!.failedReason, /^smtp \w+ 550 5\.1\.1$/, 'the failed job says why by its codes')
+  t.match(lines.join('\n'), /error \["?\{[^\n]*smtp \w+ 550 5\.1\.1[^\n]*mail job failed for good/, 'said as an error, once it is final')
   const redis = (await dumpKeys(connection, `${env.config.queuePrefix}:*`)).toLowerCase()
   t.match(redis, /550 5\.1\.1/, 'the dump holds the failed job')
   const rows = JSON.stringify([
