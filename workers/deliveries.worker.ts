@@ -3,10 +3,10 @@
 // took more would sit on sends another idle process could make. When the SMTP server says
 // "not now" or Postgres is out of reach, the whole queue backs off (workers/backoff.ts). A batch
 // whose job fails for good has what it left unsent marked failed, so its alert completes.
-import { DelayedError, UnrecoverableError, Worker, type Job, type Queue } from 'bullmq'
+import { DelayedError, UnrecoverableError, Worker, type Job, type Processor, type Queue, type WorkerOptions } from 'bullmq'
 import pLimit from 'p-limit'
 import { DELIVERY_BATCH, deliveryJobs, queues, type DeliveryJobData } from '../src/jobs/index.ts'
-import { abandonAlerts, deliverAlerts, NotYet, staleClaimSeconds, TemporarySendError, type SendDeps } from '../src/modules/alerts/delivery.ts'
+import { abandonAlerts, deliverAlerts, NotYet, TemporarySendError, type SendDeps } from '../src/modules/alerts/delivery.ts'
 import { abandonDigests, deliverDigests } from '../src/modules/digests/service.ts'
 import { obeyQueuePause, queueBackoff } from './backoff.ts'
 import { lockOptions, type WorkerContext } from './context.ts'
@@ -26,16 +26,38 @@ export function batchesInFlight(sends: number): number {
  */
 async function abandon(deps: SendDeps, job: Job<DeliveryJobData>, err: Error): Promise<number> {
   const reason = `not sent, gave up: ${err.message}`.slice(0, 500)
-  const stale = staleClaimSeconds(deps.config)
   if (job.name === deliveryJobs.alerts.name) {
     const data = deliveryJobs.alerts.payload.safeParse(job.data)
-    return data.success ? abandonAlerts(deps.db, data.data.deliveryIds, reason, stale) : 0
+    return data.success ? abandonAlerts(deps.db, data.data.deliveryIds, reason) : 0
   }
   if (job.name === deliveryJobs.digests.name) {
     const data = deliveryJobs.digests.payload.safeParse(job.data)
-    return data.success ? abandonDigests(deps.db, data.data.digestIds, reason, stale) : 0
+    return data.success ? abandonDigests(deps.db, data.data.digestIds, reason) : 0
   }
   return 0
+}
+
+/**
+ * A worker whose close() also waits for the work its `failed` listeners started: the job is
+ * already failed in Redis, so a give-up cut short by shutdown (the pool closed under it) would
+ * never be made again.
+ */
+class DeliveriesWorker extends Worker<DeliveryJobData> {
+  readonly #settling = new Set<Promise<unknown>>()
+
+  constructor(processor: Processor<DeliveryJobData>, options: WorkerOptions) {
+    super(queues.deliveries, processor, options)
+  }
+
+  settle(work: Promise<unknown>) {
+    this.#settling.add(work)
+    void work.finally(() => this.#settling.delete(work))
+  }
+
+  override async close(force?: boolean) {
+    await super.close(force)
+    await Promise.allSettled(this.#settling)
+  }
 }
 
 export function createDeliveriesWorker(
@@ -46,8 +68,7 @@ export function createDeliveriesWorker(
 ) {
   const limit = pLimit(options.concurrency ?? 20)
   const backoff = queueBackoff(queue, ctx.logger, (err) => (err instanceof TemporarySendError ? err.message : undefined))
-  const worker = new Worker<DeliveryJobData>(
-    queues.deliveries,
+  const worker = new DeliveriesWorker(
     async (job, token) => {
       try {
         let outcome
@@ -81,10 +102,12 @@ export function createDeliveriesWorker(
   worker.on('error', (err) => ctx.logger.error({ err: err.message }, 'deliveries worker error'))
   worker.on('failed', (job, err) => {
     if (job?.finishedOn === undefined) return ctx.logger.warn({ jobId: job?.id, err: err.message }, 'delivery job failed, will retry')
-    abandon(deps, job, err).then(
-      (rows) => ctx.logger.error({ jobId: job.id, rows, err: err.message }, 'delivery job failed for good; its unsent rows marked failed'),
-      (abandonErr: Error) =>
-        ctx.logger.error({ jobId: job.id, err: err.message, abandonErr: abandonErr.message }, 'delivery job failed for good; could not mark its rows failed'),
+    worker.settle(
+      abandon(deps, job, err).then(
+        (rows) => ctx.logger.error({ jobId: job.id, rows, err: err.message }, 'delivery job failed for good; its unsent rows marked failed'),
+        (abandonErr: Error) =>
+          ctx.logger.error({ jobId: job.id, err: err.message, abandonErr: abandonErr.message }, 'delivery job failed for good; could not mark its rows failed'),
+      ),
     )
   })
   return worker

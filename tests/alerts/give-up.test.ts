@@ -8,7 +8,7 @@ import type { DeliveryJobData } from '../../src/jobs/index.ts'
 import { fanOut } from '../../src/modules/alerts/fanout.ts'
 import { runDigest } from '../../src/modules/digests/service.ts'
 import { createEmailRenderer, type EmailRenderer } from '../../src/mail/render.ts'
-import { createMailer } from '../../src/mail/transport.ts'
+import { createMailer, type Mailer } from '../../src/mail/transport.ts'
 import { createDeliveriesWorker } from '../../workers/deliveries.worker.ts'
 import { eventually, redisConnection, setup, sleep, type TestEnv } from '../helper.ts'
 import { progressOf, publish } from './helpers.ts'
@@ -114,4 +114,47 @@ t.test('a digest sent but not recorded keeps its claim: the retry does not send 
   t.equal(env.smtp.messages.length, 1, 'sent once')
   const row = await env.db.selectFrom('digests').select('status').executeTakeFirstOrThrow()
   t.equal(row.status, 'sending', 'held until the claim goes stale, not given back')
+})
+
+t.test('a batch that stalls its workers until BullMQ gives up on it: its claimed rows failed, the alert done', async (t) => {
+  // Jobs locked for 2 s: a worker that stops renewing the lock has stalled 2 to 4 s later.
+  const env = await setup(t, { workers: false, env: { JOB_LOCK_SECONDS: '2' } })
+  await subscribers(env, 2, 'immediate')
+  const connection = redisConnection(t, env)
+  const queue = new Queue<DeliveryJobData>('deliveries', { connection, prefix: env.config.queuePrefix, defaultJobOptions: { attempts: 10 } })
+  queue.on('error', () => {})
+  t.teardown(() => queue.close())
+  const lines: string[] = []
+  const keep = (level: string) => (obj: object, msg?: string) => void lines.push(`${level} ${msg} ${JSON.stringify(obj)}`)
+  const logger = { info: keep('info'), warn: keep('warn'), error: keep('error') }
+  // A process whose send never returns: it hangs on the batch, as one killed mid-send would.
+  let sends = 0
+  const hangs: Mailer = { send: () => (sends++, new Promise(() => {})), close() {} }
+  const start = () => {
+    const worker = createDeliveriesWorker({ config: env.config, db: env.db, connection, logger }, { db: env.db, config: env.config, mailer: hangs, render: createEmailRenderer(env.config) }, queue)
+    t.teardown(() => worker.close(true))
+    return worker
+  }
+  const { alertId } = await publish(env)
+  await fanOut(env.db, queue, alertId)
+
+  const first = start()
+  await eventually(async () => sends > 0, 10_000, 'the first process to claim the batch and hang')
+  await first.close(true) // it dies: its lock is no longer renewed
+  const second = start()
+  // The stalled check puts the batch back once; the second process takes over the claims once
+  // they are stale (twice the lock) and hangs in its turn.
+  await eventually(async () => sends > 2, 30_000, 'the second process to take the batch over and hang')
+  await second.close(true)
+  start() // the third finds the batch stalled a second time: BullMQ fails it for good
+
+  const alert = await eventually(async () => {
+    const row = await env.db.selectFrom('alerts').select('status').where('id', '=', alertId).executeTakeFirstOrThrow()
+    return row.status === 'done' ? row : undefined
+  }, 30_000, 'the alert to be done')
+  t.equal(alert.status, 'done')
+  const rows = await env.db.selectFrom('deliveries').select(['status', 'smtp_response']).where('alert_id', '=', alertId).execute()
+  t.same(rows.map((r) => r.status), ['failed', 'failed'], 'the rows the dead process had claimed, freshly, failed too')
+  for (const row of rows) t.match(row.smtp_response, /^not sent, gave up: job stalled more than allowable limit/)
+  t.ok(lines.some((l) => l.includes('failed for good') && l.includes('"rows":2')))
 })

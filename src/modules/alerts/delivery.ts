@@ -149,8 +149,8 @@ export async function deliverAlerts(
  * what it left unsent is marked failed with the reason, so the alert's progress says so and the
  * alert completes, rather than waiting for ever on rows no job will send.
  */
-export async function abandonAlerts(db: Db, deliveryIds: readonly string[], reason: string, staleAfterSeconds: number) {
-  const { numUpdatedRows } = await alerts.abandonDeliveries(db, deliveryIds, reason, staleAfterSeconds)
+export async function abandonAlerts(db: Db, deliveryIds: readonly string[], reason: string) {
+  const { numUpdatedRows } = await alerts.abandonDeliveries(db, deliveryIds, reason)
   await alerts.completeAlertsOf(db, deliveryIds)
   return Number(numUpdatedRows)
 }

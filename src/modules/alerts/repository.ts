@@ -203,21 +203,17 @@ export async function finishDeliveries(db: Db, outcomes: readonly DeliveryOutcom
 }
 
 /**
- * Marks failed, with `reason`, the deliveries among these still queued, or claimed by an
- * attempt that has gone stale: their job has failed for good and nothing else will send them.
- * A fresh claim is another attempt's, still sending; settled rows keep their outcome.
+ * Marks failed, with `reason`, the deliveries among these still queued or claimed: their job
+ * has failed for good, so no attempt of it will send or settle them, however recent the claim
+ * (the attempt that died on them made it). Should another job still be sending one of them (a
+ * fan-out page redone), its record of the outcome overwrites this. Settled rows keep theirs.
  */
-export function abandonDeliveries(db: Db, ids: readonly string[], reason: string, staleAfterSeconds: number) {
+export function abandonDeliveries(db: Db, ids: readonly string[], reason: string) {
   return db
     .updateTable('deliveries')
     .set({ status: 'failed', smtp_response: reason })
     .where('id', 'in', ids)
-    .where((eb) =>
-      eb.or([
-        eb('status', '=', 'queued'),
-        eb.and([eb('status', '=', 'sending'), eb('claimed_at', '<', sql<Date>`now() - make_interval(secs => ${staleAfterSeconds})`)]),
-      ]),
-    )
+    .where('status', 'in', ['queued', 'sending'])
     .executeTakeFirst()
 }
 

@@ -1,6 +1,5 @@
-import { sql, type ExpressionBuilder } from 'kysely'
+import { sql } from 'kysely'
 import type { Db } from '../../db/index.ts'
-import type { Database } from '../../db/types.ts'
 
 export type DigestEnd = 'queued' | 'sent' | 'failed' | 'suppressed' | 'empty'
 
@@ -37,21 +36,18 @@ export async function queuedDigests(db: Db, day: string, subscriberIds: string[]
   return rows.map((r) => r.id)
 }
 
-/** Queued, or claimed by an attempt whose worker has been silent for `staleAfterSeconds` (died). */
-function claimable(eb: ExpressionBuilder<Database, 'digests'>, staleAfterSeconds: number) {
-  return eb.or([
-    eb('status', '=', 'queued'),
-    eb.and([eb('status', '=', 'sending'), eb('claimed_at', '<', sql<Date>`now() - make_interval(secs => ${staleAfterSeconds})`)]),
-  ])
-}
-
 /** queued -> sending, or a stale sending whose worker died; as for alert deliveries. */
 export function claimDigest(db: Db, id: string, staleAfterSeconds: number) {
   return db
     .updateTable('digests')
     .set({ status: 'sending', claimed_at: sql<Date>`now()` })
     .where('id', '=', id)
-    .where((eb) => claimable(eb, staleAfterSeconds))
+    .where((eb) =>
+      eb.or([
+        eb('status', '=', 'queued'),
+        eb.and([eb('status', '=', 'sending'), eb('claimed_at', '<', sql<Date>`now() - make_interval(secs => ${staleAfterSeconds})`)]),
+      ]),
+    )
     .returning(['id', 'subscriber_id', 'since', 'until'])
     .executeTakeFirst()
 }
@@ -61,13 +57,13 @@ export async function statusOf(db: Db, id: string) {
   return row?.status
 }
 
-/** Marks failed, with `reason`, the digests among these still queued or stale (see abandonDeliveries). */
-export function abandonDigests(db: Db, ids: readonly string[], reason: string, staleAfterSeconds: number) {
+/** Marks failed, with `reason`, the digests among these still queued or claimed (see abandonDeliveries). */
+export function abandonDigests(db: Db, ids: readonly string[], reason: string) {
   return db
     .updateTable('digests')
     .set({ status: 'failed', smtp_response: reason })
     .where('id', 'in', ids)
-    .where((eb) => claimable(eb, staleAfterSeconds))
+    .where('status', 'in', ['queued', 'sending'])
     .executeTakeFirst()
 }
 

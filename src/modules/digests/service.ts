@@ -79,8 +79,8 @@ export async function deliverDigests(deps: SendDeps, digestIds: readonly string[
 }
 
 /** For a batch whose job has failed for good: its unsent digests are marked failed (see abandonAlerts). */
-export async function abandonDigests(db: Db, digestIds: readonly string[], reason: string, staleAfterSeconds: number) {
-  const { numUpdatedRows } = await digests.abandonDigests(db, digestIds, reason, staleAfterSeconds)
+export async function abandonDigests(db: Db, digestIds: readonly string[], reason: string) {
+  const { numUpdatedRows } = await digests.abandonDigests(db, digestIds, reason)
   return Number(numUpdatedRows)
 }
 
