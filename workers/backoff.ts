@@ -11,6 +11,13 @@ import type { Logger } from './context.ts'
 const BACKOFF_BASE_MS = 1000
 const BACKOFF_MAX_MS = 5 * 60_000
 const WAIT_AT_MOST_MS = 2 * 86_400_000
+/**
+ * A statement cancelled as too slow (a lock held long by a migration, an overloaded server)
+ * pauses the queue for at most this many starts of one job: past them it is more likely the
+ * job's own statement, and it spends attempts like any other failure rather than holding up
+ * every job of the queue.
+ */
+const BUSY_STARTS_AT_MOST = 30
 
 export function backoffDelay(consecutiveFailures: number, random = Math.random()): number {
   const exp = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** Math.min(consecutiveFailures, 20))
@@ -31,7 +38,7 @@ export interface QueueBackoff {
    * of reach): pauses the queue and returns the error the processor must throw. Otherwise
    * undefined, and the failure spends an attempt as usual.
    */
-  pause(err: unknown, job: { id?: string | undefined; timestamp: number }): Promise<Error | undefined>
+  pause(err: unknown, job: { id?: string | undefined; timestamp: number; attemptsStarted?: number }): Promise<Error | undefined>
 }
 
 export function queueBackoff(queue: Queue, logger: Logger, temporary: (err: unknown) => string | undefined): QueueBackoff {
@@ -42,7 +49,7 @@ export function queueBackoff(queue: Queue, logger: Logger, temporary: (err: unkn
       consecutive = 0
     },
     async pause(err, job) {
-      const database = isDatabaseUnreachable(err) || isDatabaseBusy(err)
+      const database = isDatabaseUnreachable(err) || (isDatabaseBusy(err) && (job.attemptsStarted ?? 0) <= BUSY_STARTS_AT_MOST)
       const smtp = database ? undefined : temporary(err)
       if ((!database && smtp === undefined) || Date.now() - job.timestamp > WAIT_AT_MOST_MS) return undefined
       // The jobs in flight when the server went away fail together: one pause, not one each.

@@ -3,7 +3,7 @@
 // attempts would last loses no confirmation.
 import t from 'tap'
 import { mailJob } from '../../src/jobs/index.ts'
-import { backoffDelay } from '../../workers/backoff.ts'
+import { backoffDelay, queueBackoff } from '../../workers/backoff.ts'
 import { startWorkers } from '../../workers/start.ts'
 import { eventually, liveCampaign, openQueue, setup, signer, sleep } from '../helper.ts'
 
@@ -53,4 +53,19 @@ t.test('the back-off doubles from 1 s up to 5 minutes, with equal jitter', async
   t.same([0, 1, 2, 3].map((n) => backoffDelay(n, 1)), [1000, 2000, 4000, 8000])
   t.equal(backoffDelay(0, 0), 500, 'never less than half')
   t.equal(backoffDelay(30, 1), 300_000, 'capped')
+})
+
+t.test('a statement cancelled as too slow pauses the queue, but not for ever for one job', async (t) => {
+  const env = await setup(t, { workers: false })
+  const queue = openQueue(t, env, 'deliveries')
+  const lines: string[] = []
+  const backoff = queueBackoff(queue, { info() {}, warn: (_obj, msg) => void lines.push(String(msg)), error() {} }, () => undefined)
+  const cancelled = Object.assign(new Error('canceling statement due to statement timeout'), { code: '57014' })
+  const paused = await backoff.pause(cancelled, { id: 'a', timestamp: Date.now(), attemptsStarted: 1 })
+  t.equal(paused?.name, 'RateLimitError', 'a lock held long: the queue waits, no attempt spent')
+  t.ok((await queue.getRateLimitTtl(Number.MAX_SAFE_INTEGER)) > 0, 'every worker of the queue holds')
+  t.same(lines, ['database unreachable or busy, backing off'])
+  t.equal(await backoff.pause(cancelled, { id: 'b', timestamp: Date.now(), attemptsStarted: 31 }), undefined,
+    'a job cancelled at every one of its 30 starts is its own slow statement: it spends attempts')
+  t.equal(await backoff.pause(new Error('syntax error'), { id: 'c', timestamp: Date.now(), attemptsStarted: 1 }), undefined, 'a bug spends attempts')
 })
