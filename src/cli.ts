@@ -82,7 +82,9 @@ const EX_TEMPFAIL = 75
  */
 async function unsubscribeFromStdin(config: Config): Promise<number> {
   const message = await readStdin()
-  const db = createDb(config.databaseUrl)
+  // One connection, with the app's statement timeout: a locked row answers 75, and the mail
+  // server tries again, rather than holding its pipe.
+  const db = createDb(config.databaseUrl, { max: 1, statementTimeoutMs: config.statementTimeoutMs })
   try {
     const outcome = await unsubscribeByMail(db, config, message)
     if (outcome === 'unsubscribed') console.log('unsubscribed')

@@ -1,15 +1,21 @@
 // The mailto: half of List-Unsubscribe: the message a mail client sends from an alert's header,
 // piped into `npm run cli -- mail:unsubscribe` as a mail server would.
 import { spawn } from 'node:child_process'
+import { sql } from 'kysely'
 import t from 'tap'
 import { unsubscribeTokenIn } from '../../src/modules/subscribers/mailto.ts'
 import { type TestEnv, setup } from '../helper.ts'
 import { activeSubscriber, jilinReport, mailsTo, publish, rawHeader, settled } from './helpers.ts'
 
-function pipeToCli(env: TestEnv, message: string, databaseUrl = env.config.databaseUrl): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function pipeToCli(
+  env: TestEnv,
+  message: string,
+  databaseUrl = env.config.databaseUrl,
+  extraEnv: Record<string, string> = {},
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const { SECRET_KEY: _, ...inherited } = process.env
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'mail:unsubscribe'], {
-    env: { ...inherited, NODE_ENV: 'test', DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent' },
+    env: { ...inherited, NODE_ENV: 'test', DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent', ...extraEnv },
   })
   let stdout = ''
   let stderr = ''
@@ -45,6 +51,19 @@ t.test("the message an alert's mailto: link writes unsubscribes its reader", asy
   const away = await pipeToCli(env, messageWith(subject), 'postgres://postgres@127.0.0.1:1/nowhere')
   t.equal(away.code, 75, 'the database away: the mail server keeps the message and tries again')
   t.match(away.stderr, /cannot be reached; try again later/)
+
+  // The subscribers table locked longer than the statement timeout (a migration, say): same.
+  const locked = await env.db.connection().execute(async (conn) => {
+    await sql`begin`.execute(conn)
+    await sql`lock table subscribers in access exclusive mode`.execute(conn)
+    try {
+      return await pipeToCli(env, messageWith(subject), env.config.databaseUrl, { DB_STATEMENT_TIMEOUT_MS: '300' })
+    } finally {
+      await sql`rollback`.execute(conn)
+    }
+  })
+  t.equal(locked.code, 75, 'a lock held too long: the mail server tries again later')
+  t.match(locked.stderr, /statement timeout; try again later/)
 
   const done = await pipeToCli(env, messageWith(subject))
   t.equal(done.code, 0, done.stderr)
