@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto'
+import { sql } from 'kysely'
 import t from 'tap'
 import { loginAs, organizerAuth, setup, type TestEnv } from '../helper.ts'
 import { flushCounts } from '../../src/modules/counts/service.ts'
@@ -120,6 +121,39 @@ t.test('bulk invalidation hits exactly the previewed rows, the count follows, an
   t.equal((await client.post(`/admin/campaigns/flood/invalidations/${batch.id}/restore`)).statusCode, 409, 'only once')
   const actions = (await env.db.selectFrom('audit_log').select('action').execute()).map((r) => r.action)
   t.ok(actions.includes('signatures.invalidate') && actions.includes('signatures.restore'))
+})
+
+t.test('an invalidation larger than a statement has parameters (70,000 signatures from one address)', async (t) => {
+  const env = await setup(t, { workers: false })
+  const { client, campaignId } = await campaignWith(env, [{ name: 'Bot 0', email: 'b0@spam.test', status: 'confirmed', ip: '198.51.100.9' }])
+  // A flood from one address, written as the signing path would have, counted as confirmed.
+  await sql`
+    insert into signatures (campaign_id, name, email, email_key, country, public_name, wants_alerts, locale, status,
+      confirm_nonce, confirm_expires_at, ip_hash, created_at, confirmed_at)
+    select campaign_id, 'Bot ' || i, 'b' || i || '@spam.test', 'b' || i || '@spam.test', country, false, false, 'en', 'confirmed',
+      decode(md5(i::text), 'hex'), confirm_expires_at, ip_hash, now(), now()
+    from signatures, generate_series(1, 70000) as i where name = 'Bot 0'`.execute(env.db)
+  await env.db.insertInto('signature_count_deltas').values({ campaign_id: campaignId, delta: 70_000 }).execute()
+  await flushCounts(env.db)
+  t.equal(await count(env), 70_001)
+  const bot = await env.db.selectFrom('signatures').select('id').where('name', '=', 'Bot 0').executeTakeFirstOrThrow()
+
+  const preview = await client.get(`/admin/campaigns/flood/invalidations/new?sameIpAs=${bot.id}`)
+  t.equal(preview.statusCode, 200)
+  const expected = /name="expected" value="(\d+)"/.exec(preview.body)![1]!
+  const upTo = /name="upTo" value="(\d+)"/.exec(preview.body)![1]!
+  t.equal(expected, '70001')
+  const applied = await client.post('/admin/campaigns/flood/invalidations', { sameIpAs: bot.id, expected, upTo })
+  t.equal(applied.statusCode, 303, 'applied, not a 500 from the 65,535-parameter limit')
+  const invalidated = await sql<{ n: number }>`select count(*)::int as n from signatures where status = 'invalidated'`.execute(env.db)
+  t.equal(invalidated.rows[0]!.n, 70_001)
+  await flushCounts(env.db)
+  t.equal(await count(env), 0)
+  const batch = await env.db.selectFrom('invalidations').select(['id', 'hit']).executeTakeFirstOrThrow()
+  t.equal(batch.hit, 70_001)
+  t.equal((await client.post(`/admin/campaigns/flood/invalidations/${batch.id}/restore`)).statusCode, 303)
+  await flushCounts(env.db)
+  t.equal(await count(env), 70_001, 'and restored whole')
 })
 
 t.test('a time window filter and a preview bounded against later signatures', async (t) => {

@@ -134,11 +134,12 @@ export function insertInvalidation(
     .executeTakeFirstOrThrow()
 }
 
+/** By one array parameter, not one per id: a flood to invalidate passes Postgres's 65,535. */
 export function markInvalidated(trx: Trx, ids: string[], invalidationId: string) {
   return trx
     .updateTable('signatures')
     .set({ status: 'invalidated', invalidation_id: invalidationId })
-    .where('id', 'in', ids)
+    .where(sql<boolean>`id = any(${ids}::bigint[])`)
     .execute()
 }
 
