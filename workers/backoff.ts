@@ -1,9 +1,11 @@
 // When the SMTP server says "not now" (a 4xx, a dropped or refused connection) or Postgres
-// cannot be reached or cancels a statement as too slow (a lock held long), a worker pauses its whole queue, for every worker process (a queue rate
+// cannot be reached, a worker pauses its whole queue, for every worker process (a queue rate
 // limit), from 1 s doubling to 5 minutes with jitter, and the job goes back to wait without
 // spending an attempt: an outage of any length loses no message, up to two days after the job
 // was queued (a mail server's own queue gives up after days as well), when such a failure
-// spends attempts again. Attempts are for the other failures, which a retry may not cure.
+// spends attempts again. A statement Postgres cancels as too slow (a lock held long) pauses the
+// queue too, up to BUSY_PAUSES_AT_MOST times for one job. Attempts are for the other failures,
+// which a retry may not cure.
 import { Worker, type Queue } from 'bullmq'
 import { isDatabaseBusy, isDatabaseUnreachable } from '../src/db/index.ts'
 import type { Logger } from './context.ts'
@@ -13,11 +15,11 @@ const BACKOFF_MAX_MS = 5 * 60_000
 const WAIT_AT_MOST_MS = 2 * 86_400_000
 /**
  * A statement cancelled as too slow (a lock held long by a migration, an overloaded server)
- * pauses the queue for at most this many starts of one job: past them it is more likely the
- * job's own statement, and it spends attempts like any other failure rather than holding up
- * every job of the queue.
+ * pauses the queue at most this many times for one job in one process: past them it is more
+ * likely the job's own statement, and it spends attempts like any other failure rather than
+ * holding up every job of the queue. With the doubling delay, 30 pauses in a row last hours.
  */
-const BUSY_STARTS_AT_MOST = 30
+const BUSY_PAUSES_AT_MOST = 30
 
 export function backoffDelay(consecutiveFailures: number, random = Math.random()): number {
   const exp = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** Math.min(consecutiveFailures, 20))
@@ -32,24 +34,35 @@ export const obeyQueuePause = { limiter: { max: 1_000_000_000, duration: 1000 } 
 
 export interface QueueBackoff {
   /** A job went through: the next outage starts from the shortest delay again. */
-  succeeded(): void
+  succeeded(job: { id?: string | undefined }): void
   /**
-   * For a failure that waiting cures (`temporary` for the queue's own kind, or the database out
-   * of reach): pauses the queue and returns the error the processor must throw. Otherwise
-   * undefined, and the failure spends an attempt as usual.
+   * For a failure that waiting cures (`temporary` for the queue's own kind, the database out of
+   * reach, or a statement cancelled as too slow, BUSY_PAUSES_AT_MOST times for a job): pauses
+   * the queue and returns the error the processor must throw. Otherwise undefined, and the
+   * failure spends an attempt as usual.
    */
-  pause(err: unknown, job: { id?: string | undefined; timestamp: number; attemptsStarted?: number }): Promise<Error | undefined>
+  pause(err: unknown, job: { id?: string | undefined; timestamp: number }): Promise<Error | undefined>
 }
 
 export function queueBackoff(queue: Queue, logger: Logger, temporary: (err: unknown) => string | undefined): QueueBackoff {
   let consecutive = 0
   let pausedUntil = 0
+  // Pauses for a cancelled statement, by job id; forgotten when the job goes through.
+  const busyPauses = new Map<string, number>()
+  const pauseForBusy = (jobId = '') => {
+    const n = (busyPauses.get(jobId) ?? 0) + 1
+    if (busyPauses.size >= 10_000) busyPauses.clear()
+    if (n > BUSY_PAUSES_AT_MOST) return busyPauses.delete(jobId) && false
+    busyPauses.set(jobId, n)
+    return true
+  }
   return {
-    succeeded() {
+    succeeded(job) {
       consecutive = 0
+      if (job.id) busyPauses.delete(job.id)
     },
     async pause(err, job) {
-      const database = isDatabaseUnreachable(err) || (isDatabaseBusy(err) && (job.attemptsStarted ?? 0) <= BUSY_STARTS_AT_MOST)
+      const database = isDatabaseUnreachable(err) || (isDatabaseBusy(err) && pauseForBusy(job.id))
       const smtp = database ? undefined : temporary(err)
       if ((!database && smtp === undefined) || Date.now() - job.timestamp > WAIT_AT_MOST_MS) return undefined
       // The jobs in flight when the server went away fail together: one pause, not one each.

@@ -79,7 +79,7 @@ export function createDeliveriesWorker(
         } else {
           throw new UnrecoverableError(`unknown deliveries job ${job.name}`)
         }
-        backoff.succeeded()
+        backoff.succeeded(job)
         return outcome
       } catch (err) {
         const pause = await backoff.pause(err, job)

@@ -15,7 +15,7 @@ export function createMailWorker(ctx: WorkerContext, deps: MessageDeps, queue: Q
       const { outboxId } = mailJob.payload.parse(job.data)
       try {
         const outcome = await deliverOutboxMessage(deps, outboxId)
-        backoff.succeeded()
+        backoff.succeeded(job)
         return outcome
       } catch (err) {
         if (isPermanent(err)) throw new UnrecoverableError((err as Error).message)

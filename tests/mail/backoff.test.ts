@@ -20,8 +20,10 @@ t.test('four 4xx answers to a confirmation: backed off, sent once, on its first 
 
   const queue = openQueue(t, env, 'mail')
   const outbox = await env.db.selectFrom('outbox').select('id').executeTakeFirstOrThrow()
-  const job = await queue.getJob(mailJob.id(outbox.id))
-  t.equal(await job!.getState(), 'completed')
+  // The message can arrive before the job is moved to completed: read the job once it is.
+  const id = mailJob.id(outbox.id)
+  await eventually(async () => (await queue.getJobState(id)) === 'completed', 10_000, 'the job to complete')
+  const job = await queue.getJob(id)
   t.equal(job!.attemptsMade, 1, 'the refusals spent no attempt')
   t.equal(lines.filter((l) => l.includes('SMTP temporary failure, backing off')).length, 4, 'each refusal backed the queue off')
   t.equal(env.smtp.messages.length, 1, 'sent once')
@@ -61,11 +63,14 @@ t.test('a statement cancelled as too slow pauses the queue, but not for ever for
   const lines: string[] = []
   const backoff = queueBackoff(queue, { info() {}, warn: (_obj, msg) => void lines.push(String(msg)), error() {} }, () => undefined)
   const cancelled = Object.assign(new Error('canceling statement due to statement timeout'), { code: '57014' })
-  const paused = await backoff.pause(cancelled, { id: 'a', timestamp: Date.now(), attemptsStarted: 1 })
+  const job = { id: 'a', timestamp: Date.now() }
+  const paused = await backoff.pause(cancelled, job)
   t.equal(paused?.name, 'RateLimitError', 'a lock held long: the queue waits, no attempt spent')
   t.ok((await queue.getRateLimitTtl(Number.MAX_SAFE_INTEGER)) > 0, 'every worker of the queue holds')
   t.same(lines, ['database unreachable or busy, backing off'])
-  t.equal(await backoff.pause(cancelled, { id: 'b', timestamp: Date.now(), attemptsStarted: 31 }), undefined,
-    'a job cancelled at every one of its 30 starts is its own slow statement: it spends attempts')
-  t.equal(await backoff.pause(new Error('syntax error'), { id: 'c', timestamp: Date.now(), attemptsStarted: 1 }), undefined, 'a bug spends attempts')
+  for (let i = 2; i <= 30; i++) t.ok(await backoff.pause(cancelled, job), `pause ${i}`)
+  t.equal(await backoff.pause(cancelled, job), undefined, 'the 31st cancellation of one job is its own slow statement: it spends an attempt')
+  t.ok(await backoff.pause(cancelled, { id: 'b', timestamp: Date.now() }), 'another job still pauses the queue')
+  backoff.succeeded({ id: 'b' })
+  t.equal(await backoff.pause(new Error('syntax error'), { id: 'c', timestamp: Date.now() }), undefined, 'a bug spends attempts')
 })
