@@ -35,27 +35,36 @@ const IDLE_IN_TRANSACTION_MS = 60_000
  *
  * A checked-out client has no 'error' listener of the pool's, and one whose session Postgres
  * ends between two queries (an idle transaction cut off, a restart) emits 'error': without a
- * listener of its own that would end the process. The error reaches its user anyway, as the
- * next query's failure, and the pool drops the client when it is released.
+ * listener of its own that would end the process. Its user sees only the next query fail ("not
+ * queryable"), and the pool drops the client when it is released, so the cause is reported
+ * here; an idle client's error goes to the pool's listener instead.
  */
-class ConnectingClient extends pg.Client {
-  constructor(config?: pg.ClientConfig) {
-    super({ ...config, connectionTimeoutMillis: 5000 })
-    this.on('error', () => {})
+function connectingClient(report: (err: Error) => void) {
+  return class ConnectingClient extends pg.Client {
+    constructor(config?: pg.ClientConfig) {
+      super({ ...config, connectionTimeoutMillis: 5000 })
+      this.on('error', (err) => {
+        if (this.listenerCount('error') === 1) report(err)
+      })
+    }
   }
 }
 
 /** One pool and one Kysely per process; the caller destroys it on shutdown. */
 export function createDb(databaseUrl: string, options: DbOptions = {}): Db {
+  const report = options.onPoolError ?? ((err: Error) => console.error(`postgres pool: ${err.message}`))
+  // Sent as startup options, 0 included: pg leaves out a 0 of its own fields, and the session
+  // would then take a default set on the role or the database.
+  const statementMs = options.statementTimeoutMs ?? 0
+  const idleMs = options.idleInTransactionMs ?? IDLE_IN_TRANSACTION_MS
   const pool = new pg.Pool({
     connectionString: databaseUrl,
     max: options.max ?? 10,
-    Client: ConnectingClient,
-    idle_in_transaction_session_timeout: options.idleInTransactionMs ?? IDLE_IN_TRANSACTION_MS,
-    statement_timeout: options.statementTimeoutMs ?? 0,
+    Client: connectingClient(report),
+    options: `-c statement_timeout=${statementMs} -c idle_in_transaction_session_timeout=${idleMs}`,
   })
   // An idle client losing its connection (Postgres restart) must not crash the process.
-  pool.on('error', options.onPoolError ?? ((err) => console.error(`postgres pool: ${err.message}`)))
+  pool.on('error', report)
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
 }
 

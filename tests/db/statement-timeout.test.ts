@@ -43,13 +43,22 @@ t.test('migrations wait past the timeout; then every statement has it', async (t
   const creator = await client(admin.toString())
   await creator.query(`create database ${name}`)
   await creator.end()
+  // A default on the database, as a provider may set one: migrations must not take it.
+  const setter = await client(admin.toString())
+  await setter.query(`alter database ${name} set statement_timeout = '200ms'`)
+  await setter.end()
   const other = await client(url.toString())
+  other.on('error', () => {}) // the teardown's drop ends it if this test fails first
   await other.query(`select pg_advisory_lock(${MIGRATION_LOCK})`)
   const started = Date.now()
   const release = setTimeout(() => other.query(`select pg_advisory_unlock(${MIGRATION_LOCK})`).catch(() => {}), 1500)
-  const db = await prepareDatabase(config)
-  clearTimeout(release)
-  await other.end()
+  let db
+  try {
+    db = await prepareDatabase(config)
+  } finally {
+    clearTimeout(release)
+    await other.end()
+  }
   t.teardown(() => db.destroy())
   t.ok(Date.now() - started >= 1400, 'it waited for the other migration, five times the statement timeout')
   const { rows } = await sql<{ n: number }>`select count(*)::int as n from kysely_migration`.execute(db)
@@ -85,7 +94,8 @@ t.test('migrations wait past the timeout; then every statement has it', async (t
 
 t.test('a transaction left idle is ended by Postgres; the process and the pool live on', async (t) => {
   const { url } = await createTestDb(t)
-  const idle = createDb(url, { idleInTransactionMs: 300, max: 1 })
+  const reported: string[] = []
+  const idle = createDb(url, { idleInTransactionMs: 300, max: 1, onPoolError: (err) => reported.push(err.message) })
   t.teardown(() => idle.destroy())
   const failed = await idle
     .transaction()
@@ -96,6 +106,17 @@ t.test('a transaction left idle is ended by Postgres; the process and the pool l
     })
     .then(() => undefined, (err: Error) => err)
   t.match(failed?.message, /idle-in-transaction|not queryable|Connection terminated/, 'the transaction fails at its next statement')
+  t.match(reported, [/idle-in-transaction timeout/], 'the cause is reported once, not lost behind "not queryable"')
   const { rows } = await sql<{ one: number }>`select 1 as one`.execute(idle)
   t.same(rows, [{ one: 1 }], 'the pool opens a new connection')
+})
+
+t.test('a limit of 0 is no limit, whatever default the database has', async (t) => {
+  const { db: owner, url } = await createTestDb(t)
+  await sql.raw(`alter database ${new URL(url).pathname.slice(1)} set statement_timeout = '200ms'`).execute(owner)
+  const db = createDb(url, { max: 1, idleInTransactionMs: 0 }) // its sessions start after the default is set
+  t.teardown(() => db.destroy())
+  const { rows } = await sql<{ statement: string; idle: string }>`
+    select current_setting('statement_timeout') as statement, current_setting('idle_in_transaction_session_timeout') as idle`.execute(db)
+  t.same(rows[0], { statement: '0', idle: '0' })
 })
