@@ -21,7 +21,7 @@ t.test('a backlog is folded in batches, each delta once, with two flushers at on
   await sql`create trigger log_flush after delete on signature_count_deltas
     referencing old table as drained for each statement execute function log_flush()`.execute(env.db)
 
-  const folded = await Promise.all([flushCounts(env.db, 100), flushCounts(env.db, 100)])
+  const folded = await Promise.all([flushCounts(env.db, 100, 100), flushCounts(env.db, 100, 100)])
   t.equal(folded[0]! + folded[1]!, 2500, 'between them, every delta folded once')
   const counts = await env.db.selectFrom('campaigns').select('signature_count').where('slug', 'in', slugs).orderBy('id').execute()
   t.same(counts.map((c) => Number(c.signature_count)), [1500, 1000])
@@ -31,6 +31,15 @@ t.test('a backlog is folded in batches, each delta once, with two flushers at on
   t.ok(statements.length >= 25, `in at least 25 statements (${statements.length})`)
   t.ok(statements.every((n) => n <= 100), 'none folded more than its batch')
   t.equal(await flushCounts(env.db, 100), 0, 'nothing left: one empty statement')
+})
+
+t.test('one call folds at most its number of batches; the next tick goes on', async (t) => {
+  const env = await setup(t, { workers: false })
+  const slug = await liveCampaign(env)
+  const { id } = await env.db.selectFrom('campaigns').select('id').where('slug', '=', slug).executeTakeFirstOrThrow()
+  await sql`insert into signature_count_deltas (campaign_id, delta) select ${id}, 1 from generate_series(1, 250)`.execute(env.db)
+  t.equal(await flushCounts(env.db, 100, 2), 200, 'two batches of 100')
+  t.equal(await flushCounts(env.db, 100, 2), 50, 'then the rest')
 })
 
 t.test('a flusher that finds another at work leaves the backlog to it', async (t) => {
