@@ -115,6 +115,14 @@ export async function previewCounts(db: Db, campaignId: string, f: InvalidationF
   return { confirmed: Number(row.confirmed), pending: Number(row.pending) }
 }
 
+/**
+ * An invalidation or its undo is one transaction over every row it hits, a flood's millions
+ * included: within it, statements may run past DB_STATEMENT_TIMEOUT_MS, up to five minutes.
+ */
+export async function allowBulkStatements(trx: Trx) {
+  await sql`set local statement_timeout = '5min'`.execute(trx)
+}
+
 export function lockMatching(trx: Trx, campaignId: string, f: InvalidationFilter, upTo: string) {
   return matching(trx.selectFrom('signatures'), campaignId, f, upTo)
     .select(['signatures.id', 'signatures.status'])

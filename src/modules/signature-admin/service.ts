@@ -111,6 +111,7 @@ export async function invalidate(
 ) {
   const campaign = await campaignOf(db, slug)
   return db.transaction().execute(async (trx) => {
+    await sigs.allowBulkStatements(trx)
     const rows = await sigs.lockMatching(trx, campaign.id, filter, expected.upTo)
     if (rows.length !== expected.total) throw new FormError({ _: 'console.invalidate.changed' }, 409)
     if (rows.length === 0) throw new FormError({ _: 'console.invalidate.none' })
@@ -140,6 +141,7 @@ export async function restoreInvalidation(db: Db, actor: Actor, slug: string, in
     const batch = await sigs.lockInvalidation(trx, campaign.id, invalidationId)
     if (!batch) throw notFound()
     if (batch.restored_at) throw new AppError('conflict', 'This invalidation was already undone.')
+    await sigs.allowBulkStatements(trx)
     const rows = await sigs.restoreBatch(trx, invalidationId)
     const confirmed = rows.filter((r) => r.status === 'confirmed').length
     if (confirmed) await addCountDelta(trx, campaign.id, confirmed)
