@@ -61,10 +61,9 @@ t.test('an alert batch that fails for good: its deliveries failed with the reaso
   const { alertId, headers } = await publish(env)
   await fanOut(env.db, queue, alertId)
 
-  const alert = await eventually(async () => {
-    const row = await env.db.selectFrom('alerts').select('status').where('id', '=', alertId).executeTakeFirstOrThrow()
-    return row.status === 'done' ? row : undefined
-  }, 20_000, 'the alert to be done')
+  // Logged once the rows are marked and the alert completed.
+  await eventually(async () => state.lines.some((l) => l.includes('failed for good')), 20_000, 'the give-up')
+  const alert = await env.db.selectFrom('alerts').select('status').where('id', '=', alertId).executeTakeFirstOrThrow()
   t.equal(alert.status, 'done')
   t.equal(state.renders, 2, 'the first failure was retried; only the second, the last attempt, gave up')
   const rows = await env.db.selectFrom('deliveries').select(['status', 'smtp_response']).where('alert_id', '=', alertId).execute()
@@ -110,7 +109,9 @@ t.test('a digest sent but not recorded keeps its claim: the retry does not send 
 
   await env.smtp.waitFor(1, 20_000)
   await eventually(async () => state.lines.some((l) => l.includes('could not record the send')), 20_000, 'the failed attempt')
-  await sleep(1500) // the retry comes after 100 ms: it must find the digest still claimed
+  // The retry (100 ms later) has run once the job has started twice: it found the digest claimed.
+  await eventually(async () => ((await queue.getJobs(['delayed', 'wait', 'active']))[0]?.attemptsStarted ?? 0) >= 2, 20_000, 'the retry')
+  await sleep(200)
   t.equal(env.smtp.messages.length, 1, 'sent once')
   const row = await env.db.selectFrom('digests').select('status').executeTakeFirstOrThrow()
   t.equal(row.status, 'sending', 'held until the claim goes stale, not given back')
@@ -148,10 +149,8 @@ t.test('a batch that stalls its workers until BullMQ gives up on it: its claimed
   await second.close(true)
   start() // the third finds the batch stalled a second time: BullMQ fails it for good
 
-  const alert = await eventually(async () => {
-    const row = await env.db.selectFrom('alerts').select('status').where('id', '=', alertId).executeTakeFirstOrThrow()
-    return row.status === 'done' ? row : undefined
-  }, 30_000, 'the alert to be done')
+  await eventually(async () => lines.some((l) => l.includes('failed for good')), 30_000, 'the give-up')
+  const alert = await env.db.selectFrom('alerts').select('status').where('id', '=', alertId).executeTakeFirstOrThrow()
   t.equal(alert.status, 'done')
   const rows = await env.db.selectFrom('deliveries').select(['status', 'smtp_response']).where('alert_id', '=', alertId).execute()
   t.same(rows.map((r) => r.status), ['failed', 'failed'], 'the rows the dead process had claimed, freshly, failed too')
