@@ -26,6 +26,8 @@ if (signed.statusCode !== 202) throw new Error(`sign failed: ${signed.body}`)
 const mail = await eventually(async () => env.smtp.messages[0], 30_000, 'the confirmation email')
 const confirmed = await env.app.inject({ method: 'POST', url: confirmPath(mail!) })
 if (confirmed.statusCode !== 200) throw new Error(`confirm failed: ${confirmed.statusCode}`)
+// The page's data is cached for half a second (signing read it): wait until the signer is on it.
+await eventually(async () => (await env.app.inject({ url: `/campaigns/${slug}` })).body.includes('박서연'), 10_000, 'the signer on the page')
 
 /** The page's width against the screen's, and the elements that stick out past its right edge. */
 function measure(page: Page) {
