@@ -52,7 +52,10 @@ export function queueBackoff(queue: Queue, logger: Logger, temporary: (err: unkn
   const pauseForBusy = (jobId = '') => {
     const n = (busyPauses.get(jobId) ?? 0) + 1
     if (busyPauses.size >= 10_000) busyPauses.clear()
-    if (n > BUSY_PAUSES_AT_MOST) return busyPauses.delete(jobId) && false
+    if (n > BUSY_PAUSES_AT_MOST) {
+      busyPauses.delete(jobId)
+      return false
+    }
     busyPauses.set(jobId, n)
     return true
   }

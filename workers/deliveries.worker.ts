@@ -101,7 +101,10 @@ export function createDeliveriesWorker(
   )
   worker.on('error', (err) => ctx.logger.error({ err: err.message }, 'deliveries worker error'))
   worker.on('failed', (job, err) => {
-    if (job?.finishedOn === undefined) return ctx.logger.warn({ jobId: job?.id, err: err.message }, 'delivery job failed, will retry')
+    if (job?.finishedOn === undefined) {
+      ctx.logger.warn({ jobId: job?.id, err: err.message }, 'delivery job failed, will retry')
+      return
+    }
     worker.settle(
       abandon(deps, job, err).then(
         (rows) => ctx.logger.error({ jobId: job.id, rows, err: err.message }, 'delivery job failed for good; its unsent rows marked failed'),

@@ -273,7 +273,7 @@ export async function completeAlertsOf(db: Db, deliveryIds: readonly string[]) {
 export async function cancelQueuedPage(db: Db, alertId: string, cursor: string, limit: number): Promise<string | null> {
   const { rows } = await sql<{ last: string | null }>`
     with page as (
-      select id, subscriber_id, status from deliveries
+      select id, subscriber_id from deliveries
       where alert_id = ${alertId} and subscriber_id > ${cursor}
       order by subscriber_id
       limit ${limit}

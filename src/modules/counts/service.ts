@@ -10,9 +10,9 @@ export const FLUSH_LOCK = 0x75616364 // 'uacd'
 
 /**
  * Folds the appended count deltas into campaigns.signature_count, `batch` rows per statement
- * until none are left or `batches` statements have run; answers how many delta rows it folded. Confirmations only
- * ever INSERT a delta row, so a viral campaign never queues on its counter row; each statement
- * touches each campaign row once. One flusher at a time: each batch takes an advisory lock
+ * until none are left or `batches` statements have run; answers how many delta rows it folded.
+ * Confirmations only ever INSERT a delta row, so a viral campaign never queues on its counter
+ * row; each statement touches each campaign row once. One flusher at a time: each batch takes an advisory lock
  * first, and a flusher that finds it taken stops, leaving the backlog to the one at work (two
  * updating the same campaign rows at once could deadlock). In batches, so that a backlog of
  * millions never makes one statement outlast the statement timeout, roll back, and fail at

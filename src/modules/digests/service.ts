@@ -91,41 +91,50 @@ export async function deliverDigest(deps: SendDeps, digestId: string): Promise<D
     if ((await digests.statusOf(db, digestId)) === 'sending') throw new NotYet('claimed by another attempt')
     return 'skipped'
   }
-  const finish: Finish = (status, response = null, count = 0) => digests.finishDigest(db, claim, status, response, count)
-  const progress = { mailed: false }
+  const finish = (status: digests.DigestEnd, response: string | null = null, count = 0) =>
+    digests.finishDigest(db, claim, status, response, count)
+  let prepared: Awaited<ReturnType<typeof prepareDigest>>
   try {
-    return await sendClaimed(deps, claim, finish, progress)
+    prepared = await prepareDigest(deps, claim)
+    if (prepared.skip) {
+      await finish(prepared.skip)
+      return prepared.skip
+    }
   } catch (err) {
     // Rendering or Postgres failed before the send: the claim goes back, so the job's retry
-    // takes the digest at once rather than after the claim has gone stale. Once the mail server
-    // may have the message, the claim is kept whatever fails next: a retry before it goes stale
-    // must not send the digest again, nor to an address that has just bounced.
-    if (!progress.mailed) await digests.releaseDigest(db, claim.id).catch(() => {}) // else it goes stale too
+    // takes the digest at once rather than after the claim has gone stale.
+    await digests.releaseDigest(db, claim.id).catch(() => {}) // else it goes stale
     throw err
   }
+  // From here the mail server may have the message: the claim is kept whatever fails next, so a
+  // retry before it goes stale sends the digest neither again nor to an address that bounced.
+  const { subscriber, email, links, count } = prepared
+  let info
+  try {
+    info = await deps.mailer.send({
+      to: subscriber.email,
+      ...email,
+      headers: bulkHeaders(config, links),
+      messageId: `<digest-${digestId}.${subscriber.id}@${new URL(config.publicUrl).hostname}>`,
+    })
+  } catch (err) {
+    return handleSendError(deps, err, subscriber.email_key, (status, response) => finish(status, response))
+  }
+  // Outside the try: a sent digest whose record fails is not a failed send.
+  await finish('sent', info.response, count)
+  return 'sent'
 }
 
-type Finish = (status: digests.DigestEnd, response?: string | null, count?: number) => Promise<void>
-
-async function sendClaimed(
-  deps: SendDeps,
-  claim: { id: string; subscriber_id: string; since: Date; until: Date },
-  finish: Finish,
-  progress: { mailed: boolean },
-): Promise<DigestOutcome> {
+/** The digest's email for its subscriber, or why none is sent (suppressed, nothing new). */
+async function prepareDigest(deps: SendDeps, claim: { subscriber_id: string; since: Date; until: Date }) {
   const { db, config } = deps
-  const digestId = claim.id
   const subscriber = await subscribers.findForMail(db, claim.subscriber_id)
   if (!subscriber || subscriber.status !== 'active' || (await subscribers.isSuppressed(db, subscriber.email_key))) {
-    await finish('suppressed')
-    return 'suppressed'
+    return { skip: 'suppressed' as const }
   }
   const { published, retracted } = await matchingReports(db, subscriber, claim.since, claim.until)
   const count = published.length + retracted.length
-  if (count === 0) {
-    await finish('empty')
-    return 'empty'
-  }
+  if (count === 0) return { skip: 'empty' as const }
   const locale = toLocale(subscriber.locale) ?? 'en'
   const links = subscriberLinks(config, subscriber.nonce)
   const email = deps.render(
@@ -143,21 +152,7 @@ async function sendClaimed(
       preferencesUrl: links.preferencesUrl,
     },
   )
-  progress.mailed = true
-  let info
-  try {
-    info = await deps.mailer.send({
-      to: subscriber.email,
-      ...email,
-      headers: bulkHeaders(config, links),
-      messageId: `<digest-${digestId}.${subscriber.id}@${new URL(config.publicUrl).hostname}>`,
-    })
-  } catch (err) {
-    return handleSendError(deps, err, subscriber.email_key, (status, response) => finish(status, response))
-  }
-  // Outside the try: a sent digest whose record fails is not a failed send.
-  await finish('sent', info.response, count)
-  return 'sent'
+  return { subscriber, email, links, count }
 }
 
 /** What the digest holds: new reports and retracted earlier ones, on the subscriber's topics. */
