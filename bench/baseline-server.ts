@@ -11,12 +11,20 @@ const app = Fastify()
 app.get('/', () => 'ok')
 
 if (process.env.REPLAY_FILE) {
-  const recorded = JSON.parse(readFileSync(process.env.REPLAY_FILE, 'utf8')) as { headers: Record<string, string>; body: string }
+  const recorded = JSON.parse(readFileSync(process.env.REPLAY_FILE, 'utf8')) as {
+    headers: Record<string, string>
+    body: string
+  }
   const body = Buffer.from(recorded.body, 'base64')
   app.get('/replay', (_request, reply) => reply.headers(recorded.headers).send(body))
 }
 
-const close = () => app.close().then(() => process.exit(0))
+const close = () => {
+  app.close().then(
+    () => process.exit(0),
+    () => process.exit(1),
+  )
+}
 process.once('SIGTERM', close)
 process.once('SIGINT', close)
 

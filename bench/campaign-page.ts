@@ -32,6 +32,10 @@ import {
   verdict,
   wrk,
   type LoadSummary,
+  preflight,
+  POSTGRES,
+  REDIS,
+  WRK,
 } from './lib.ts'
 
 export interface PageOptions {
@@ -98,7 +102,9 @@ export async function runCampaignPage(opts: PageOptions = PAGE_DEFAULTS): Promis
     const load = (name: string, url: string, duration: number, pid?: number) =>
       client === 'wrk'
         ? wrk(name, { url, connections: opts.connections, duration, headers: BROWSER_HEADERS }, pid)
-        : cannon(name, { url, connections: opts.connections, duration, headers: BROWSER_HEADERS }, pid).then((r) => r.summary)
+        : cannon(name, { url, connections: opts.connections, duration, headers: BROWSER_HEADERS }, pid).then(
+            (r) => r.summary,
+          )
     const run = async (name: string, url: string, pid: number) => {
       if (opts.warmup > 0) await load(`${name} warm-up`, url, opts.warmup)
       return load(name, url, opts.duration, pid)
@@ -108,11 +114,19 @@ export async function runCampaignPage(opts: PageOptions = PAGE_DEFAULTS): Promis
     const before = await run('bare Fastify GET / (before)', baselineServer.url + '/', baselineServer.pid)
     const app = await run(`GET ${PAGE_PATH}`, appServer.url + PAGE_PATH, appServer.pid)
     const after = await run('bare Fastify GET / (after)', baselineServer.url + '/', baselineServer.pid)
-    const baseline = { ...before, label: 'bare Fastify GET /, mean of before and after', reqPerSec: round((before.reqPerSec + after.reqPerSec) / 2, 0) }
+    const baseline = {
+      ...before,
+      label: 'bare Fastify GET /, mean of before and after',
+      reqPerSec: round((before.reqPerSec + after.reqPerSec) / 2, 0),
+    }
     const replay =
       opts.replay === false
         ? null
-        : await run('bare Fastify replaying the page response (not a target)', baselineServer.url + '/replay', baselineServer.pid)
+        : await run(
+            'bare Fastify replaying the page response (not a target)',
+            baselineServer.url + '/replay',
+            baselineServer.pid,
+          )
     const ratio = round(app.reqPerSec / baseline.reqPerSec, 3)
     const pass = ratio >= 0.5 && app.p99 < 50 && app.non2xx === 0 && app.errors === 0
     return {
@@ -173,7 +187,9 @@ export async function runCampaignPageRepeated(opts: PageOptions, repeat: number)
       pass,
       `campaign page: median of ${repeat} runs ${round(median.ratio * 100, 1)}% of bare Fastify (runs: ${runs
         .map((r) => `${round(r.ratio * 100, 1)}%`)
-        .join(', ')}; target >= 50%), worst p99 ${worstP99} ms at ${opts.connections} connections (target < 50 ms), ${median.client}`,
+        .join(
+          ', ',
+        )}; target >= 50%), worst p99 ${worstP99} ms at ${opts.connections} connections (target < 50 ms), ${median.client}`,
     ),
   }
 }
@@ -186,7 +202,22 @@ function decode(encoding: string | undefined, body: Buffer): string {
 
 export function loadTable(rows: LoadSummary[]): string {
   return table(
-    ['run', 'conns', 's', 'requests', 'req/s', 'min..max req/s (1 s)', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms', 'non-2xx', 'errors', 'bytes/resp', 'load avg before'],
+    [
+      'run',
+      'conns',
+      's',
+      'requests',
+      'req/s',
+      'min..max req/s (1 s)',
+      'p50 ms',
+      'p90 ms',
+      'p99 ms',
+      'max ms',
+      'non-2xx',
+      'errors',
+      'bytes/resp',
+      'load avg before',
+    ],
     rows.map((r) => [
       r.label,
       r.connections,
@@ -209,15 +240,33 @@ export function loadTable(rows: LoadSummary[]): string {
 /** Where the CPU went during each run, in cores of the machine's nproc. */
 export function cpuTable(rows: LoadSummary[]): string {
   return table(
-    ['run', 'server process', 'postgres (bench db)', 'load generator', 'other (noise)', 'machine busy', 'server CPU µs/request'],
+    [
+      'run',
+      'server process',
+      'postgres (bench db)',
+      'load generator',
+      'other (noise)',
+      'machine busy',
+      'server CPU µs/request',
+    ],
     rows
       .filter((r) => r.cpu)
-      .map((r) => [r.label, r.cpu!.server, r.cpu!.postgres, r.cpu!.client, r.cpu!.other, r.cpu!.machine, r.cpu!.serverUsPerRequest]),
+      .map((r) => [
+        r.label,
+        r.cpu!.server,
+        r.cpu!.postgres,
+        r.cpu!.client,
+        r.cpu!.other,
+        r.cpu!.machine,
+        r.cpu!.serverUsPerRequest,
+      ]),
   )
 }
 
 export function printPage(r: PageResult) {
-  console.log(`\ncampaign page [${r.label}, ${r.client}], ${r.signatureRows.toLocaleString('en')} signature rows, page ${r.pageBytes} bytes, ${r.wireBytes} sent`)
+  console.log(
+    `\ncampaign page [${r.label}, ${r.client}], ${r.signatureRows.toLocaleString('en')} signature rows, page ${r.pageBytes} bytes, ${r.wireBytes} sent`,
+  )
   const rows = [r.baselineRuns[0], r.app, r.baselineRuns[1], ...(r.replay ? [r.replay] : [])]
   console.log(loadTable(rows))
   console.log('CPU used during each run, in cores:')
@@ -241,14 +290,18 @@ if (isMain(import.meta.url)) {
       repeat: { type: 'string', default: '1' },
     },
   })
-  const result = await runCampaignPageRepeated({
-    label: values.label!,
-    connections: Number(values.connections),
-    duration: Number(values.duration),
-    warmup: Number(values.warmup),
-    client: values.client === 'wrk' ? 'wrk' : 'autocannon',
-    replay: !values['no-replay'],
-  }, Number(values.repeat))
+  await preflight('campaign-page', values.client === 'wrk' ? [POSTGRES, REDIS, WRK] : [POSTGRES, REDIS])
+  const result = await runCampaignPageRepeated(
+    {
+      label: values.label,
+      connections: Number(values.connections),
+      duration: Number(values.duration),
+      warmup: Number(values.warmup),
+      client: values.client === 'wrk' ? 'wrk' : 'autocannon',
+      replay: !values['no-replay'],
+    },
+    Number(values.repeat),
+  )
   printPage(result)
   console.log(`saved ${saveResult(`campaign-page-${stamp()}`, result)}`)
   process.exit(result.pass ? 0 : 1)

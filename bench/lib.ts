@@ -2,9 +2,9 @@
 // running autocannon, printing tables. Benchmarks are scripts, never tests: no timing thresholds
 // live in tests/.
 import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process'
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { accessSync, constants, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import http from 'node:http'
-import { createServer } from 'node:net'
+import { connect, createServer } from 'node:net'
 import os from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
@@ -47,6 +47,26 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   })
 }
 
+/** Stops `child` with the bench when it exits; resolves with the child's exit code. */
+export function track(child: ChildProcess): Promise<number | null> {
+  children.add(child)
+  return new Promise((resolve) =>
+    child.once('exit', (code) => {
+      children.delete(child)
+      resolve(code)
+    }),
+  )
+}
+
+/** SIGTERM, then SIGKILL after `graceMs`. */
+export async function stopChild(child: ChildProcess, exit: Promise<unknown>, graceMs = 20_000) {
+  if (child.exitCode !== null || child.signalCode !== null) return
+  child.kill('SIGTERM')
+  const timer = setTimeout(() => child.kill('SIGKILL'), graceMs)
+  await exit
+  clearTimeout(timer)
+}
+
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = createServer()
@@ -67,7 +87,7 @@ export interface Server {
 }
 
 /** 40 characters; NODE_ENV=production requires a SECRET_KEY. */
-const BENCH_SECRET_KEY = 'bench-only-secret-key-0123456789abcdefgh'
+export const BENCH_SECRET_KEY = 'bench-only-secret-key-0123456789abcdefgh'
 
 /**
  * `node --import tsx src/server.ts` (the web role, no workers) on a free port against the bench
@@ -95,6 +115,10 @@ export async function startAppServer(
     // All load comes from one address: the limiter still runs (a Redis call per limited request)
     // but must not answer 429 to the load generator.
     RATE_LIMIT_PER_MINUTE: '1000000',
+    // Nor the bound on open connections per client: 100 load connections come from one address.
+    MAX_CONNECTIONS_PER_CLIENT: '100000',
+    // Nor the signing budget per network (past it, signatures would be held for review).
+    SIGN_CHALLENGE_AFTER: '1000000',
     ...extraEnv,
   })
 }
@@ -131,7 +155,8 @@ export function record(url: string, headers: Record<string, string>): Promise<Re
           const kept: Record<string, string> = {}
           // What Node's HTTP server writes by itself is left to the replaying server.
           for (const [k, v] of Object.entries(res.headers)) {
-            if (!['date', 'connection', 'keep-alive', 'content-length', 'transfer-encoding'].includes(k)) kept[k] = String(v)
+            if (!['date', 'connection', 'keep-alive', 'content-length', 'transfer-encoding'].includes(k))
+              kept[k] = String(v)
           }
           resolve({ status: res.statusCode ?? 0, headers: kept, body: Buffer.concat(chunks) })
         })
@@ -153,15 +178,10 @@ async function spawnServer(
     env: { ...process.env, ...env },
     stdio: ['ignore', 'inherit', 'inherit'],
   })
-  children.add(child)
   let exited = false
-  const exit = new Promise<void>((resolve) =>
-    child.once('exit', () => {
-      exited = true
-      children.delete(child)
-      resolve()
-    }),
-  )
+  const exit = track(child).then(() => {
+    exited = true
+  })
   const url = `http://127.0.0.1:${port}`
   const until = Date.now() + 60_000
   for (;;) {
@@ -183,13 +203,7 @@ async function spawnServer(
     name,
     url,
     pid: child.pid!,
-    async stop() {
-      if (exited) return
-      child.kill('SIGTERM')
-      const timer = setTimeout(() => child.kill('SIGKILL'), 20_000)
-      await exit
-      clearTimeout(timer)
-    },
+    stop: () => stopChild(child, exit),
   }
 }
 
@@ -206,14 +220,12 @@ export function runScript(script: string, args: string[]): Promise<string> {
       cwd: ROOT,
       stdio: ['ignore', 'pipe', 'inherit'],
     })
-    children.add(child)
     let out = ''
-    child.stdout!.on('data', (d: Buffer) => (out += d.toString()))
-    child.once('exit', (code) => {
-      children.delete(child)
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()))
+    track(child).then((code) => {
       if (code === 0) resolve(out)
       else reject(new Error(`${script} exited with ${code}`))
-    })
+    }, reject)
   })
 }
 
@@ -225,7 +237,8 @@ export async function waitForQuiet(max: number, timeoutS = 600): Promise<number>
   const until = Date.now() + timeoutS * 1000
   let announced = false
   while (os.loadavg()[0]! >= max && Date.now() < until) {
-    if (!announced) console.log(`waiting for the 1-min load average (${round(os.loadavg()[0]!, 2)}) to drop below ${max}...`)
+    if (!announced)
+      console.log(`waiting for the 1-min load average (${round(os.loadavg()[0]!, 2)}) to drop below ${max}...`)
     announced = true
     await sleep(5000)
   }
@@ -300,10 +313,10 @@ function stat(pid: number | 'self'): string[] | undefined {
   }
 }
 
-/** utime + stime of a process, in ticks (fields 14 and 15 of /proc/pid/stat). */
-function procTicks(pid: number | 'self'): number {
+/** utime + stime of a process, in ticks (fields 14 and 15 of /proc/pid/stat); NaN once it is gone. */
+export function procTicks(pid: number | 'self'): number {
   const f = stat(pid)
-  return f ? Number(f[12]) + Number(f[13]) : 0
+  return f ? Number(f[12]) + Number(f[13]) : NaN
 }
 
 /** This process and its children that have exited (wrk, run to completion), in ticks. */
@@ -331,20 +344,22 @@ function postgresTicks(): Map<number, number> {
   return ticks
 }
 
-function machineBusyTicks(): number {
+/** Whole-machine busy and total ticks from /proc/stat (busy: all but idle and iowait). */
+export function machineTicks(): { busy: number; total: number } {
   const [, ...n] = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).map(Number)
-  // user nice system idle iowait irq softirq steal: busy = all but idle and iowait
-  return n.slice(0, 8).reduce((a, b) => a + b, 0) - n[3]! - n[4]!
+  // user nice system idle iowait irq softirq steal (guest time is already in user)
+  const total = n.slice(0, 8).reduce((a, b) => a + b, 0)
+  return { busy: total - n[3]! - n[4]!, total }
 }
 
 export function cpuSnapshot(serverPid: number): CpuSnapshot | null {
   try {
     return {
       at: performance.now(),
-      server: procTicks(serverPid),
+      server: procTicks(serverPid) || 0,
       postgres: postgresTicks(),
       client: clientTicks(),
-      machineBusy: machineBusyTicks(),
+      machineBusy: machineTicks().busy,
     }
   } catch {
     return null // not Linux
@@ -426,7 +441,7 @@ export async function wrk(label: string, opts: WrkOptions, serverPid?: number): 
   args.push(opts.url)
   const before = serverPid ? cpuSnapshot(serverPid) : null
   const out = await new Promise<string>((resolve, reject) =>
-    execFile('wrk', args, (err, stdout) => (err ? reject(err) : resolve(stdout))),
+    execFile('wrk', args, (err, stdout) => (err ? reject(new Error(err.message)) : resolve(stdout))),
   )
   const after = serverPid ? cpuSnapshot(serverPid) : null
   const done = /(\d+) requests in ([\d.]+)(m?s|m)\b, ([\d.]+)([KMG]?B) read/.exec(out)
@@ -495,7 +510,9 @@ export function table(headers: string[], rows: (string | number)[][]): string {
   const cells = [headers, ...rows.map((r) => r.map(String))]
   const widths = headers.map((_, i) => Math.max(...cells.map((r) => (r[i] ?? '').length)))
   const line = (r: string[]) => `| ${r.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`
-  return [line(cells[0]!), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...cells.slice(1).map(line)].join('\n')
+  return [line(cells[0]!), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...cells.slice(1).map(line)].join(
+    '\n',
+  )
 }
 
 export function verdict(pass: boolean, text: string): string {
@@ -551,4 +568,65 @@ export function saveResult(name: string, data: unknown): string {
 
 export function stamp(): string {
   return new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19)
+}
+
+// ---------------------------------------------------------------- preflight
+
+/** What a bench script needs from the machine: a program it runs, or a service it connects to. */
+export type Need = { program: string; install: string } | { service: string; url: string; install: string }
+
+export const POSTGRES: Need = {
+  service: 'Postgres',
+  url: PG_SERVER_URL,
+  install: 'apt-get install -y postgresql && service postgresql start (or set BENCH_PG_URL)',
+}
+export const WRK: Need = { program: 'wrk', install: 'apt-get install -y wrk' }
+export const REDIS: Need = {
+  service: 'Redis',
+  url: REDIS_URL,
+  install: 'apt-get install -y redis-server && service redis-server start (or set REDIS_URL)',
+}
+
+function onPath(program: string): boolean {
+  const candidates = program.includes('/')
+    ? [program]
+    : (process.env.PATH ?? '').split(':').map((dir) => join(dir || '.', program))
+  return candidates.some((file) => {
+    try {
+      accessSync(file, constants.X_OK)
+      return true
+    } catch {
+      return false
+    }
+  })
+}
+
+function reachable(url: string): Promise<boolean> {
+  const { hostname, port } = new URL(url)
+  const defaultPort = url.startsWith('redis') ? 6379 : 5432
+  return new Promise((resolve) => {
+    const socket = connect({ host: hostname.replace(/^\[|\]$/g, ''), port: Number(port) || defaultPort })
+    socket.setTimeout(2000)
+    socket.once('connect', () => (socket.destroy(), resolve(true)))
+    socket.once('timeout', () => (socket.destroy(), resolve(false)))
+    socket.once('error', () => resolve(false))
+  })
+}
+
+/**
+ * Checks everything a script needs before it starts anything, and exits 1 with one line per
+ * missing piece and the command that installs it (not a bare `spawn ... ENOENT` minutes in).
+ */
+export async function preflight(script: string, needs: Need[]): Promise<void> {
+  const missing: string[] = []
+  for (const need of needs) {
+    if ('program' in need) {
+      if (!onPath(need.program)) missing.push(`${need.program} not found; install it with: ${need.install}`)
+    } else if (!(await reachable(need.url))) {
+      missing.push(`${need.service} is not reachable at ${need.url.replace(/\/\/[^@/]*@/, '//')}; ${need.install}`)
+    }
+  }
+  if (!missing.length) return
+  for (const line of missing) console.error(`${script}: ${line}`)
+  process.exit(1)
 }

@@ -94,7 +94,7 @@ async function main() {
   const pool = Number(values.pool)
   const concurrency = Number(values.concurrency)
   if (!(messages > 0) || !values.port) throw new Error('--port P and --messages N are required')
-  const sample: RawSample = values.sample ? JSON.parse(readFileSync(values.sample, 'utf8')) : standIn()
+  const sample = values.sample ? (JSON.parse(readFileSync(values.sample, 'utf8')) as RawSample) : standIn()
 
   const transport = nodemailer.createTransport({
     pool: true,
@@ -151,7 +151,7 @@ async function main() {
   const q = (p: number) => round(latencies[Math.min(messages - 1, Math.floor(p * messages))]!, 1)
   const seconds = (finishedAt - startedAt) / 1000
   const result: RawResult = {
-    prefix: values.prefix!,
+    prefix: values.prefix,
     messages,
     sent,
     failed,

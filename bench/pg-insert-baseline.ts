@@ -9,7 +9,7 @@ import { parseArgs } from 'node:util'
 import pg from 'pg'
 import { DEMO_SLUG } from '../src/modules/demo/service.ts'
 import { hashIp, randomNonce } from '../src/security.ts'
-import { APP_POOL_SIZE, BENCH_DATABASE_URL, cpuSnapshot, cpuUse, round } from './lib.ts'
+import { APP_POOL_SIZE, BENCH_DATABASE_URL, BENCH_SECRET_KEY, cpuSnapshot, cpuUse, round } from './lib.ts'
 
 const { values } = parseArgs({
   options: {
@@ -26,7 +26,7 @@ if (!(rows > 0)) throw new Error('--rows N is required')
 const pool = new pg.Pool({ connectionString: BENCH_DATABASE_URL, max: Number(values.pool) })
 const { rows: found } = await pool.query<{ id: string }>('select id from campaigns where slug = $1', [DEMO_SLUG])
 const campaignId = found[0]!.id
-const secret = 'bench-only-secret-key-0123456789abcdefgh'
+const secret = BENCH_SECRET_KEY
 
 const insertSignature = `insert into signatures (campaign_id, name, email, email_key, country, comment, public_name,
   wants_alerts, locale, confirm_nonce, confirm_expires_at, ip_hash, last_emailed_at)
@@ -84,7 +84,8 @@ const seconds = (performance.now() - started) / 1000
 await pool.end()
 
 latencies.sort((a, b) => a - b)
-const pct = (p: number) => round(latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] ?? 0, 1)
+const pct = (p: number) =>
+  round(latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] ?? 0, 1)
 console.log(
   JSON.stringify({
     prefix: values.prefix,
@@ -98,6 +99,11 @@ console.log(
     p99: pct(99),
     max: round(latencies.at(-1) ?? 0, 1),
     // cores: this script (as "server" and "client": the same process), all postgres, the machine
-    cpu: cpu && { script: cpu.server, postgres: cpu.postgres, machine: cpu.machine, scriptUsPerRow: cpu.serverUsPerRequest },
+    cpu: cpu && {
+      script: cpu.server,
+      postgres: cpu.postgres,
+      machine: cpu.machine,
+      scriptUsPerRow: cpu.serverUsPerRequest,
+    },
   }),
 )

@@ -11,7 +11,20 @@
 // line per target, and saves everything to bench/results/run-all-<time>.json.
 import { parseArgs } from 'node:util'
 import { printPage, runCampaignPageRepeated, type PageResult } from './campaign-page.ts'
-import { isMain, machine, round, saveResult, stamp, table, verdict, waitForQuiet } from './lib.ts'
+import {
+  isMain,
+  machine,
+  round,
+  saveResult,
+  stamp,
+  table,
+  verdict,
+  waitForQuiet,
+  preflight,
+  POSTGRES,
+  REDIS,
+  WRK,
+} from './lib.ts'
 import { printSeed, seed } from './seed.ts'
 import { printSigning, runSigning, type SigningResult } from './signing.ts'
 
@@ -31,6 +44,7 @@ if (isMain(import.meta.url)) {
       'page-repeat': { type: 'string', default: '3' },
     },
   })
+  await preflight('run-all', values.wrk ? [POSTGRES, REDIS, WRK] : [POSTGRES, REDIS])
   if (values['wait-for-load']) await waitForQuiet(Number(values['wait-for-load']))
   const connections = Number(values.connections)
   const warmup = Number(values.warmup)
@@ -46,7 +60,8 @@ if (isMain(import.meta.url)) {
       { label, connections, duration: Number(values['page-duration']), warmup, client },
       Number(values['page-repeat']),
     )
-    if (!r.repeats) printPage(r) // else each run was printed
+    if (!r.repeats)
+      printPage(r) // else each run was printed
     else console.log(r.verdict)
     return r
   }
@@ -75,24 +90,54 @@ if (isMain(import.meta.url)) {
     table(
       ['', 'empty', `${rows.toLocaleString('en')} signatures`, 'loaded / empty'],
       [
-        ['page req/s (median)', pageEmpty.medianAppReqPerSec ?? pageEmpty.app.reqPerSec, pageFull.medianAppReqPerSec ?? pageFull.app.reqPerSec, target3.pageRatio],
+        [
+          'page req/s (median)',
+          pageEmpty.medianAppReqPerSec ?? pageEmpty.app.reqPerSec,
+          pageFull.medianAppReqPerSec ?? pageFull.app.reqPerSec,
+          target3.pageRatio,
+        ],
         ['page p50 ms (median run)', pageEmpty.app.p50, pageFull.app.p50, ''],
         ['page p99 ms (median run)', pageEmpty.app.p99, pageFull.app.p99, ''],
         // Not the target's measure, which compares req/s minutes apart: the host's own drift
         // between the two shows in the bare route, and the ratio to it leaves that drift out.
-        ['bare Fastify req/s (median run)', pageEmpty.baseline.reqPerSec, pageFull.baseline.reqPerSec, round(pageFull.baseline.reqPerSec / pageEmpty.baseline.reqPerSec, 3)],
-        ['page / bare Fastify (median run)', pageEmpty.ratio, pageFull.ratio, round(pageFull.ratio / pageEmpty.ratio, 3)],
-        ['page / its response replayed by bare Fastify', pageEmpty.ratioToReplay ?? '', pageFull.ratioToReplay ?? '', ''],
+        [
+          'bare Fastify req/s (median run)',
+          pageEmpty.baseline.reqPerSec,
+          pageFull.baseline.reqPerSec,
+          round(pageFull.baseline.reqPerSec / pageEmpty.baseline.reqPerSec, 3),
+        ],
+        [
+          'page / bare Fastify (median run)',
+          pageEmpty.ratio,
+          pageFull.ratio,
+          round(pageFull.ratio / pageEmpty.ratio, 3),
+        ],
+        [
+          'page / its response replayed by bare Fastify',
+          pageEmpty.ratioToReplay ?? '',
+          pageFull.ratioToReplay ?? '',
+          '',
+        ],
         ...(pageEmptyWrk && pageFullWrk
           ? [
               ['wrk: page / bare Fastify (not the target)', pageEmptyWrk.ratio, pageFullWrk.ratio, ''],
-              ['wrk: page / its response replayed', pageEmptyWrk.ratioToReplay ?? '', pageFullWrk.ratioToReplay ?? '', ''],
+              [
+                'wrk: page / its response replayed',
+                pageEmptyWrk.ratioToReplay ?? '',
+                pageFullWrk.ratioToReplay ?? '',
+                '',
+              ],
             ]
           : []),
         ['signing accepted/s', signEmpty.acceptedPerSec, signFull.acceptedPerSec, target3.signRatio],
         ['signing p99 ms', signEmpty.load.p99, signFull.load.p99, ''],
         ['signing non-2xx', signEmpty.load.non2xx, signFull.load.non2xx, ''],
-        ['plain INSERTs signatures/s', signEmpty.baseline.rowsPerSec, signFull.baseline.rowsPerSec, target3.baselineRatio],
+        [
+          'plain INSERTs signatures/s',
+          signEmpty.baseline.rowsPerSec,
+          signFull.baseline.rowsPerSec,
+          target3.baselineRatio,
+        ],
       ],
     ),
   )

@@ -6,11 +6,22 @@
 //   node --import tsx bench/seed.ts --no-reset --rows 200000   # add on top
 import { parseArgs } from 'node:util'
 import { parseConfig } from '../src/config.ts'
+import { systemActor } from '../src/modules/audit/service.ts'
 import * as campaignRepo from '../src/modules/campaigns/repository.ts'
 import { createCampaign, launchCampaign } from '../src/modules/campaigns/service.ts'
 import { DEMO_SLUG, loadDemo } from '../src/modules/demo/service.ts'
 import { prepareDatabase } from '../src/runtime.ts'
-import { BENCH_DATABASE_URL, BENCH_DB_NAME, isMain, PG_ADMIN_URL, round, table, withPg } from './lib.ts'
+import {
+  BENCH_DATABASE_URL,
+  BENCH_DB_NAME,
+  isMain,
+  PG_ADMIN_URL,
+  round,
+  table,
+  withPg,
+  preflight,
+  POSTGRES,
+} from './lib.ts'
 
 /** Other live campaigns the seeded signatures are spread over, besides the demo. */
 export const OTHER_SLUGS = ['bench-other-1', 'bench-other-2', 'bench-other-3', 'bench-other-4']
@@ -40,7 +51,7 @@ export async function prepareBenchDb(): Promise<void> {
     for (const slug of OTHER_SLUGS) {
       const existing = await campaignRepo.findBySlug(db, slug)
       if (existing) continue
-      await createCampaign(db, null, {
+      await createCampaign(db, systemActor('demo'), {
         slug,
         title: `Bench campaign ${slug}`,
         summary: 'A campaign that only exists to hold seeded signatures.',
@@ -49,7 +60,7 @@ export async function prepareBenchDb(): Promise<void> {
         asks: ['Nothing'],
         goal: 1_000_000,
       })
-      await launchCampaign(db, slug)
+      await launchCampaign(db, systemActor('demo'), slug)
     }
   } finally {
     await db.destroy()
@@ -138,6 +149,7 @@ if (isMain(import.meta.url)) {
   const { values } = parseArgs({
     options: { rows: { type: 'string', default: '1000000' }, 'no-reset': { type: 'boolean', default: false } },
   })
+  await preflight('seed', [POSTGRES])
   const result = await seed(Number(values.rows), !values['no-reset'])
   printSeed(result)
 }

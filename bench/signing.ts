@@ -2,11 +2,13 @@
 // against the web role alone (no workers: the outbox rows accumulate, nothing relays them;
 // --with-workers runs `src/server.ts --with-workers` as `npm start` does, emails go to files in a
 // temporary directory, deleted afterwards with the bench's Redis keys).
+// --form signs through the HTML form instead, as a browser does (the honeypot empty, the render
+// time the page carries, so the form guard runs; accepted = 303 to the thanks page).
 // Afterwards every accepted (202) signature must be in the database with its outbox row. Then the
 // baseline: the same number of signature + outbox rows as plain INSERTs through pg, one
 // transaction per signature, same concurrency (bench/pg-insert-baseline.ts, its own process).
 //
-//   node --import tsx bench/signing.ts [--connections 100] [--duration 30] [--warmup 3]
+//   node --import tsx bench/signing.ts [--connections 100] [--duration 30] [--warmup 3] [--form]
 //
 // Uses the bench database as it is (run bench/seed.ts first to choose empty or 1M signatures).
 import { randomBytes } from 'node:crypto'
@@ -30,6 +32,9 @@ import {
   verdict,
   withPg,
   type LoadSummary,
+  preflight,
+  POSTGRES,
+  REDIS,
 } from './lib.ts'
 import { prepareBenchDb } from './seed.ts'
 
@@ -40,6 +45,11 @@ export interface SigningOptions {
   warmup: number
   /** Also run with the workers in the web process (`--with-workers`, as `npm start`). */
   withWorkers?: boolean
+  /**
+   * Sign through the HTML form as a browser does (`--form`): urlencoded, the honeypot empty, the
+   * render time the page carries (so the form guard's checks run), accepted = 303 to the thanks page.
+   */
+  form?: boolean
 }
 
 export interface BaselineResult {
@@ -59,6 +69,7 @@ export interface BaselineResult {
 export interface SigningResult {
   label: string
   withWorkers: boolean
+  form: boolean
   rowsBefore: { signatures: number; outbox: number }
   rowsAfter: { signatures: number; outbox: number }
   load: LoadSummary
@@ -78,23 +89,34 @@ export interface SigningResult {
 
 export const SIGNING_DEFAULTS: SigningOptions = { label: 'signing', connections: 100, duration: 30, warmup: 3 }
 export const SIGN_PATH = `/api/v1/campaigns/${DEMO_SLUG}/signatures`
+export const FORM_PATH = `/campaigns/${DEMO_SLUG}`
 
-function signRequests(prefix: string, accepted?: string[]) {
+/** The signed render time the campaign page's form carries, as a browser would send it back. */
+async function renderedStamp(base: string): Promise<string> {
+  const html = await (await fetch(base + FORM_PATH)).text()
+  const stamp = /name="rendered" value="([^"]+)"/.exec(html)?.[1]
+  if (!stamp) throw new Error('the campaign page carries no form render time')
+  return stamp
+}
+
+function signRequests(prefix: string, accepted?: string[], rendered?: string) {
   let n = 0
+  const form = rendered !== undefined
   return [
     {
       method: 'POST',
-      path: SIGN_PATH,
-      headers: { 'content-type': 'application/json' },
+      path: form ? FORM_PATH : SIGN_PATH,
+      headers: { 'content-type': form ? 'application/x-www-form-urlencoded' : 'application/json' },
       setupRequest(req: Record<string, unknown>, context: Record<string, unknown>) {
         const i = n++
         const email = `${prefix}.${i}@bench.example.org`
         context.email = email
-        req.body = JSON.stringify({ name: `Bench Signer ${i}`, email, country: 'KR' })
+        const fields = { name: `Bench Signer ${i}`, email, country: 'KR' }
+        req.body = form ? new URLSearchParams({ ...fields, website: '', rendered }).toString() : JSON.stringify(fields)
         return req
       },
       onResponse(status: number, _body: string, context: Record<string, unknown>) {
-        if (status === 202 && accepted) accepted.push(context.email as string)
+        if (status === (form ? 303 : 202) && accepted) accepted.push(context.email as string)
       },
     },
   ]
@@ -108,16 +130,28 @@ export async function runSigning(opts: SigningOptions = SIGNING_DEFAULTS): Promi
   const accepted: string[] = []
   let load: LoadSummary
   try {
-    const url = server.url + SIGN_PATH
+    const url = server.url + (opts.form ? FORM_PATH : SIGN_PATH)
+    // Rendered now and sent after the warm-up: older than FORM_MIN_SECONDS (3 s) by then.
+    const rendered = opts.form ? await renderedStamp(server.url) : undefined
+    if (opts.form) await sleep(3500)
     if (opts.warmup > 0) {
-      await cannon('warm-up', { url, connections: opts.connections, duration: opts.warmup, requests: signRequests(`w.${run}`) })
+      await cannon('warm-up', {
+        url,
+        connections: opts.connections,
+        duration: opts.warmup,
+        requests: signRequests(`w.${run}`, undefined, rendered),
+      })
     }
-    ;({ summary: load } = await cannon(`POST ${SIGN_PATH}${opts.withWorkers ? ' (web + workers)' : ''}`, {
-      url,
-      connections: opts.connections,
-      duration: opts.duration,
-      requests: signRequests(`s.${run}`, accepted),
-    }, server.pid))
+    ;({ summary: load } = await cannon(
+      `POST ${opts.form ? `${FORM_PATH} (form)` : SIGN_PATH}${opts.withWorkers ? ' (web + workers)' : ''}`,
+      {
+        url,
+        connections: opts.connections,
+        duration: opts.duration,
+        requests: signRequests(`s.${run}`, accepted, rendered),
+      },
+      server.pid,
+    ))
   } finally {
     // autocannon drops its connections at the deadline; let the requests already in the server
     // finish (their clients are gone) before stopping it, so shutdown does not cut them.
@@ -167,6 +201,7 @@ export async function runSigning(opts: SigningOptions = SIGNING_DEFAULTS): Promi
   return {
     label: opts.label,
     withWorkers: !!opts.withWorkers,
+    form: !!opts.form,
     rowsBefore,
     rowsAfter,
     load,
@@ -200,7 +235,7 @@ export function printSigning(r: SigningResult) {
       ['', 'signatures', 'per s', 'p50 ms', 'p99 ms', 'rows found in DB'],
       [
         [
-          `API: 202 answers (status codes ${JSON.stringify(r.load.statusCodes)})`,
+          `${r.form ? 'form: 303 answers' : 'API: 202 answers'} (status codes ${JSON.stringify(r.load.statusCodes)})`,
           r.accepted,
           r.acceptedPerSec,
           r.load.p50,
@@ -239,14 +274,17 @@ if (isMain(import.meta.url)) {
       warmup: { type: 'string', default: String(SIGNING_DEFAULTS.warmup) },
       label: { type: 'string', default: 'signing' },
       'with-workers': { type: 'boolean', default: false },
+      form: { type: 'boolean', default: false },
     },
   })
+  await preflight('signing', [POSTGRES, REDIS])
   const result = await runSigning({
-    label: values.label!,
+    label: values.label,
     connections: Number(values.connections),
     duration: Number(values.duration),
     warmup: Number(values.warmup),
     withWorkers: values['with-workers'],
+    form: values.form,
   })
   printSigning(result)
   console.log(`saved ${saveResult(`signing-${stamp()}`, result)}`)

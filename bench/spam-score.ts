@@ -20,16 +20,33 @@ import { sql } from 'kysely'
 import { parseConfig, type Config } from '../src/config.ts'
 import type { Db } from '../src/db/index.ts'
 import type { Locale } from '../src/db/types.ts'
-import { createEmailRenderer } from '../src/mail/render.ts'
 import { createMailer } from '../src/mail/transport.ts'
+import { createComposer } from '../src/present/mail.ts'
 import { deliverAlerts } from '../src/modules/alerts/delivery.ts'
 import { DEMO_SLUG, loadDemo } from '../src/modules/demo/service.ts'
 import { deliverDigest } from '../src/modules/digests/service.ts'
+import { systemActor } from '../src/modules/audit/service.ts'
 import { createReport, publishReport, type ReportInput } from '../src/modules/reports/service.ts'
 import { randomNonce } from '../src/security.ts'
 import { prepareDatabase } from '../src/runtime.ts'
 import { startSmtp } from '../tests/helper.ts'
-import { isMain, PG_ADMIN_URL, PG_SERVER_URL, RESULTS_DIR, round, saveResult, stamp, table, verdict, withPg } from './lib.ts'
+import {
+  BENCH_SECRET_KEY,
+  isMain,
+  PG_ADMIN_URL,
+  PG_SERVER_URL,
+  RESULTS_DIR,
+  round,
+  saveResult,
+  stamp,
+  table,
+  verdict,
+  withPg,
+  preflight,
+  POSTGRES,
+} from './lib.ts'
+
+const fixtures = systemActor('cli')
 
 export const SPAM_DB_NAME = 'ua_bench_spam'
 const SPAM_DATABASE_URL = `${PG_SERVER_URL}/${SPAM_DB_NAME}`
@@ -94,7 +111,9 @@ export interface SpamResult {
 // ---------------------------------------------------------------- spamassassin
 
 /** Runs `spamassassin -L -t` on one message; parses its report. */
-export async function spamScore(raw: Buffer): Promise<{ score: number; required: number; rules: RuleHit[]; report: string }> {
+export async function spamScore(
+  raw: Buffer,
+): Promise<{ score: number; required: number; rules: RuleHit[]; report: string }> {
   const child = spawn(SPAMASSASSIN, ['-L', '-t'], { stdio: ['pipe', 'pipe', 'pipe'] })
   let out = ''
   let err = ''
@@ -126,7 +145,7 @@ export async function spamScore(raw: Buffer): Promise<{ score: number; required:
 function benchConfig(smtpUrl: string): Config {
   return parseConfig({
     NODE_ENV: 'production',
-    SECRET_KEY: 'bench-only-secret-key-0123456789abcdefgh',
+    SECRET_KEY: BENCH_SECRET_KEY,
     DATABASE_URL: SPAM_DATABASE_URL,
     SMTP_URL: smtpUrl,
     MAIL_FROM: 'Urgent Action <alerts@urgent-action.example.org>',
@@ -162,7 +181,7 @@ async function sendThroughApp(locales: Locale[]) {
   await withPg(PG_ADMIN_URL, (c) => c.query(`drop database if exists "${SPAM_DB_NAME}" with (force)`))
   const db = await prepareDatabase(config)
   const mailer = createMailer(config)
-  const deps = { db, config, mailer, render: createEmailRenderer(config) }
+  const deps = { db, config, mailer, compose: createComposer({ db, config }) }
   const out: { kind: 'alert' | 'digest'; locale: Locale; raw: Buffer; reports: number }[] = []
   try {
     // The demo campaign (loadDemo also publishes its own reports, which the digest then holds too).
@@ -170,8 +189,8 @@ async function sendThroughApp(locales: Locale[]) {
     // Oldest first, so the alert (the first report) is the newest publication.
     const published = []
     for (const input of [...REPORTS].reverse()) {
-      const report = await createReport(db, null, input)
-      published.push(await publishReport(db, report.id))
+      const report = await createReport(db, fixtures, input)
+      published.push(await publishReport(db, fixtures, report.id))
     }
     const alertId = published.at(-1)!.alertId
     for (const locale of locales) {
@@ -229,7 +248,8 @@ export async function runSpamScore(opts: { locales: Locale[]; limit: number; sav
   try {
     sent = await sendThroughApp(opts.locales)
   } finally {
-    if (!opts.keepDb) await withPg(PG_ADMIN_URL, (c) => c.query(`drop database if exists "${SPAM_DB_NAME}" with (force)`))
+    if (!opts.keepDb)
+      await withPg(PG_ADMIN_URL, (c) => c.query(`drop database if exists "${SPAM_DB_NAME}" with (force)`))
   }
   const results: SpamResult[] = []
   for (const m of sent) {
@@ -267,10 +287,18 @@ export function printSpam(results: SpamResult[], limit: number) {
   )
   for (const r of results) {
     console.log(`\n${r.kind} (${r.locale}): ${r.score.toFixed(1)} points (spamassassin's own threshold ${r.required})`)
-    console.log(table(['pts', 'rule', 'description'], r.rules.map((h) => [h.points.toFixed(1), h.rule, h.description])))
+    console.log(
+      table(
+        ['pts', 'rule', 'description'],
+        r.rules.map((h) => [h.points.toFixed(1), h.rule, h.description]),
+      ),
+    )
   }
   const verdicts = results.map((r) =>
-    verdict(r.pass, `${r.kind} (${r.locale}) scores ${r.score.toFixed(1)} with spamassassin -L -t (target <= ${limit})`),
+    verdict(
+      r.pass,
+      `${r.kind} (${r.locale}) scores ${r.score.toFixed(1)} with spamassassin -L -t (target <= ${limit})`,
+    ),
   )
   console.log('')
   for (const v of verdicts) console.log(v)
@@ -278,6 +306,7 @@ export function printSpam(results: SpamResult[], limit: number) {
 }
 
 if (isMain(import.meta.url)) {
+  await preflight('spam-score', [POSTGRES, { program: SPAMASSASSIN, install: 'apt-get install -y spamassassin' }])
   const { values } = parseArgs({
     options: {
       locales: { type: 'string', default: 'en' },
@@ -286,7 +315,7 @@ if (isMain(import.meta.url)) {
       'keep-db': { type: 'boolean', default: false },
     },
   })
-  const locales = values.locales!.split(',').map((l) => l.trim()) as Locale[]
+  const locales = values.locales.split(',').map((l) => l.trim()) as Locale[]
   const limit = Number(values.limit)
   const version = await new Promise<string>((resolve) => {
     const c = spawn(SPAMASSASSIN, ['--version'])
@@ -296,8 +325,10 @@ if (isMain(import.meta.url)) {
     c.on('close', () => resolve(s.split('\n')[0]!.trim()))
   })
   console.log(`${version}; spamassassin -L -t (local tests only); limit ${limit}`)
-  const results = await runSpamScore({ locales, limit, save: values.save!, keepDb: values['keep-db']! })
+  const results = await runSpamScore({ locales, limit, save: values.save, keepDb: values['keep-db'] })
   const verdicts = printSpam(results, limit)
-  console.log(`saved ${saveResult(`spam-score-${stamp()}`, { at: new Date().toISOString(), spamassassin: version, limit, results: results.map((r) => ({ ...r, score: round(r.score, 1) })), verdicts })}`)
+  console.log(
+    `saved ${saveResult(`spam-score-${stamp()}`, { at: new Date().toISOString(), spamassassin: version, limit, results: results.map((r) => ({ ...r, score: round(r.score, 1) })), verdicts })}`,
+  )
   process.exit(results.every((r) => r.pass) ? 0 : 1)
 }

@@ -35,7 +35,10 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('goal', 'integer', (c) => c.notNull().check(sql`goal > 0`))
     .addColumn('deadline', 'timestamptz')
     .addColumn('status', 'text', (c) =>
-      c.notNull().defaultTo('draft').check(sql`status in ('draft', 'live', 'closed')`),
+      c
+        .notNull()
+        .defaultTo('draft')
+        .check(sql`status in ('draft', 'live', 'closed')`),
     )
     .addColumn('locale', 'text', (c) => c.notNull().defaultTo('en'))
     // { "ko": { "title": ..., "summary": ..., "body": ..., "target": ..., "asks": [...] }, "zh": ... }
@@ -68,7 +71,10 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('wants_alerts', 'boolean', (c) => c.notNull().defaultTo(false))
     .addColumn('locale', 'text', (c) => c.notNull())
     .addColumn('status', 'text', (c) =>
-      c.notNull().defaultTo('pending').check(sql`status in ('pending', 'confirmed')`),
+      c
+        .notNull()
+        .defaultTo('pending')
+        .check(sql`status in ('pending', 'confirmed')`),
     )
     // Random; the emailed token is this nonce with an HMAC of it, so the table alone cannot confirm.
     .addColumn('confirm_nonce', 'bytea', (c) => c.notNull().unique())

@@ -32,10 +32,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute()
   await db.schema.createIndex('invitations_organizer').on('invitations').column('organizer_id').execute()
 
-  await db.schema
-    .alterTable('organizers')
-    .addColumn('password_changed_at', 'timestamptz')
-    .execute()
+  await db.schema.alterTable('organizers').addColumn('password_changed_at', 'timestamptz').execute()
 
   // Who did what to which object, when. Actors are never deleted (accounts are disabled), so the
   // reference needs no ON DELETE action, which would otherwise be an UPDATE the trigger refuses.
@@ -88,7 +85,11 @@ export async function up(db: Kysely<any>): Promise<void> {
   await sql`alter table signatures add constraint signatures_invalidated_has_batch
     check ((status = 'invalidated') = (invalidation_id is not null))`.execute(db)
   await db.schema.createIndex('signatures_invalidation').on('signatures').column('invalidation_id').execute()
-  await db.schema.createIndex('signatures_campaign_created').on('signatures').columns(['campaign_id', 'created_at']).execute()
+  await db.schema
+    .createIndex('signatures_campaign_created')
+    .on('signatures')
+    .columns(['campaign_id', 'created_at'])
+    .execute()
 
   await db.schema
     .alterTable('campaigns')

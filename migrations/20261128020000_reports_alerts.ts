@@ -16,10 +16,15 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('summary', 'text', (c) => c.notNull())
     .addColumn('source_name', 'text')
     .addColumn('source_url', 'text')
-    .addColumn('confidence', 'text', (c) => c.notNull().check(sql`confidence in ('confirmed', 'credible', 'unverified')`))
+    .addColumn('confidence', 'text', (c) =>
+      c.notNull().check(sql`confidence in ('confirmed', 'credible', 'unverified')`),
+    )
     .addColumn('campaign_id', 'bigint', (c) => c.references('campaigns.id').onDelete('set null'))
     .addColumn('status', 'text', (c) =>
-      c.notNull().defaultTo('draft').check(sql`status in ('draft', 'published', 'retracted')`),
+      c
+        .notNull()
+        .defaultTo('draft')
+        .check(sql`status in ('draft', 'published', 'retracted')`),
     )
     .addColumn('correction_note', 'text')
     .addColumn('created_by', 'bigint', (c) => c.references('organizers.id').onDelete('set null'))
@@ -41,10 +46,16 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('email_key', 'text', (c) => c.notNull().unique())
     .addColumn('locale', 'text', (c) => c.notNull().defaultTo('en'))
     .addColumn('frequency', 'text', (c) =>
-      c.notNull().defaultTo('immediate').check(sql`frequency in ('immediate', 'daily')`),
+      c
+        .notNull()
+        .defaultTo('immediate')
+        .check(sql`frequency in ('immediate', 'daily')`),
     )
     .addColumn('status', 'text', (c) =>
-      c.notNull().defaultTo('pending').check(sql`status in ('pending', 'active', 'unsubscribed')`),
+      c
+        .notNull()
+        .defaultTo('pending')
+        .check(sql`status in ('pending', 'active', 'unsubscribed')`),
     )
     // No topics at all means everything.
     .addColumn('topic_all', 'boolean', (c) => c.notNull().defaultTo(true))
@@ -70,7 +81,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('campaign_id', 'bigint', (c) => c.notNull().references('campaigns.id').onDelete('cascade'))
     .addPrimaryKeyConstraint('subscriber_campaigns_pk', ['subscriber_id', 'campaign_id'])
     .execute()
-  await db.schema.createIndex('subscriber_campaigns_campaign').on('subscriber_campaigns').column('campaign_id').execute()
+  await db.schema
+    .createIndex('subscriber_campaigns_campaign')
+    .on('subscriber_campaigns')
+    .column('campaign_id')
+    .execute()
   await db.schema
     .createTable('subscriber_provinces')
     .addColumn('subscriber_id', 'bigint', (c) => c.notNull().references('subscribers.id').onDelete('cascade'))
@@ -94,7 +109,10 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('report_id', 'bigint', (c) => c.notNull().references('reports.id').onDelete('cascade'))
     .addColumn('kind', 'text', (c) => c.notNull().check(sql`kind in ('report', 'retraction')`))
     .addColumn('status', 'text', (c) =>
-      c.notNull().defaultTo('fanning-out').check(sql`status in ('fanning-out', 'sending', 'paused', 'cancelled', 'done')`),
+      c
+        .notNull()
+        .defaultTo('fanning-out')
+        .check(sql`status in ('fanning-out', 'sending', 'paused', 'cancelled', 'done')`),
     )
     // The fan-out's resume point: the last subscriber id whose delivery rows and jobs exist.
     .addColumn('fanout_cursor', 'bigint', (c) => c.notNull().defaultTo(0))
@@ -132,7 +150,10 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('since', 'timestamptz', (c) => c.notNull())
     .addColumn('until', 'timestamptz', (c) => c.notNull())
     .addColumn('status', 'text', (c) =>
-      c.notNull().defaultTo('queued').check(sql`status in ('queued', 'sending', 'sent', 'failed', 'suppressed', 'empty')`),
+      c
+        .notNull()
+        .defaultTo('queued')
+        .check(sql`status in ('queued', 'sending', 'sent', 'failed', 'suppressed', 'empty')`),
     )
     .addColumn('report_count', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('claimed_at', 'timestamptz')

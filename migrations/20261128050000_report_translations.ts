@@ -6,7 +6,12 @@ import { sql, type Kysely } from 'kysely'
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .alterTable('reports')
-    .addColumn('locale', 'text', (c) => c.notNull().defaultTo('en').check(sql`locale in ('en', 'ko', 'zh')`))
+    .addColumn('locale', 'text', (c) =>
+      c
+        .notNull()
+        .defaultTo('en')
+        .check(sql`locale in ('en', 'ko', 'zh')`),
+    )
     .addColumn('translations', 'jsonb', (c) => c.notNull().defaultTo(sql`'{}'::jsonb`))
     .execute()
 }

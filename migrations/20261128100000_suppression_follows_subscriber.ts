@@ -8,7 +8,9 @@ import { sql, type Kysely } from 'kysely'
 // that keeps a subscriber's row without its address changes `email_key`, and the suppression
 // follows (`on update cascade`) unless the purge deleted it first.
 export async function up(db: Kysely<any>): Promise<void> {
-  await sql`delete from suppressions x where not exists (select 1 from subscribers s where s.email_key = x.email_key)`.execute(db)
+  await sql`delete from suppressions x where not exists (select 1 from subscribers s where s.email_key = x.email_key)`.execute(
+    db,
+  )
   await sql`alter table suppressions add constraint suppressions_subscriber_fk
     foreign key (email_key) references subscribers (email_key) on delete cascade on update cascade`.execute(db)
 }

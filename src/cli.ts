@@ -3,15 +3,20 @@ import { parseArgs } from 'node:util'
 import { loadConfig, type Config } from './config.ts'
 import { createDb, isDatabaseUnreachable } from './db/index.ts'
 import { AppError } from './errors.ts'
+import { translator } from './i18n/index.ts'
+import { sayError } from './present/errors.ts'
+import { systemActor } from './modules/audit/service.ts'
 import { loadDemo } from './modules/demo/service.ts'
-import { createApiToken, createOrganizer } from './modules/organizers/service.ts'
+import { createApiToken, createOrganizer, TOKEN_MAX_DAYS } from './modules/organizers/service.ts'
 import { unsubscribeByMail } from './modules/subscribers/service.ts'
 import { prepareDatabase } from './runtime.ts'
 
 const usage = `usage: npm run cli -- <command>
   migrate                                              apply pending migrations
   organizer:create --email E --name N --role admin|organizer   prints a one-time password
-  token:create --email E                               prints a new API token (shown once)
+  token:create --email E [--scope read|write] [--expires DAYS]
+                                                       prints a new API token (shown once); write and no expiry
+                                                       unless told; a read token is refused every change
   demo:load                                            loads the demo campaign and its reports (idempotent)
   mail:unsubscribe < message                           applies a List-Unsubscribe mailto: message read on stdin
                                                        (exit 0 done; 65 no valid token, which a mail server
@@ -21,7 +26,13 @@ async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv
   const { values } = parseArgs({
     args: rest,
-    options: { email: { type: 'string' }, name: { type: 'string' }, role: { type: 'string' } },
+    options: {
+      email: { type: 'string' },
+      name: { type: 'string' },
+      role: { type: 'string' },
+      scope: { type: 'string' },
+      expires: { type: 'string' },
+    },
     strict: true,
   })
   const known = ['migrate', 'organizer:create', 'token:create', 'demo:load', 'mail:unsubscribe']
@@ -39,6 +50,11 @@ async function main(argv: string[]): Promise<number> {
   const role = command === 'organizer:create' ? need('role') : ''
   if (role && role !== 'admin' && role !== 'organizer') throw new UsageError('--role must be admin or organizer')
   const name = command === 'organizer:create' ? need('name') : ''
+  const scope = values.scope ?? 'write'
+  if (scope !== 'read' && scope !== 'write') throw new UsageError('--scope must be read or write')
+  const expires = values.expires === undefined ? undefined : Number(values.expires)
+  if (expires !== undefined && !(Number.isInteger(expires) && expires >= 1 && expires <= TOKEN_MAX_DAYS))
+    throw new UsageError(`--expires must be a whole number of days from 1 to ${TOKEN_MAX_DAYS}`)
 
   const config = loadConfig()
   if (command === 'mail:unsubscribe') return unsubscribeFromStdin(config)
@@ -49,17 +65,30 @@ async function main(argv: string[]): Promise<number> {
         console.log('migrations applied')
         break
       case 'organizer:create': {
-        const { password } = await createOrganizer(db, { email, name, role: role as 'admin' | 'organizer' })
-        console.log(`organizer ${email} created (${role}). One-time password, shown once (the first login asks for a new one):\n${password}`)
+        const { password } = await createOrganizer(db, systemActor('cli'), {
+          email,
+          name,
+          role: role as 'admin' | 'organizer',
+        })
+        console.log(
+          `organizer ${email} created (${role}). One-time password, shown once (the first login asks for a new one):\n${password}`,
+        )
         break
       }
       case 'token:create':
-        console.log(await createApiToken(db, email))
+        console.log(await createApiToken(db, systemActor('cli'), email, { scope, expiresInDays: expires }))
         break
       case 'demo:load': {
-        const { created, slug, reportsAdded } = await loadDemo(db)
-        console.log(created ? `demo campaign loaded: /campaigns/${slug}` : `demo campaign already there: /campaigns/${slug}`)
-        console.log(reportsAdded ? `demo reports added: ${reportsAdded}, published without alerts: /reports` : 'demo reports already there: /reports')
+        const { created, slug, reportsAdded, targetsAdded } = await loadDemo(db)
+        console.log(
+          created ? `demo campaign loaded: /campaigns/${slug}` : `demo campaign already there: /campaigns/${slug}`,
+        )
+        console.log(
+          reportsAdded
+            ? `demo reports added: ${reportsAdded}, published without alerts: /reports`
+            : 'demo reports already there: /reports',
+        )
+        console.log(targetsAdded ? `demo targets added: ${targetsAdded}` : 'demo targets already there')
         break
       }
     }
@@ -88,10 +117,17 @@ async function unsubscribeFromStdin(config: Config): Promise<number> {
   try {
     const outcome = await unsubscribeByMail(db, config, message)
     if (outcome === 'unsubscribed') console.log('unsubscribed')
-    else console.error(outcome === 'no-token' ? 'error: no unsubscribe token in the Subject' : 'error: the unsubscribe token is not valid')
+    else
+      console.error(
+        outcome === 'no-token'
+          ? 'error: no unsubscribe token in the Subject'
+          : 'error: the unsubscribe token is not valid',
+      )
     return outcome === 'unsubscribed' ? 0 : EX_DATAERR
   } catch (err) {
-    console.error(`error: ${isDatabaseUnreachable(err) ? 'the database cannot be reached' : (err as Error).message}; try again later`)
+    console.error(
+      `error: ${isDatabaseUnreachable(err) ? 'the database cannot be reached' : (err as Error).message}; try again later`,
+    )
     return EX_TEMPFAIL
   } finally {
     await db.destroy()
@@ -112,8 +148,13 @@ async function readStdin(limit = 256 * 1024): Promise<string> {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (err: Error) => {
-    if (err instanceof UsageError || err instanceof AppError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-      console.error(`error: ${err.message}`)
+    if (
+      err instanceof UsageError ||
+      err instanceof AppError ||
+      (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')
+    ) {
+      const message = err instanceof AppError ? sayError(translator('en'), err).message : err.message
+      console.error(`error: ${message}`)
       if (err instanceof UsageError) console.error(usage)
       process.exit(2)
     }

@@ -4,6 +4,9 @@ import { DEMO_ORGANIZER, demoOrganizerPassword } from './modules/demo/organizer.
 import { loadDemo } from './modules/demo/service.ts'
 import { prepareDatabase } from './runtime.ts'
 
+// The demo is what /dev/outbox is for (a newcomer reads the emails there); `npm start` shows it only
+// when DEV_OUTBOX says so. Set here, before server.ts below reads the same environment.
+process.env.DEV_OUTBOX ||= 'true'
 const config = loadConfig()
 if (config.env === 'production') {
   console.error('npm run demo is for trying the platform out; use npm start in production')

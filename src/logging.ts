@@ -1,7 +1,8 @@
 // Request loggers made on first use. Fastify gives every request a pino child carrying its id;
 // making one costs about as much as the rest of a cached page's reply, and at the production
 // level (warn) almost no request writes a line. The child is built only when one does.
-import type { FastifyBaseLogger } from 'fastify'
+import type { IncomingMessage } from 'node:http'
+import { LogController, type FastifyBaseLogger, type FastifyReply, type FastifyRequest } from 'fastify'
 
 type Bindings = Parameters<FastifyBaseLogger['child']>[0]
 type ChildOptions = Parameters<FastifyBaseLogger['child']>[1]
@@ -54,6 +55,41 @@ class LazyChild {
   }
 }
 
-export function lazyChildLogger(logger: FastifyBaseLogger, bindings: Bindings, options: ChildOptions): FastifyBaseLogger {
+export function lazyChildLogger(
+  logger: FastifyBaseLogger,
+  bindings: Bindings,
+  options: ChildOptions,
+): FastifyBaseLogger {
   return new LazyChild(logger, bindings, options)
+}
+
+// What Node and its streams raise when the client's side of the connection goes: a tab closed
+// mid-upload ("aborted", ECONNRESET), a reset, a write to a socket already gone.
+const clientGoneCodes = new Set([
+  'ECONNRESET',
+  'ECONNABORTED',
+  'EPIPE',
+  'ERR_STREAM_PREMATURE_CLOSE',
+  'ERR_STREAM_DESTROYED',
+])
+
+/**
+ * Whether an error is the client leaving (its connection closed or reset under the request), not a
+ * failure of ours: the same codes from Postgres or SMTP are an outage, so the client's socket must be gone.
+ */
+export function isClientAbort(err: unknown, request: IncomingMessage): boolean {
+  const code = (err as { code?: unknown } | null)?.code
+  if (typeof code !== 'string' || !clientGoneCodes.has(code)) return false
+  return request.aborted || request.socket.destroyed
+}
+
+/** Fastify's request log lines, but an answer cut short by the client is the client's doing. */
+export class AppLogController extends LogController {
+  override streamError(error: Error, request: FastifyRequest, reply: FastifyReply, metadata?: Record<string, unknown>) {
+    if (isClientAbort(error, request.raw)) {
+      reply.log.debug({ reason: (error as { code?: string }).code }, 'answer cut short by the client')
+      return
+    }
+    super.streamError(error, request, reply, metadata)
+  }
 }

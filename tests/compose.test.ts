@@ -1,4 +1,5 @@
 // There is no Docker engine in CI, so `docker compose up` is checked by reading the files it uses.
+import { randomBytes } from 'node:crypto'
 import { existsSync, readFileSync } from 'node:fs'
 import t from 'tap'
 import { parse } from 'yaml'
@@ -10,6 +11,8 @@ const exists = (file: string) => existsSync(new URL(file, root))
 
 interface Service {
   image?: string
+  entrypoint?: string | string[]
+  volumes?: string[]
   build?: unknown
   command?: string | string[]
   environment?: Record<string, string | number | boolean | null> | string[]
@@ -56,6 +59,8 @@ const schemaBody = configSource.match(/\.object\(\{([\s\S]*?)\n\s*\}\)/)?.[1] ??
 const knownVariables = new Set([...schemaBody.matchAll(/^\s+([A-Z][A-Z0-9_]*):/gm)].map((m) => m[1]))
 
 const appServices = ['web', 'worker'] as const
+/** What the `secret` service makes at first start. */
+const generatedKey = randomBytes(32).toString('hex')
 
 t.test('config keys are read from src/config.ts', async (t) => {
   for (const name of ['DATABASE_URL', 'REDIS_URL', 'SMTP_URL', 'SECRET_KEY', 'HOST', 'PUBLIC_URL']) {
@@ -86,6 +91,27 @@ t.test('web publishes 3000 and mailpit its UI on 8025', async (t) => {
   t.ok(publishedTargets(svc('mailpit')).includes(8025), 'mailpit publishes 8025')
 })
 
+t.test('no SECRET_KEY in the file: one is generated at first start and kept in a volume', async (t) => {
+  const secret = svc('secret')
+  const makes = words(secret.command).join(' ')
+  t.match(makes, /test -s \/run\/ua-secret\/key \|\|/, 'made once, kept after')
+  t.match(makes, /\/dev\/urandom/, 'from the system random source')
+  t.ok(secret.volumes?.includes('secret:/run/ua-secret'), 'into the secret volume')
+  for (const name of ['demo', ...appServices]) {
+    const service = svc(name)
+    t.equal(env(service).SECRET_KEY, undefined, `${name}: no key written in a file anybody can read`)
+    t.ok(service.volumes?.includes('secret:/run/ua-secret:ro'), `${name} mounts the key read-only`)
+    t.match(words(service.entrypoint).join(' '), /SECRET_KEY:-\$\$\(cat \/run\/ua-secret\/key\)/, `${name} reads it`)
+    t.equal(dependsOn(service).secret, 'service_completed_successfully', `${name} waits for it`)
+  }
+})
+
+t.test('Mailpit, which shows every confirm and invitation link, is published on this machine only', async (t) => {
+  const ports = (svc('mailpit').ports ?? []).map(String)
+  t.ok(ports.length > 0)
+  for (const port of ports) t.match(port, /^127\.0\.0\.1:/, port)
+})
+
 t.test('web and worker wait for healthy postgres and redis', async (t) => {
   for (const name of appServices) {
     const deps = dependsOn(svc(name))
@@ -108,11 +134,15 @@ t.test('web and worker set only variables the config knows, with values it accep
   for (const name of appServices) {
     const e = env(svc(name))
     for (const key of Object.keys(e)) t.ok(knownVariables.has(key), `${name}: ${key} is in src/config.ts`)
-    const config = parseConfig(e)
+    const config = parseConfig({ ...e, SECRET_KEY: generatedKey })
     t.equal(config.devOutbox, false, `${name}: /dev/outbox stays off`)
     t.equal(config.smtpUrl, e.SMTP_URL)
   }
-  t.equal(parseConfig(env(svc('web'))).host, '0.0.0.0', 'web listens beyond the container loopback')
+  t.equal(
+    parseConfig({ ...env(svc('web')), SECRET_KEY: generatedKey }).host,
+    '0.0.0.0',
+    'web listens beyond the container loopback',
+  )
 })
 
 t.test('the demo campaign is loaded before web starts', async (t) => {
@@ -138,7 +168,11 @@ t.test('compose commands and the image CMD name files that exist', async (t) => 
   t.ok(words(svc('web').command).includes('src/server.ts'), 'web runs src/server.ts')
   t.ok(words(svc('worker').command).includes('workers/index.ts'), 'worker runs workers/index.ts')
   const pkg = JSON.parse(readFileSync(new URL('package.json', root), 'utf8')) as { scripts: Record<string, string> }
-  t.same(words(svc('worker').command), pkg.scripts.worker!.split(' '), 'the worker runs as `npm run worker` does (its heap cap too)')
+  t.same(
+    words(svc('worker').command),
+    pkg.scripts.worker!.split(' '),
+    'the worker runs as `npm run worker` does (its heap cap too)',
+  )
 })
 
 t.test('the Dockerfile is multi-stage, drops root and checks health', async (t) => {
@@ -147,9 +181,18 @@ t.test('the Dockerfile is multi-stage, drops root and checks health', async (t) 
   const users = instructions.filter((l) => /^USER\s/i.test(l)).map((l) => l.split(/\s+/)[1])
   t.ok(users.length > 0, 'a USER is set')
   t.notMatch(users.at(-1) ?? 'root', /^(root|0)(:|$)/, 'the last USER is not root')
-  t.ok(instructions.some((l) => /^HEALTHCHECK\s+(?!NONE)/i.test(l)), 'a HEALTHCHECK')
-  t.ok(instructions.some((l) => /^EXPOSE\s+3000\b/i.test(l)), 'EXPOSE 3000')
-  t.ok(instructions.some((l) => /\bHOST=0\.0\.0\.0\b/.test(l)), 'HOST=0.0.0.0 in the image')
+  t.ok(
+    instructions.some((l) => /^HEALTHCHECK\s+(?!NONE)/i.test(l)),
+    'a HEALTHCHECK',
+  )
+  t.ok(
+    instructions.some((l) => /^EXPOSE\s+3000\b/i.test(l)),
+    'EXPOSE 3000',
+  )
+  t.ok(
+    instructions.some((l) => /\bHOST=0\.0\.0\.0\b/.test(l)),
+    'HOST=0.0.0.0 in the image',
+  )
   for (const m of dockerfile.matchAll(/^COPY\s+(?!--from)(.+)$/gm)) {
     const sources = m[1]!.trim().split(/\s+/).slice(0, -1)
     for (const source of sources) t.ok(exists(source), `COPY ${source} exists`)
@@ -160,6 +203,8 @@ t.test('the Dockerfile is multi-stage, drops root and checks health', async (t) 
 })
 
 t.test('.dockerignore keeps local state out of the build context', async (t) => {
-  const ignored = read('.dockerignore').split('\n').map((l) => l.trim())
+  const ignored = read('.dockerignore')
+    .split('\n')
+    .map((l) => l.trim())
   for (const entry of ['node_modules', 'var', '.git', '.tap', 'coverage']) t.ok(ignored.includes(entry), entry)
 })

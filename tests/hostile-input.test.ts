@@ -26,16 +26,64 @@ export function parseRouteTree(tree: string): Route[] {
 const NUL = 'a\u0000b'
 const LONE_SURROGATE = 'a\ud800b'
 const hostileStrings = [NUL, 'x'.repeat(5000), '\ud800', '275760-09-13', '1e309', '-1', '99999999999999999999']
-const hostileParams = ['x', '0', '-1', '99999999999999999999', encodeURIComponent(NUL), '%C0%AF', '..%2F..%2Fetc', 'a'.repeat(300)]
+const hostileParams = [
+  'x',
+  '0',
+  '-1',
+  '99999999999999999999',
+  encodeURIComponent(NUL),
+  '%C0%AF',
+  '..%2F..%2Fetc',
+  'a'.repeat(300),
+]
 const query =
   '?lang=%00&page=-1&page=x&before=zzz&after=275760-09-13&cursor=%FF&countries=all&status=%00&kind=x' +
   '&province=%00&campaign=..&from=99999-01-01&to=x&q=%00&upTo=1e309'
 const fields = [
-  'name', 'email', 'country', 'comment', 'publicName', 'alerts', 'title', 'slug', 'summary', 'body', 'target',
-  'asks', 'goal', 'deadline', 'locale', 'status', 'note', 'password', 'current', 'confirmation', 'role',
-  'emailDomain', 'from', 'to', 'sameIpAs', 'upTo', 'expected', 'intent', 'action', 'next', 'frequency',
-  'campaigns', 'provinces', 'topics', 'occurredOn', 'place', 'province', 'peopleCount', 'kind', 'sourceName',
-  'sourceUrl', 'confidence', 'label', 'translations',
+  'name',
+  'email',
+  'country',
+  'comment',
+  'publicName',
+  'alerts',
+  'title',
+  'slug',
+  'summary',
+  'body',
+  'target',
+  'asks',
+  'goal',
+  'deadline',
+  'locale',
+  'status',
+  'note',
+  'password',
+  'current',
+  'confirmation',
+  'role',
+  'emailDomain',
+  'from',
+  'to',
+  'sameIpAs',
+  'upTo',
+  'expected',
+  'intent',
+  'action',
+  'next',
+  'frequency',
+  'campaigns',
+  'provinces',
+  'topics',
+  'occurredOn',
+  'place',
+  'province',
+  'peopleCount',
+  'kind',
+  'sourceName',
+  'sourceUrl',
+  'confidence',
+  'label',
+  'translations',
 ]
 
 /** JSON bodies: the wrong shape, then every field with each hostile value or type. */
@@ -51,25 +99,43 @@ const jsonBodies: unknown[] = [
   Object.fromEntries(fields.map((f) => [f, 1e308])),
   // Otherwise valid bodies, so the value goes as far as it can: into text and jsonb columns.
   ...[NUL, LONE_SURROGATE].map((v) => ({
-    title: v, slug: 'ok-slug', summary: v, body: v, target: v, asks: [v], goal: 2 ** 31, deadline: '275760-09-13T00:00:00Z',
-    occurredOn: '0000-01-01', place: { name: v, province: v, country: 'CN' }, peopleCount: 2 ** 53, kind: 'detention',
-    confidence: 'confirmed', translations: { ko: { summary: v, place: { name: v } }, xx: {} }, email: 'hostile@example.org',
-    name: v, country: 'KR', topics: { campaigns: [v], provinces: [v] },
+    title: v,
+    slug: 'ok-slug',
+    summary: v,
+    body: v,
+    target: v,
+    asks: [v],
+    goal: 2 ** 31,
+    deadline: '275760-09-13T00:00:00Z',
+    occurredOn: '0000-01-01',
+    place: { name: v, province: v, country: 'CN' },
+    peopleCount: 2 ** 53,
+    kind: 'detention',
+    confidence: 'confirmed',
+    translations: { ko: { summary: v, place: { name: v } }, xx: {} },
+    email: 'hostile@example.org',
+    name: v,
+    country: 'KR',
+    topics: { campaigns: [v], provinces: [v] },
   })),
 ]
 
 /** Form bodies: each field repeated (an array), and each field with each hostile value. */
 const formBodies: string[] = [
   fields.map((f) => `${f}=a&${f}=b&${f}[x]=c`).join('&'),
-  ...[...hostileStrings.filter((v) => !/[\ud800-\udfff]/.test(v)).map(encodeURIComponent), '%ED%A0%80', '%FF'].map((value) =>
-    fields.map((f) => `${f}=${value}`).join('&'),
+  ...[...hostileStrings.filter((v) => !/[\ud800-\udfff]/.test(v)).map(encodeURIComponent), '%ED%A0%80', '%FF'].map(
+    (value) => fields.map((f) => `${f}=${value}`).join('&'),
   ),
   '%%%=%%%&=&&==',
 ]
 
 const reportInput = {
-  occurredOn: '2026-01-02', place: { name: 'Tumen', province: 'Jilin', country: 'CN' }, peopleCount: 3,
-  kind: 'detention', summary: 'Three held.', confidence: 'credible',
+  occurredOn: '2026-01-02',
+  place: { name: 'Tumen', province: 'Jilin', country: 'CN' },
+  peopleCount: 3,
+  kind: 'detention',
+  summary: 'Three held.',
+  confidence: 'credible',
 }
 
 t.test('no input makes any route answer 5xx', async (t) => {
@@ -90,12 +156,19 @@ t.test('no input makes any route answer 5xx', async (t) => {
     payload: { ...reportInput, campaign: slug },
   })
   t.equal(report.statusCode, 201)
-  const reportId = String((report.json() as { id: string | number }).id)
+  const reportId = String(report.json<{ id: string | number }>().id)
 
   const tree = env.app.printRoutes({ commonPrefix: false })
   const routes = parseRouteTree(tree).filter((r) => r.method !== 'HEAD')
-  t.equal(routes.length, tree.match(/\b(GET|POST|PUT|PATCH|DELETE)\b/g)!.length, `${routes.length} routes, every one read`)
-  t.ok(routes.some((r) => r.method === 'PUT' && r.url === '/api/v1/reports/:id/translations/:locale'), 'the tree is read whole')
+  t.equal(
+    routes.length,
+    tree.match(/\b(GET|POST|PUT|PATCH|DELETE)\b/g)!.length,
+    `${routes.length} routes, every one read`,
+  )
+  t.ok(
+    routes.some((r) => r.method === 'PUT' && r.url === '/api/v1/reports/:id/translations/:locale'),
+    'the tree is read whole',
+  )
 
   // Real parameters, so that handlers go past their lookups; then hostile ones.
   const real: Record<string, string> = { slug, id: reportId, locale: 'ko', token: 'x' }
@@ -122,8 +195,9 @@ t.test('no input makes any route answer 5xx', async (t) => {
     const what = `${route.method} ${url.slice(0, 120)} ${body ? JSON.stringify(body).slice(0, 80) : ''}`
     if (res.statusCode >= 500) failures.push(`${what} -> ${res.statusCode} ${res.body.slice(0, 200)}`)
     if (api && res.statusCode >= 400) {
-      const shape = res.json() as { error?: unknown; message?: unknown }
-      if (typeof shape.error !== 'string' || typeof shape.message !== 'string') failures.push(`${what}: not the error shape`)
+      const shape = res.json<{ error?: unknown; message?: unknown }>()
+      if (typeof shape.error !== 'string' || typeof shape.message !== 'string')
+        failures.push(`${what}: not the error shape`)
     }
     // A raw form POST (not through the console client) as well, for multi-valued fields.
     if (!api && body && 'form' in body) {
@@ -142,7 +216,8 @@ t.test('no input makes any route answer 5xx', async (t) => {
   for (const route of routes.filter((r) => r.url !== '/admin/logout')) {
     const writes = route.method === 'POST' || route.method === 'PUT'
     const params = route.url.includes(':') ? hostileParams : []
-    for (const value of params) await send(route, fill(route.url, value) + (writes ? '' : query), writes ? { json: {} } : undefined)
+    for (const value of params)
+      await send(route, fill(route.url, value) + (writes ? '' : query), writes ? { json: {} } : undefined)
     if (!writes) {
       await send(route, fill(route.url) + query)
       continue
@@ -164,7 +239,7 @@ t.test('a NUL character is refused with its field named, in the language of the 
     payload: { ...reportInput, place: { ...reportInput.place, name: 'Tu\u0000men' } },
   })
   t.equal(api.statusCode, 400)
-  t.same(Object.keys((api.json() as { fields: object }).fields), ['place.name'])
+  t.same(Object.keys(api.json<{ fields: object }>().fields), ['place.name'])
   t.match(api.json(), { error: 'invalid_input', message: /place\.name contains a character that cannot be stored/ })
 
   const slug = await liveCampaign(env)
@@ -188,7 +263,7 @@ t.test('half of a surrogate pair is refused with its field named, and a whole pa
     payload: { email: 'lone@example.org', topics: { provinces: ['\ud800'] } },
   })
   t.equal(lone.statusCode, 400, 'jsonb would refuse it with a 500')
-  t.same(Object.keys((lone.json() as { fields: object }).fields), ['topics.provinces.0'])
+  t.same(Object.keys(lone.json<{ fields: object }>().fields), ['topics.provinces.0'])
   t.equal((await env.db.selectFrom('subscribers').select('id').execute()).length, 0, 'nothing written')
   const pair = await env.app.inject({
     method: 'POST',

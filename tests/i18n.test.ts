@@ -3,7 +3,7 @@ import { catalogs, negotiate, translator } from '../src/i18n/index.ts'
 
 const { en, ko, zh } = catalogs
 import { countryOptions, isCountryCode } from '../src/i18n/countries.ts'
-import { emailKey } from '../src/modules/signatures/email-key.ts'
+import { emailKey } from '../src/modules/email-key.ts'
 
 t.test('every catalog has every key, with the same placeholders', async (t) => {
   for (const [name, catalog] of Object.entries({ ko, zh })) {

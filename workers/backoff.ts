@@ -1,11 +1,6 @@
-// When the SMTP server says "not now" (a 4xx, a dropped or refused connection) or Postgres
-// cannot be reached, a worker pauses its whole queue, for every worker process (a queue rate
-// limit), from 1 s doubling to 5 minutes with jitter, and the job goes back to wait without
-// spending an attempt: an outage of any length loses no message, up to two days after the job
-// was queued (a mail server's own queue gives up after days as well), when such a failure
-// spends attempts again. A statement Postgres cancels as too slow (a lock held long) pauses the
-// queue too, up to BUSY_PAUSES_AT_MOST times for one job. Attempts are for the other failures,
-// which a retry may not cure.
+// SMTP "not now" (4xx, a dropped connection) or an unreachable Postgres pauses the whole queue for
+// every worker process, 1 s doubling to 5 min, without spending an attempt: an outage loses no mail
+// for up to two days. Attempts are for failures a retry may not cure.
 import { Worker, type Queue } from 'bullmq'
 import { isDatabaseBusy, isDatabaseUnreachable } from '../src/db/index.ts'
 import type { Logger } from './context.ts'
@@ -44,7 +39,11 @@ export interface QueueBackoff {
   pause(err: unknown, job: { id?: string | undefined; timestamp: number }): Promise<Error | undefined>
 }
 
-export function queueBackoff(queue: Queue, logger: Logger, temporary: (err: unknown) => string | undefined): QueueBackoff {
+export function queueBackoff(
+  queue: Queue,
+  logger: Logger,
+  temporary: (err: unknown) => string | undefined,
+): QueueBackoff {
   let consecutive = 0
   let pausedUntil = 0
   // Pauses for a cancelled statement, by job id; forgotten when the job goes through.
@@ -72,7 +71,11 @@ export function queueBackoff(queue: Queue, logger: Logger, temporary: (err: unkn
       if (Date.now() < pausedUntil) return Worker.RateLimitError()
       const delay = backoffDelay(consecutive++)
       pausedUntil = Date.now() + delay
-      if (database) logger.warn({ jobId: job.id, delayMs: delay, err: (err as Error).message }, 'database unreachable or busy, backing off')
+      if (database)
+        logger.warn(
+          { jobId: job.id, delayMs: delay, err: (err as Error).message },
+          'database unreachable or busy, backing off',
+        )
       else logger.warn({ jobId: job.id, delayMs: delay, smtp }, 'SMTP temporary failure, backing off')
       await queue.rateLimit(delay)
       return Worker.RateLimitError()

@@ -1,13 +1,24 @@
-// The deliveries queue: batches of alert deliveries or digests. At most DELIVERY_CONCURRENCY
-// sends in flight per process, and only as many batches as keep those busy: a process that
-// took more would sit on sends another idle process could make. When the SMTP server says
-// "not now" or Postgres is out of reach, the whole queue backs off (workers/backoff.ts). A batch
-// whose job fails for good has what it left unsent marked failed, so its alert completes.
-import { DelayedError, UnrecoverableError, Worker, type Job, type Processor, type Queue, type WorkerOptions } from 'bullmq'
+// The deliveries queue (alert and digest batches): only as many batches per process as keep
+// DELIVERY_CONCURRENCY sends busy, so no process sits on sends an idle one could make.
+import {
+  DelayedError,
+  UnrecoverableError,
+  Worker,
+  type Job,
+  type Processor,
+  type Queue,
+  type WorkerOptions,
+} from 'bullmq'
 import pLimit from 'p-limit'
 import { DELIVERY_BATCH, deliveryJobs, queues, type DeliveryJobData } from '../src/jobs/index.ts'
-import { abandonAlerts, deliverAlerts, NotYet, TemporarySendError, type SendDeps } from '../src/modules/alerts/delivery.ts'
-import { abandonDigests, deliverDigests } from '../src/modules/digests/service.ts'
+import {
+  abandonAlerts,
+  deliverAlerts,
+  NotYet,
+  TemporarySendError,
+  type SendDeps,
+} from '../src/modules/alerts/delivery.ts'
+import { abandonDigests, deliverDigests, type DigestDeps } from '../src/modules/digests/service.ts'
 import { obeyQueuePause, queueBackoff } from './backoff.ts'
 import { lockOptions, type WorkerContext } from './context.ts'
 
@@ -24,7 +35,7 @@ export function batchesInFlight(sends: number): number {
  * only a failure BullMQ recorded counts, whichever path took it there: the last attempt, an
  * UnrecoverableError, or the stalled-job check giving up on a batch that killed its workers.
  */
-async function abandon(deps: SendDeps, job: Job<DeliveryJobData>, err: Error): Promise<number> {
+async function abandon(deps: SendDeps & DigestDeps, job: Job<DeliveryJobData>, err: Error): Promise<number> {
   const reason = `not sent, gave up: ${err.message}`.slice(0, 500)
   if (job.name === deliveryJobs.alerts.name) {
     const data = deliveryJobs.alerts.payload.safeParse(job.data)
@@ -51,7 +62,8 @@ class DeliveriesWorker extends Worker<DeliveryJobData> {
 
   settle(work: Promise<unknown>) {
     this.#settling.add(work)
-    void work.finally(() => this.#settling.delete(work))
+    // The work's own failure is reported where it is awaited; this copy only keeps the count.
+    work.finally(() => this.#settling.delete(work)).catch(() => {})
   }
 
   override async close(force?: boolean) {
@@ -62,12 +74,14 @@ class DeliveriesWorker extends Worker<DeliveryJobData> {
 
 export function createDeliveriesWorker(
   ctx: WorkerContext,
-  deps: SendDeps,
+  deps: SendDeps & DigestDeps,
   queue: Queue<DeliveryJobData>,
   options: { concurrency?: number } = {},
 ) {
   const limit = pLimit(options.concurrency ?? 20)
-  const backoff = queueBackoff(queue, ctx.logger, (err) => (err instanceof TemporarySendError ? err.message : undefined))
+  const backoff = queueBackoff(queue, ctx.logger, (err) =>
+    err instanceof TemporarySendError ? err.message : undefined,
+  )
   const worker = new DeliveriesWorker(
     async (job, token) => {
       try {
@@ -107,9 +121,16 @@ export function createDeliveriesWorker(
     }
     worker.settle(
       abandon(deps, job, err).then(
-        (rows) => ctx.logger.error({ jobId: job.id, rows, err: err.message }, 'delivery job failed for good; its unsent rows marked failed'),
+        (rows) =>
+          ctx.logger.error(
+            { jobId: job.id, rows, err: err.message },
+            'delivery job failed for good; its unsent rows marked failed',
+          ),
         (abandonErr: Error) =>
-          ctx.logger.error({ jobId: job.id, err: err.message, abandonErr: abandonErr.message }, 'delivery job failed for good; could not mark its rows failed'),
+          ctx.logger.error(
+            { jobId: job.id, err: err.message, abandonErr: abandonErr.message },
+            'delivery job failed for good; could not mark its rows failed',
+          ),
       ),
     )
   })

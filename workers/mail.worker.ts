@@ -1,8 +1,8 @@
 // The mail queue: one job per outbox row, carrying only the row's id.
-import { UnrecoverableError, Worker, type Job, type Queue } from 'bullmq'
+import { DelayedError, UnrecoverableError, Worker, type Job, type Queue } from 'bullmq'
 import { mailJob, queues, type MailJobData } from '../src/jobs/index.ts'
 import { isPermanent, isTemporary } from '../src/mail/transport.ts'
-import { deliverOutboxMessage, type MessageDeps } from '../src/modules/messages/service.ts'
+import { deliverOutboxMessage, MailDeferred, type MessageDeps } from '../src/modules/messages/service.ts'
 import { obeyQueuePause, queueBackoff } from './backoff.ts'
 import type { WorkerContext } from './context.ts'
 
@@ -10,7 +10,7 @@ export function createMailWorker(ctx: WorkerContext, deps: MessageDeps, queue: Q
   const backoff = queueBackoff(queue, ctx.logger, (err) => (isTemporary(err) ? err.message : undefined))
   const worker = new Worker<MailJobData>(
     queues.mail,
-    async (job: Job<MailJobData>) => {
+    async (job: Job<MailJobData>, token?: string) => {
       if (job.name !== mailJob.name) throw new UnrecoverableError(`unknown mail job ${job.name}`)
       const { outboxId } = mailJob.payload.parse(job.data)
       try {
@@ -18,6 +18,11 @@ export function createMailWorker(ctx: WorkerContext, deps: MessageDeps, queue: Q
         backoff.succeeded(job)
         return outcome
       } catch (err) {
+        // The recipient's domain had its share this minute: later, without spending an attempt.
+        if (err instanceof MailDeferred) {
+          await job.moveToDelayed(Date.now() + err.delayMs, token)
+          throw new DelayedError()
+        }
         if (isPermanent(err)) throw new UnrecoverableError((err as Error).message)
         throw (await backoff.pause(err, job)) ?? err
       }

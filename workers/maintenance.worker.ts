@@ -2,7 +2,9 @@
 // personal data past its retention.
 import { UnrecoverableError, Worker } from 'bullmq'
 import { maintenanceJobs, queues } from '../src/jobs/index.ts'
+import { systemActor } from '../src/modules/audit/service.ts'
 import { closeExpiredCampaigns } from '../src/modules/campaigns/service.ts'
+import { forgetPast as forgetPastCooldowns } from '../src/modules/messages/cooldown.ts'
 import { purgeStale } from '../src/modules/retention/service.ts'
 import { purgeExpiredSessions } from '../src/modules/sessions/service.ts'
 import type { WorkerContext } from './context.ts'
@@ -13,7 +15,7 @@ export function createMaintenanceWorker(ctx: WorkerContext) {
     async (job) => {
       switch (job.name) {
         case maintenanceJobs.closeExpired: {
-          const closed = await closeExpiredCampaigns(ctx.db)
+          const closed = await closeExpiredCampaigns(ctx.db, systemActor('ticker'))
           if (closed.length) ctx.logger.info({ closed }, 'closed campaigns past their deadline')
           return closed
         }
@@ -24,8 +26,10 @@ export function createMaintenanceWorker(ctx: WorkerContext) {
         }
         case maintenanceJobs.purgeStale: {
           // Short retention of personal data (src/modules/retention); counts only in the log.
-          const purged = await purgeStale(ctx.db, ctx.config.pendingRetentionDays)
+          const purged = await purgeStale(ctx.db, systemActor('retention'), ctx.config)
           if (Object.values(purged).some((n) => n > 0)) ctx.logger.info({ purged }, 'purged stale personal data')
+          // A mailbox's cooldown, once over, decides nothing: no reason to keep even its hash.
+          await forgetPastCooldowns(ctx.db, ctx.config.emailCooldownSeconds)
           return purged
         }
         default:

@@ -1,13 +1,24 @@
 import { Queue } from 'bullmq'
 import type { Config } from '../src/config.ts'
 import type { Db } from '../src/db/index.ts'
-import { digestSchedule, alertJobs, maintenanceJobs, queues, type DeliveryJobData, type FanoutJobData, type MailJobData } from '../src/jobs/index.ts'
-import { createEmailRenderer } from '../src/mail/render.ts'
+import {
+  digestSchedule,
+  alertJobs,
+  maintenanceJobs,
+  queues,
+  type DeliveryJobData,
+  type FanoutJobData,
+  type MailJobData,
+} from '../src/jobs/index.ts'
 import { createMailer } from '../src/mail/transport.ts'
+import { Metrics } from '../src/metrics.ts'
+import { backlogOf } from '../src/modules/outbox/repository.ts'
+import { createComposer } from '../src/present/mail.ts'
 import { createAlertsWorker } from './alerts.worker.ts'
 import { workerConnection } from './connection.ts'
 import type { Logger } from './context.ts'
 import { createDeliveriesWorker } from './deliveries.worker.ts'
+import { domainPacer } from './domain-pace.ts'
 import { createMailWorker } from './mail.worker.ts'
 import { createMaintenanceWorker } from './maintenance.worker.ts'
 import { startTickers } from './ticker.ts'
@@ -18,7 +29,18 @@ export interface Workers {
 
 const keep = { removeOnComplete: { count: 1000 }, removeOnFail: { count: 10_000 } }
 
-export async function startWorkers({ config, db, logger }: { config: Config; db: Db; logger: Logger }): Promise<Workers> {
+export async function startWorkers({
+  config,
+  db,
+  logger,
+  metrics = new Metrics(),
+}: {
+  config: Config
+  db: Db
+  logger: Logger
+  /** The process's metrics (src/metrics.ts): emails by kind, queue and outbox gauges. */
+  metrics?: Metrics
+}): Promise<Workers> {
   const onRedisError = (err: Error) => logger.warn({ err: err.message }, 'redis connection error')
   const connection = workerConnection(config.redisUrl, onRedisError)
   // The relay's queues must fail fast while Redis is down, so the outbox keeps the rows.
@@ -51,8 +73,25 @@ export async function startWorkers({ config, db, logger }: { config: Config; db:
     queue.on('error', (err) => logger.warn({ err: err.message, queue: queue.name }, 'queue error'))
   }
 
-  const mailer = createMailer(config)
-  const deps = { db, config, mailer, render: createEmailRenderer(config) }
+  const mailer = createMailer(config, metrics)
+  const allQueues = [mailQueue, alertsQueue, deliveriesQueue, maintenanceQueue]
+  let closed = false
+  metrics.onScrape(async () => {
+    if (closed) return
+    for (const queue of allQueues) {
+      const counts = await queue.getJobCounts('waiting', 'active', 'failed', 'delayed', 'completed')
+      for (const [state, n] of Object.entries(counts)) metrics.jobs.set({ queue: queue.name, state }, n)
+      metrics.queuePaused.set({ queue: queue.name }, (await queue.isPaused()) ? 1 : 0)
+    }
+  })
+  metrics.onScrape(async () => {
+    if (closed) return
+    const { oldest, deltas } = await backlogOf(db)
+    metrics.outboxOldest.set(oldest)
+    metrics.countDeltas.set(deltas)
+  })
+  // This instance's email composer, with its own memo of alert templates.
+  const deps = { db, config, mailer, compose: createComposer({ db, config }), pace: domainPacer(connection, config) }
   const workers = [
     createMailWorker(ctx, deps, mailQueue),
     createMaintenanceWorker(ctx),
@@ -60,9 +99,21 @@ export async function startWorkers({ config, db, logger }: { config: Config; db:
     createDeliveriesWorker(ctx, deps, deliveriesQueue, { concurrency: config.deliveryConcurrency }),
   ]
   await Promise.all([
-    maintenanceQueue.upsertJobScheduler(maintenanceJobs.closeExpired, { every: 60_000 }, { name: maintenanceJobs.closeExpired }),
-    maintenanceQueue.upsertJobScheduler(maintenanceJobs.purgeSessions, { every: 3_600_000 }, { name: maintenanceJobs.purgeSessions }),
-    maintenanceQueue.upsertJobScheduler(maintenanceJobs.purgeStale, { every: 3_600_000 }, { name: maintenanceJobs.purgeStale }),
+    maintenanceQueue.upsertJobScheduler(
+      maintenanceJobs.closeExpired,
+      { every: 60_000 },
+      { name: maintenanceJobs.closeExpired },
+    ),
+    maintenanceQueue.upsertJobScheduler(
+      maintenanceJobs.purgeSessions,
+      { every: 3_600_000 },
+      { name: maintenanceJobs.purgeSessions },
+    ),
+    maintenanceQueue.upsertJobScheduler(
+      maintenanceJobs.purgeStale,
+      { every: 3_600_000 },
+      { name: maintenanceJobs.purgeStale },
+    ),
     alertsQueue.upsertJobScheduler(
       digestSchedule.key,
       { pattern: digestSchedule.pattern, tz: digestSchedule.tz },
@@ -74,6 +125,7 @@ export async function startWorkers({ config, db, logger }: { config: Config; db:
   return {
     // Stop taking new work, let running jobs finish, then close queues, Redis and the mailer.
     async close() {
+      closed = true
       await tickers.stop()
       await Promise.all(workers.map((w) => w.close()))
       await Promise.all([mailQueue, alertsQueue, deliveriesQueue, maintenanceQueue].map((q) => q.close()))

@@ -4,6 +4,7 @@
 // Postgres LISTEN/NOTIFY; the timer stays, for emails and for a lost notification.
 import pg from 'pg'
 import { flushCounts } from '../src/modules/counts/service.ts'
+import { reachMilestones } from '../src/modules/updates/milestones.ts'
 import { relayOutbox, type RelayQueues } from '../src/modules/outbox/relay.ts'
 import { WAKE_CHANNEL } from '../src/modules/outbox/repository.ts'
 import type { WorkerContext } from './context.ts'
@@ -88,7 +89,7 @@ function listenForWake(ctx: WorkerContext, onWake: () => void): Ticker {
       if (!lost) ctx.logger.warn({ err: err.message }, 'outbox listener lost its connection; polling meanwhile')
       lost = true
       void c.end().catch(() => {})
-      retry = setTimeout(() => void connect(), RELISTEN_MS)
+      retry = setTimeout(listen, RELISTEN_MS)
     }
     c.on('notification', onWake)
     c.on('error', fail)
@@ -101,7 +102,11 @@ function listenForWake(ctx: WorkerContext, onWake: () => void): Ticker {
       fail(err as Error)
     }
   }
-  void connect()
+  // connect() handles its own failures; this only reports what it did not foresee.
+  function listen() {
+    connect().catch((err: Error) => ctx.logger.error({ err: err.message }, 'outbox listener failed'))
+  }
+  listen()
   return {
     async stop() {
       stopped = true
@@ -124,7 +129,10 @@ export function startTickers(ctx: WorkerContext, queues: RelayQueues): Ticker {
   const listener = listenForWake(ctx, () => relay.wake())
   const counts = every(
     ctx.config.countFlushMs,
-    () => flushCounts(ctx.db),
+    async () => {
+      // Milestones move only with the counts: looked at after a fold, never on an idle tick.
+      if ((await flushCounts(ctx.db)) > 0) await reachMilestones(ctx.db)
+    },
     // The deltas wait in their table; the counts catch up when the flush works again.
     (err, failures) => ctx.logger.error({ err: err.message, failures }, 'count flush failing'),
   )

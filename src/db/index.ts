@@ -70,7 +70,18 @@ export function createDb(databaseUrl: string, options: DbOptions = {}): Db {
 
 // Postgres is down, restarting or out of connections, rather than the query being wrong:
 // connection failures (class 08), shutdown and startup (57P01-57P03), too many connections.
-const unreachableCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE', '57P01', '57P02', '57P03', '53300'])
+const unreachableCodes = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EPIPE',
+  '57P01',
+  '57P02',
+  '57P03',
+  '53300',
+])
 // What pg says, without a code, when the server drops the connection or a new connection gets
 // no answer in time ("timeout expired"); not "timeout exceeded when trying to connect", which is
 // a busy pool's wait, load rather than an outage.

@@ -25,7 +25,7 @@ export async function migrateToLatest(db: Db): Promise<string[]> {
   const { error, results } = await migratorFor(db).migrateToLatest()
   const failed = results?.find((r) => r.status === 'Error')
   if (error || failed) {
-    const cause = error instanceof Error ? error.message : String(error ?? '')
+    const cause = error instanceof Error ? error.message : JSON.stringify(error ?? '')
     throw new Error(`migration ${failed?.migrationName ?? ''} failed: ${cause}`.trim())
   }
   return (results ?? []).map((r) => r.migrationName)

@@ -9,6 +9,36 @@ type Json<T> = ColumnType<T, string, string>
 
 export type Locale = 'en' | 'ko' | 'zh'
 export type CampaignStatus = 'draft' | 'live' | 'closed'
+export type CaseOutcome = 'won' | 'lost' | 'closed'
+export type UpdateKind = 'update' | 'good-news' | 'outcome'
+
+/** News on a campaign (migrations/20261207110000_campaign_updates.ts). */
+export interface CampaignUpdatesTable {
+  id: Generated<string>
+  campaign_id: BigId
+  kind: UpdateKind
+  title: string
+  body: string
+  lang: Locale
+  outcome: CaseOutcome | null
+  created_by: BigId | null
+  created_at: Generated<Date>
+}
+
+/** A threshold of signatures, and the update prepared for it. */
+export interface CampaignMilestonesTable {
+  id: Generated<string>
+  campaign_id: BigId
+  threshold: number
+  update_kind: 'update' | 'good-news' | null
+  update_title: string | null
+  update_body: string | null
+  update_lang: Locale | null
+  update_notify: Generated<boolean>
+  reached_at: NullableTimestamp
+  update_id: BigId | null
+  created_at: Generated<Date>
+}
 
 export interface CampaignTexts {
   title?: string
@@ -35,16 +65,23 @@ export interface OrganizersTable {
   password_changed_at: NullableTimestamp
   /** Set with a password someone else has seen; the console then opens only the change screen. */
   password_must_change: Generated<boolean>
+  /** The console language of its latest login, for the emails it gets unasked; null: English. */
+  locale: string | null
 }
 
 export interface ApiTokensTable {
   id: Generated<string>
   organizer_id: BigId
   token_hash: Buffer
+  scope: ColumnType<TokenScope, TokenScope | undefined, TokenScope>
+  expires_at: NullableTimestamp
   created_at: Generated<Date>
   last_used_at: NullableTimestamp
   revoked_at: NullableTimestamp
 }
+
+/** What an API token may do: `read` is refused every change (migrations/20261207130000_token_scopes.ts). */
+export type TokenScope = 'read' | 'write'
 
 export interface CampaignsTable {
   id: Generated<string>
@@ -60,10 +97,59 @@ export interface CampaignsTable {
   locale: ColumnType<string, string | undefined, string>
   translations: ColumnType<Partial<Record<Locale, CampaignTexts>>, string | undefined, string>
   signature_count: ColumnType<string, never, never>
+  /** Letters the platform sent to the campaign's targets (one per target and supporter). */
+  letters_sent: ColumnType<string, never, string>
   created_by: BigId | null
   created_at: Generated<Date>
   launched_at: NullableTimestamp
   closed_at: NullableTimestamp
+  updated_at: Generated<Date>
+  /** How the case ended, as an outcome update said; null while it is open. */
+  outcome: CaseOutcome | null
+}
+
+/** People and bodies a campaign asks to act (migrations/20261207070000_targets.ts). */
+export interface TargetsTable {
+  id: Generated<string>
+  name: string
+  title: string | null
+  organisation: string
+  country: string
+  locale: Locale
+  email: string | null
+  postal_address: string | null
+  website: string | null
+  platform_only: ColumnType<boolean, boolean | undefined, boolean>
+  created_by: BigId | null
+  created_at: Generated<Date>
+  updated_at: Generated<Date>
+  archived_at: NullableTimestamp
+  /** A 5xx from its mail server: the platform sends it no further letters. */
+  bounced_at: NullableTimestamp
+  /** The next free turn in its spread of letters (LETTER_RATE_PER_HOUR). */
+  next_letter_at: NullableTimestamp
+}
+
+/** A campaign's targets, in its order. */
+export interface CampaignTargetsTable {
+  campaign_id: BigId
+  target_id: BigId
+  position: number
+}
+
+/** A campaign's letter to its targets, per language (migrations/20261207080000_campaign_letters.ts). */
+export interface CampaignLettersTable {
+  campaign_id: BigId
+  locale: Locale
+  subject: string
+  body: string
+  updated_at: Generated<Date>
+}
+
+/** "I sent it myself" clicks per campaign, counted without who (migrations/20261207090000_letter_counts.ts). */
+export interface CampaignLetterCountsTable {
+  campaign_id: BigId
+  self_sent: ColumnType<string, string | number | undefined, string | number>
   updated_at: Generated<Date>
 }
 
@@ -86,7 +172,46 @@ export interface SignaturesTable {
   confirmed_at: NullableTimestamp
   invalidation_id: ColumnType<string | null, never, string | null>
   last_emailed_at: NullableTimestamp
+  /** Kept for an organizer's review (no proof of work past the network's budget): not counted until accepted. */
+  held: Generated<boolean>
+  /** False when the signer asked for no news of this campaign (signing form, or an update's unsubscribe). */
+  wants_updates: Generated<boolean>
 }
+
+/** A supporter's request that the platform send the campaign's letter (migrations/20261207100000_platform_letters.ts). */
+export interface LettersTable {
+  id: Generated<string>
+  campaign_id: BigId
+  name: string
+  email: string
+  email_key: string
+  country: string
+  city: string | null
+  body: string | null
+  wants_alerts: boolean
+  locale: string
+  status: ColumnType<LetterStatus, LetterStatus | undefined, LetterStatus>
+  confirm_nonce: Buffer
+  confirm_expires_at: Timestamp
+  ip_hash: Buffer | null
+  created_at: Generated<Date>
+  confirmed_at: NullableTimestamp
+  last_emailed_at: NullableTimestamp
+}
+
+export type LetterStatus = 'pending' | 'confirmed'
+
+/** One letter's email to one target, at most once. */
+export interface LetterSendsTable {
+  id: Generated<string>
+  letter_id: BigId
+  target_id: BigId
+  status: ColumnType<LetterSendStatus, LetterSendStatus | undefined, LetterSendStatus>
+  send_after: Timestamp
+  sent_at: NullableTimestamp
+}
+
+export type LetterSendStatus = 'queued' | 'sent' | 'bounced' | 'stopped'
 
 export type SignatureStatus = 'pending' | 'confirmed' | 'invalidated'
 
@@ -132,6 +257,7 @@ export interface AuditLogTable {
   at: Generated<Date>
   actor_id: BigId | null
   via: AuditVia
+  system_actor: string | null
   action: string
   object_type: string
   object_id: string | null
@@ -210,7 +336,10 @@ export interface SubscriberProvincesTable {
 }
 
 export interface SuppressionsTable {
-  email_key: string
+  /** Null once the address is erased or purged: a bounce or complaint then keeps only its hash. */
+  email_key: string | null
+  /** HMAC of the address's key under SECRET_KEY (addressHash); null on rows older than 20261207050001 until their address goes. */
+  address_hash: Buffer | null
   reason: 'unsubscribed' | 'bounced' | 'complained'
   detail: string | null
   created_at: Generated<Date>
@@ -219,10 +348,15 @@ export interface SuppressionsTable {
 export type AlertStatus = 'fanning-out' | 'sending' | 'paused' | 'cancelled' | 'done'
 export type DeliveryStatus = 'queued' | 'sending' | 'sent' | 'failed' | 'suppressed' | 'cancelled'
 
+export type AlertKind = 'report' | 'retraction' | 'update'
+
 export interface AlertsTable {
   id: Generated<string>
-  report_id: BigId
-  kind: 'report' | 'retraction'
+  /** A report's alert or retraction; null for an update's. */
+  report_id: BigId | null
+  /** An update's alert; null for a report's. */
+  update_id: BigId | null
+  kind: AlertKind
   status: ColumnType<AlertStatus, AlertStatus | undefined, AlertStatus>
   fanout_cursor: ColumnType<string, string | undefined, string | number>
   created_at: Generated<Date>
@@ -232,7 +366,9 @@ export interface AlertsTable {
 export interface DeliveriesTable {
   id: Generated<string>
   alert_id: BigId
-  subscriber_id: BigId
+  /** A report's alert goes to subscribers, an update's to signatures: one of the two is set. */
+  subscriber_id: BigId | null
+  signature_id: BigId | null
   status: ColumnType<DeliveryStatus, DeliveryStatus | undefined, DeliveryStatus>
   attempts: ColumnType<number, number | undefined, number>
   claimed_at: NullableTimestamp
@@ -264,11 +400,35 @@ export interface ErasureRequestsTable {
   used_at: NullableTimestamp
 }
 
+/** Public forms dropped as automated, counted per day; no address, no IP hash. */
+export interface FormRefusalsTable {
+  day: ColumnType<string, string, string>
+  form: 'signature' | 'subscription'
+  campaign_id: BigId | null
+  reason: 'honeypot' | 'too-fast' | 'bad-stamp'
+  count: Generated<number>
+}
+
+/** The email cooldown of a mailbox and subject, under a keyed hash (modules/messages/cooldown.ts). */
+export interface MailCooldownsTable {
+  key: Buffer
+  emailed_at: Timestamp
+  outbox_id: string
+}
+
 export interface Database {
   organizers: OrganizersTable
   api_tokens: ApiTokensTable
   campaigns: CampaignsTable
+  targets: TargetsTable
+  campaign_targets: CampaignTargetsTable
+  campaign_letters: CampaignLettersTable
+  campaign_updates: CampaignUpdatesTable
+  campaign_milestones: CampaignMilestonesTable
+  campaign_letter_counts: CampaignLetterCountsTable
   signatures: SignaturesTable
+  letters: LettersTable
+  letter_sends: LetterSendsTable
   signature_count_deltas: SignatureCountDeltasTable
   outbox: OutboxTable
   reports: ReportsTable
@@ -284,7 +444,10 @@ export interface Database {
   audit_log: AuditLogTable
   invalidations: InvalidationsTable
   erasure_requests: ErasureRequestsTable
+  form_refusals: FormRefusalsTable
+  mail_cooldowns: MailCooldownsTable
 }
 
 export type Campaign = Selectable<CampaignsTable>
 export type NewSignature = Insertable<SignaturesTable>
+export type NewLetter = Insertable<LettersTable>

@@ -21,7 +21,8 @@ export const alertMessages = area({
     'report.retracted': 'Retracted',
     'report.correction': 'Correction',
     'alerts.title': 'Get email alerts',
-    'alerts.intro': 'We email you when a new incident report is published: detentions, forced returns, transfers. Choose what you follow; you can change it or stop at any time.',
+    'alerts.intro':
+      'We email you when a new incident report is published: detentions, forced returns, transfers. Choose what you follow; you can change it or stop at any time.',
     'alerts.email': 'Email address',
     'alerts.frequency': 'How often',
     'alerts.immediate': 'At once, one email per report',
@@ -49,9 +50,11 @@ export const alertMessages = area({
     'alerts.invalid.title': 'This link does not work',
     'alerts.invalid.body': 'The link is unknown or has expired. You can subscribe again from the alerts page.',
     'mail.sub.confirm.subject': 'Confirm your alerts',
-    'mail.sub.confirm.body': 'Someone, probably you, asked for email alerts about incident reports on {site}. Open this link and press the button to start them:',
+    'mail.sub.confirm.body':
+      'Someone, probably you, asked for email alerts about incident reports on {site}. Open this link and press the button to start them:',
     'mail.sub.already.subject': 'You already receive alerts',
-    'mail.sub.already.body': 'Someone, probably you, asked for alerts with this address, which already receives them. To change what you follow or how often, use this link:',
+    'mail.sub.already.body':
+      'Someone, probably you, asked for alerts with this address, which already receives them. To change what you follow or how often, use this link:',
     'mail.alert.subject': '{kind}: {count} people in {place} ({province})',
     'mail.alert.retraction.subject': 'Correction: {kind} in {place} ({province}) retracted',
     'mail.alert.retraction.intro': 'An earlier report we sent you has been retracted.',
@@ -84,7 +87,8 @@ export const alertMessages = area({
     'report.retracted': '철회됨',
     'report.correction': '정정',
     'alerts.title': '이메일 알림 받기',
-    'alerts.intro': '구금, 강제송환, 이송 등 새 사건 보고가 게시되면 이메일로 알려 드립니다. 받을 내용을 고르세요. 언제든 바꾸거나 그만 받을 수 있습니다.',
+    'alerts.intro':
+      '구금, 강제송환, 이송 등 새 사건 보고가 게시되면 이메일로 알려 드립니다. 받을 내용을 고르세요. 언제든 바꾸거나 그만 받을 수 있습니다.',
     'alerts.email': '이메일 주소',
     'alerts.frequency': '받는 빈도',
     'alerts.immediate': '즉시, 보고마다 한 통',
@@ -112,9 +116,11 @@ export const alertMessages = area({
     'alerts.invalid.title': '이 링크는 사용할 수 없습니다',
     'alerts.invalid.body': '알 수 없거나 만료된 링크입니다. 알림 페이지에서 다시 구독할 수 있습니다.',
     'mail.sub.confirm.subject': '알림 구독을 확인해 주세요',
-    'mail.sub.confirm.body': '누군가(아마도 본인)가 {site}의 사건 보고 이메일 알림을 신청했습니다. 이 링크를 열고 버튼을 눌러 시작하세요:',
+    'mail.sub.confirm.body':
+      '누군가(아마도 본인)가 {site}의 사건 보고 이메일 알림을 신청했습니다. 이 링크를 열고 버튼을 눌러 시작하세요:',
     'mail.sub.already.subject': '이미 알림을 받고 계십니다',
-    'mail.sub.already.body': '누군가(아마도 본인)가 이미 알림을 받고 있는 이 주소로 다시 신청했습니다. 받을 내용이나 빈도를 바꾸려면 이 링크를 여세요:',
+    'mail.sub.already.body':
+      '누군가(아마도 본인)가 이미 알림을 받고 있는 이 주소로 다시 신청했습니다. 받을 내용이나 빈도를 바꾸려면 이 링크를 여세요:',
     'mail.alert.subject': '{kind}: {province} {place}, {count}명',
     'mail.alert.retraction.subject': '정정: {province} {place}의 {kind} 보고 철회',
     'mail.alert.retraction.intro': '앞서 보내 드린 보고가 철회되었습니다.',
@@ -147,7 +153,8 @@ export const alertMessages = area({
     'report.retracted': '已撤回',
     'report.correction': '更正',
     'alerts.title': '接收电子邮件警报',
-    'alerts.intro': '每当有新的事件报告（拘押、强制遣返、转移）发布时，我们会给你发邮件。选择你要关注的内容，随时可以更改或停止。',
+    'alerts.intro':
+      '每当有新的事件报告（拘押、强制遣返、转移）发布时，我们会给你发邮件。选择你要关注的内容，随时可以更改或停止。',
     'alerts.email': '电子邮件地址',
     'alerts.frequency': '频率',
     'alerts.immediate': '立即，每份报告一封邮件',

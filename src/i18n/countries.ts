@@ -19,19 +19,18 @@ export function isCountryCode(value: string): boolean {
 
 export type CountryOption = { code: string; name: string }
 
-const cache = new Map<string, CountryOption[]>()
-
 /** Countries (all of them, or only `codes`) sorted by their name in the given language. */
 export function countryOptions(locale: Locale, codes: readonly string[] = countryCodes): CountryOption[] {
-  const key = codes === countryCodes ? locale : `${locale}:${codes.join()}`
-  let list = cache.get(key)
-  if (!list) {
-    const names = new Intl.DisplayNames([langTag(locale)], { type: 'region' })
-    const collator = new Intl.Collator(langTag(locale))
-    list = codes
-      .map((code) => ({ code, name: names.of(code) ?? code }))
-      .sort((a, b) => collator.compare(a.name, b.name))
-    cache.set(key, list)
-  }
-  return list
+  const names = new Intl.DisplayNames([langTag(locale)], { type: 'region' })
+  const collator = new Intl.Collator(langTag(locale))
+  return codes.map((code) => ({ code, name: names.of(code) ?? code })).sort((a, b) => collator.compare(a.name, b.name))
+}
+
+const displayNames = new Map<Locale, Intl.DisplayNames>()
+
+/** One country's name in the given language; the code itself if the runtime does not know it. */
+export function countryName(locale: Locale, code: string): string {
+  let names = displayNames.get(locale)
+  if (!names) displayNames.set(locale, (names = new Intl.DisplayNames([langTag(locale)], { type: 'region' })))
+  return names.of(code) ?? code
 }

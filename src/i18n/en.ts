@@ -9,6 +9,7 @@ export const en = {
   'home.title': 'Live campaigns',
   'home.empty': 'There are no live campaigns right now.',
   'campaign.target': 'Addressed to',
+  'campaign.targets': 'Who this campaign asks',
   'campaign.asks': 'What we ask',
   'campaign.deadline': 'Closes on {date}',
   'campaign.count': 'Signatures: {count}',
@@ -40,7 +41,8 @@ export const en = {
   'error.invalid': 'This value is not valid.',
   'error.unstorable': '{field} contains a character that cannot be stored: NUL (U+0000) or half of a surrogate pair.',
   'thanks.title': 'Check your email',
-  'thanks.body': 'We have sent an email to the address you gave. Open the link in it to confirm your signature. It only counts once confirmed.',
+  'thanks.body':
+    'We have sent an email to the address you gave. Open the link in it to confirm your signature. It only counts once confirmed.',
   'thanks.back': 'Back to the campaign',
   'confirm.title': 'Confirm your signature',
   'confirm.body': 'Press the button to confirm your signature on "{title}".',
@@ -48,7 +50,8 @@ export const en = {
   'confirmed.title': 'Thank you, your signature counts',
   'confirmed.body': 'Your signature on "{title}" is confirmed.',
   'confirm.invalid.title': 'This link does not work',
-  'confirm.invalid.body': 'The link is unknown, was already used or has expired. If you have not confirmed yet, sign again and we will send a new link.',
+  'confirm.invalid.body':
+    'The link is unknown, was already used or has expired. If you have not confirmed yet, sign again and we will send a new link.',
   'confirm.already': 'This signature was already confirmed. Thank you.',
   'error.notFound.title': 'Page not found',
   'error.notFound.body': 'We could not find this page.',
@@ -65,7 +68,8 @@ export const en = {
   'mail.confirm.button': 'Confirm my signature',
   'mail.confirm.expiry': 'The link works for {days} days. Your signature counts only once it is confirmed.',
   'mail.already.subject': 'You already signed: {title}',
-  'mail.already.body': 'Someone, probably you, tried to sign "{title}" again with this address. Your earlier signature already counts, so nothing more is needed.',
+  'mail.already.body':
+    'Someone, probably you, tried to sign "{title}" again with this address. Your earlier signature already counts, so nothing more is needed.',
   'dev.outbox.title': 'Outbox (development)',
   'dev.outbox.empty': 'No emails yet.',
 } as const

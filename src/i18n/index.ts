@@ -1,38 +1,74 @@
 // Message catalogs and language negotiation. Every user-facing string goes through t().
-import type { Locale } from '../db/types.ts'
+import { defaultLocale, langTag, locales, toLocale, type Locale } from '../locale.ts'
 import { alertMessages } from './alerts.ts'
+import { botMessages } from './bots.ts'
+import { confirmMessages } from './confirm.ts'
 import { consoleMessages } from './console.ts'
 import { en as commonEn } from './en.ts'
 import { erasureMessages } from './erasure.ts'
+import { errorMessages } from './errors.ts'
+import { journeyMessages } from './journeys.ts'
+import { letterSendMessages } from './letter-send.ts'
 import { ko as commonKo } from './ko.ts'
+import { letterMessages } from './letters.ts'
+import { reviewMessages } from './review.ts'
 import { trackerMessages } from './tracker.ts'
+import { updateMessages } from './updates.ts'
 import { zh as commonZh } from './zh.ts'
 
 // One catalog per language: the common messages (en.ts, ko.ts, zh.ts) and each feature area's.
-const en = { ...commonEn, ...alertMessages.en, ...consoleMessages.en, ...trackerMessages.en, ...erasureMessages.en }
+const en = {
+  ...commonEn,
+  ...alertMessages.en,
+  ...confirmMessages.en,
+  ...consoleMessages.en,
+  ...trackerMessages.en,
+  ...erasureMessages.en,
+  ...errorMessages.en,
+  ...botMessages.en,
+  ...reviewMessages.en,
+  ...letterMessages.en,
+  ...journeyMessages.en,
+  ...updateMessages.en,
+  ...letterSendMessages.en,
+}
 export type MessageKey = keyof typeof en
 type Catalog = Record<MessageKey, string>
 export const catalogs: Record<Locale, Catalog> = {
   en,
-  ko: { ...commonKo, ...alertMessages.ko, ...consoleMessages.ko, ...trackerMessages.ko, ...erasureMessages.ko },
-  zh: { ...commonZh, ...alertMessages.zh, ...consoleMessages.zh, ...trackerMessages.zh, ...erasureMessages.zh },
+  ko: {
+    ...commonKo,
+    ...alertMessages.ko,
+    ...confirmMessages.ko,
+    ...consoleMessages.ko,
+    ...trackerMessages.ko,
+    ...erasureMessages.ko,
+    ...errorMessages.ko,
+    ...botMessages.ko,
+    ...reviewMessages.ko,
+    ...letterMessages.ko,
+    ...journeyMessages.ko,
+    ...updateMessages.ko,
+    ...letterSendMessages.ko,
+  },
+  zh: {
+    ...commonZh,
+    ...alertMessages.zh,
+    ...confirmMessages.zh,
+    ...consoleMessages.zh,
+    ...trackerMessages.zh,
+    ...erasureMessages.zh,
+    ...errorMessages.zh,
+    ...botMessages.zh,
+    ...reviewMessages.zh,
+    ...letterMessages.zh,
+    ...journeyMessages.zh,
+    ...updateMessages.zh,
+    ...letterSendMessages.zh,
+  },
 }
 
-export type { Locale }
-export const locales: readonly Locale[] = ['en', 'ko', 'zh']
-export const defaultLocale: Locale = 'en'
-// BCP 47 tags for <html lang> and Intl.
-const tags: Record<Locale, string> = { en: 'en', ko: 'ko', zh: 'zh-Hans' }
-
-export function isLocale(value: unknown): value is Locale {
-  return typeof value === 'string' && (locales as readonly string[]).includes(value)
-}
-
-export function toLocale(value: unknown): Locale | undefined {
-  if (typeof value !== 'string') return undefined
-  const primary = value.trim().toLowerCase().split(/[-_]/)[0]
-  return isLocale(primary) ? primary : undefined
-}
+export { defaultLocale, isLocale, langTag, locales, toLocale, type Locale } from '../locale.ts'
 
 /** Picks the best of our locales from an Accept-Language header, by q-value. */
 export function negotiate(acceptLanguage: string | undefined): Locale {
@@ -66,17 +102,13 @@ export function translator(locale: Locale): Translate {
   }
 }
 
-export function langTag(locale: Locale): string {
-  return tags[locale]
-}
-
 export function languageName(locale: Locale): string {
   return catalogs[locale]['lang.name']
 }
 
-const numberFormats = new Map(locales.map((l) => [l, new Intl.NumberFormat(tags[l])]))
+const numberFormats = new Map(locales.map((l) => [l, new Intl.NumberFormat(langTag(l))]))
 const dateFormats = new Map(
-  locales.map((l) => [l, new Intl.DateTimeFormat(tags[l], { dateStyle: 'long', timeZone: 'UTC' })]),
+  locales.map((l) => [l, new Intl.DateTimeFormat(langTag(l), { dateStyle: 'long', timeZone: 'UTC' })]),
 )
 
 export function formatNumber(locale: Locale, n: number | string): string {
@@ -85,4 +117,25 @@ export function formatNumber(locale: Locale, n: number | string): string {
 
 export function formatDate(locale: Locale, d: Date): string {
   return dateFormats.get(locale)!.format(d)
+}
+
+const momentFormats = new Map(
+  locales.map((l) => [
+    l,
+    new Intl.DateTimeFormat(langTag(l), {
+      year: 'numeric',
+      month: 'long',
+      day: 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+      timeZone: 'UTC',
+      timeZoneName: 'short',
+    }),
+  ]),
+)
+
+/** A date with its time, in UTC and saying so: when a link stops working. */
+export function formatMoment(locale: Locale, d: Date): string {
+  return momentFormats.get(locale)!.format(d)
 }

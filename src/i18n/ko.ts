@@ -10,6 +10,7 @@ export const ko: Catalog = {
   'home.title': '진행 중인 캠페인',
   'home.empty': '지금 진행 중인 캠페인이 없습니다.',
   'campaign.target': '수신',
+  'campaign.targets': '이 캠페인이 요청하는 곳',
   'campaign.asks': '우리의 요구',
   'campaign.deadline': '{date}에 마감',
   'campaign.count': '서명 {count}명',
@@ -41,7 +42,8 @@ export const ko: Catalog = {
   'error.invalid': '올바르지 않은 값입니다.',
   'error.unstorable': '{field}에 저장할 수 없는 문자가 들어 있습니다: NUL 문자(U+0000) 또는 짝이 없는 서로게이트.',
   'thanks.title': '이메일을 확인하세요',
-  'thanks.body': '입력하신 주소로 이메일을 보냈습니다. 이메일의 링크를 열어 서명을 확인해 주세요. 확인된 서명만 집계됩니다.',
+  'thanks.body':
+    '입력하신 주소로 이메일을 보냈습니다. 이메일의 링크를 열어 서명을 확인해 주세요. 확인된 서명만 집계됩니다.',
   'thanks.back': '캠페인으로 돌아가기',
   'confirm.title': '서명 확인',
   'confirm.body': '버튼을 눌러 "{title}"에 대한 서명을 확인하세요.',
@@ -49,7 +51,8 @@ export const ko: Catalog = {
   'confirmed.title': '감사합니다. 서명이 집계되었습니다',
   'confirmed.body': '"{title}"에 대한 서명이 확인되었습니다.',
   'confirm.invalid.title': '이 링크는 사용할 수 없습니다',
-  'confirm.invalid.body': '알 수 없거나 이미 사용되었거나 만료된 링크입니다. 아직 확인하지 않으셨다면 다시 서명해 주세요. 새 링크를 보내 드립니다.',
+  'confirm.invalid.body':
+    '알 수 없거나 이미 사용되었거나 만료된 링크입니다. 아직 확인하지 않으셨다면 다시 서명해 주세요. 새 링크를 보내 드립니다.',
   'confirm.already': '이미 확인된 서명입니다. 감사합니다.',
   'error.notFound.title': '페이지를 찾을 수 없습니다',
   'error.notFound.body': '요청하신 페이지를 찾을 수 없습니다.',
@@ -66,7 +69,8 @@ export const ko: Catalog = {
   'mail.confirm.button': '서명 확인하기',
   'mail.confirm.expiry': '링크는 {days}일 동안 유효합니다. 확인된 서명만 집계됩니다.',
   'mail.already.subject': '이미 서명하셨습니다: {title}',
-  'mail.already.body': '누군가(아마도 본인)가 이 주소로 "{title}"에 다시 서명하려 했습니다. 이전 서명이 이미 집계되어 있으니 더 하실 일은 없습니다.',
+  'mail.already.body':
+    '누군가(아마도 본인)가 이 주소로 "{title}"에 다시 서명하려 했습니다. 이전 서명이 이미 집계되어 있으니 더 하실 일은 없습니다.',
   'dev.outbox.title': '발신함 (개발용)',
   'dev.outbox.empty': '아직 이메일이 없습니다.',
 }

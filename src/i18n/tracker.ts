@@ -6,8 +6,10 @@ export const trackerMessages = area({
   en: {
     'nav.main': 'Main menu',
     'tracker.title': 'Incident tracker',
-    'tracker.intro': 'Detentions, forced returns, transfers, sentences and releases, as reported by the sources named with each report.',
-    'tracker.caveat': 'Totals count published reports only, not retracted ones. A person may appear in more than one report.',
+    'tracker.intro':
+      'Detentions, forced returns, transfers, sentences and releases, as reported by the sources named with each report.',
+    'tracker.caveat':
+      'Totals count published reports only, not retracted ones. A person may appear in more than one report.',
     'tracker.empty': 'No reports have been published yet.',
     'tracker.feed': 'Follow new reports with a feed reader (Atom)',
     'tracker.totals': 'Totals',
@@ -49,7 +51,8 @@ export const trackerMessages = area({
     'nav.main': '주 메뉴',
     'tracker.title': '사건 기록',
     'tracker.intro': '구금, 강제송환, 이송, 형 선고, 석방 사건을 각 보고에 밝힌 출처에 따라 기록합니다.',
-    'tracker.caveat': '합계에는 게시된 보고만 들어가며 철회된 보고는 빠집니다. 한 사람이 여러 보고에 포함될 수 있습니다.',
+    'tracker.caveat':
+      '합계에는 게시된 보고만 들어가며 철회된 보고는 빠집니다. 한 사람이 여러 보고에 포함될 수 있습니다.',
     'tracker.empty': '아직 게시된 보고가 없습니다.',
     'tracker.feed': '피드 리더로 새 보고 받아 보기(Atom)',
     'tracker.totals': '합계',

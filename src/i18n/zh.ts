@@ -10,6 +10,7 @@ export const zh: Catalog = {
   'home.title': '进行中的行动',
   'home.empty': '目前没有进行中的行动。',
   'campaign.target': '致',
+  'campaign.targets': '本行动呼吁的对象',
   'campaign.asks': '我们的诉求',
   'campaign.deadline': '{date} 截止',
   'campaign.count': '{count} 个签名',

@@ -24,11 +24,21 @@ export const outboxPayloads = {
       provinces: z.array(z.string()),
     }),
   }),
+  /** A supporter asked the platform to send a campaign's letter: the button-only confirmation. */
+  'letter.confirm': z.object({ letterId: z.string() }),
+  /** Asked again: the mail worker decides what to send (platform-letters/service.ts, resolveRepeat). */
+  'letter.repeat': z.object({ letterId: z.string() }),
+  /** One confirmed letter to one target, not before the target's turn (platform-letters/sends.ts). */
+  'letter.send': z.object({ sendId: z.string() }),
   'organizer.invite': z.object({ invitationId: z.string() }),
+  /** Logins to an account were locked: from one network, or (for untrusted browsers) from several. */
+  'account.locked': z.object({ organizerId: z.string(), scope: z.enum(['network', 'account']) }),
   /** Asked to erase an address: the mail worker decides whether we hold anything (erasure/service.ts). */
   'erasure.request': z.object({ requestId: z.string() }),
   /** ...and, if we do, sends the link that erases it. */
   'erasure.link': z.object({ requestId: z.string() }),
+  /** A campaign crossed a milestone: one email to each organizer told (modules/updates/milestones.ts). */
+  'milestone.reached': z.object({ milestoneId: z.string(), organizerId: z.string() }),
 } as const
 
 export type OutboxKind = keyof typeof outboxPayloads

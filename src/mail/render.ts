@@ -33,7 +33,11 @@ export function createEmailRenderer(config: Config): EmailRenderer {
     return {
       subject: t(subject.key, subject.params),
       html: html.render(`./${template}.html.eta`, it),
-      text: text.render(`./${template}.text.eta`, it).replace(/\n{3,}/g, '\n\n').trim() + '\n',
+      text:
+        text
+          .render(`./${template}.text.eta`, it)
+          .replace(/\n{3,}/g, '\n\n')
+          .trim() + '\n',
     }
   }
 }

@@ -2,6 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import nodemailer from 'nodemailer'
 import type { Config } from '../config.ts'
+import type { Metrics } from '../metrics.ts'
 
 export interface OutgoingMessage {
   to: string
@@ -10,6 +11,8 @@ export interface OutgoingMessage {
   html: string
   messageId: string
   headers?: Record<string, string>
+  /** What it is, for the metrics only (`alert`, `digest`, `signature.confirm`...); not sent. */
+  kind?: string
 }
 
 /**
@@ -35,7 +38,9 @@ const waitable = new Set(['ECONNECTION', 'ETIMEDOUT', 'ESOCKET', 'EDNS', 'ETLS',
 
 /** SMTP 5xx: the server refused for good (a hard bounce); retrying cannot help. */
 export function isPermanent(err: unknown): err is SendFailure {
-  return err instanceof SendFailure && err.responseCode !== undefined && err.responseCode >= 500 && err.responseCode < 600
+  return (
+    err instanceof SendFailure && err.responseCode !== undefined && err.responseCode >= 500 && err.responseCode < 600
+  )
 }
 
 /** A 4xx, or a connection that failed: worth waiting for. A 5xx or a message we built wrong is not. */
@@ -72,7 +77,7 @@ export interface Mailer {
  * SMTP through a pooled nodemailer transport when SMTP_URL is set; otherwise each message is
  * written as an .eml file under OUTBOX_DIR, which /dev/outbox lists in development.
  */
-export function createMailer(config: Config): Mailer {
+export function createMailer(config: Config, metrics?: Metrics): Mailer {
   const from = config.mailFrom
   if (config.smtpUrl) {
     const url = new URL(config.smtpUrl)
@@ -90,10 +95,13 @@ export function createMailer(config: Config): Mailer {
       ignoreTLS: url.searchParams.get('tls') === 'off',
     })
     return {
-      async send(m) {
+      async send({ kind = 'other', ...m }) {
         const info = await transport.sendMail({ from, ...m }).catch((err: unknown) => {
-          throw sendFailure(err)
+          const failure = sendFailure(err)
+          metrics?.mailed(kind, failure.responseCode, false)
+          throw failure
         })
+        metrics?.mailed(kind, undefined, true)
         return { response: withoutAddresses(info.response) }
       },
       close: () => transport.close(),
@@ -102,8 +110,9 @@ export function createMailer(config: Config): Mailer {
   const transport = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' })
   const dir = config.outboxDir
   return {
-    async send(m) {
+    async send({ kind = 'other', ...m }) {
       const info = await transport.sendMail({ from, ...m })
+      metrics?.mailed(kind, undefined, true)
       await mkdir(dir, { recursive: true })
       const file = `${Date.now()}-${m.messageId.replace(/[^a-z0-9.-]/gi, '_')}.eml`
       await writeFile(path.join(dir, file), info.message as Buffer)

@@ -1,9 +1,5 @@
-// What SIGTERM needs from the web server: every request in flight gets its answer, then the
-// server closes at once. Fastify closes only the keep-alive connections that are idle when
-// close() starts (fastify#7044), and Node counts a connection that has not sent its first
-// request yet (a browser's preconnect) as busy, so either kind held the server open for the
-// keep-alive timeout (72 s), past the shutdown's grace, and the process was killed with its
-// jobs unfinished.
+// On SIGTERM every request in flight gets its answer, then the server closes at once: Fastify
+// leaves idle keep-alive and preconnected sockets open (fastify#7044), which held shutdown past its grace.
 import type { Socket } from 'node:net'
 import type { ServerResponse } from 'node:http'
 import type { FastifyInstance } from 'fastify'

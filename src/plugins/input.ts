@@ -5,29 +5,51 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify'
 import fp from 'fastify-plugin'
 import { AppError } from '../errors.ts'
-import { translator } from '../i18n/index.ts'
-import { isApi } from './errors.ts'
 
-const english = translator('en')
+declare module 'fastify' {
+  interface FastifyRequest {
+    /**
+     * The body as sent, before a route's schema replaced it with what it parsed: for the CSRF
+     * token, for showing a refused form again as it was typed, and for the check below.
+     */
+    sentBody: unknown
+  }
+}
 
 const WITH_BODY = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
 
 const UNSTORABLE = /[\0\p{Cs}]/u
 
-function refuseUnstorable(request: FastifyRequest, _reply: FastifyReply, done: HookHandlerDoneFunction) {
-  const field = request.body == null ? undefined : unstorableField(request.body, '')
-  if (field === undefined) return done()
-  const t = isApi(request) ? english : request.t
-  const message = t('error.unstorable', { field })
-  done(new AppError('invalid_input', message, { [field]: message }))
+// The last preHandler of every route, so a console form is judged only after the session, access
+// and CSRF checks: an unstorable character first, then what the route's zod schemas refused
+// (attached, not answered, by Fastify). A route's own preHandler (a 404 lookup) runs before it.
+function judgeInput(request: FastifyRequest, _reply: FastifyReply, done: HookHandlerDoneFunction) {
+  const sent = request.sentBody
+  const field = WITH_BODY.has(request.method) && sent != null ? unstorableField(sent, '') : undefined
+  if (field !== undefined) {
+    const message = { key: 'error.unstorable', params: { field } } as const
+    return done(new AppError('invalid_input', { [field]: message }, message))
+  }
+  if (request.validationError) return done(request.validationError)
+  done()
+}
+
+function keepSentBody(request: FastifyRequest, _reply: FastifyReply, done: HookHandlerDoneFunction) {
+  request.sentBody = request.body
+  done()
 }
 
 export default fp(
   async function input(app: FastifyInstance) {
-    // Only on routes that take a body: a page read pays nothing for it.
+    app.decorateRequest('sentBody', undefined)
     app.addHook('onRoute', (route) => {
-      if (![route.method].flat().some((m) => WITH_BODY.has(m))) return
-      route.preValidation = [refuseUnstorable, ...[route.preValidation ?? []].flat()]
+      const withBody = [route.method].flat().some((m) => WITH_BODY.has(m))
+      // A page read without input declared pays nothing for this, and a read with input only
+      // the judging: the campaign page is read thousands of times a second.
+      if (withBody) route.preValidation = [keepSentBody, ...[route.preValidation ?? []].flat()]
+      if (!route.schema && !withBody) return
+      route.attachValidation = true
+      route.preHandler = [...[route.preHandler ?? []].flat(), judgeInput]
     })
   },
   { name: 'input', dependencies: ['locale'] },
@@ -37,7 +59,7 @@ export default fp(
  * The path of a key or string value holding U+0000 or a lone surrogate (`place.name`, `asks.0`),
  * if any. Walked with a stack of its own: a body may nest deeper than the call stack goes.
  */
-export function unstorableField(body: unknown, root: string): string | undefined {
+function unstorableField(body: unknown, root: string): string | undefined {
   const stack: [unknown, string][] = [[body, root]]
   for (let next = stack.pop(); next; next = stack.pop()) {
     const [value, path] = next

@@ -14,7 +14,9 @@ import {
   type Locale,
   type Translate,
 } from '../i18n/index.ts'
-import { STYLESHEET_URL } from '../routes/stylesheet.ts'
+import { FAVICON_URL, pageAddresses } from '../crawl.ts'
+import { sameOriginPath } from '../security.ts'
+import { stylesheet } from '../assets.ts'
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -36,7 +38,8 @@ function helpersFor(locale: Locale) {
     t: translator(locale),
     locale,
     lang: langTag(locale),
-    stylesheet: STYLESHEET_URL,
+    stylesheet: stylesheet.url,
+    favicon: FAVICON_URL,
     languages: locales.map((l) => ({ code: l, name: languageName(l), current: l === locale })),
     n: (value: number | string) => formatNumber(locale, value),
     date: (value: Date) => formatDate(locale, value),
@@ -48,7 +51,7 @@ const viewHelpers = Object.fromEntries(locales.map((l) => [l, helpersFor(l)])) a
 >
 
 export default fp(
-  async function locale(app: FastifyInstance, opts: { secureCookies: boolean }) {
+  async function locale(app: FastifyInstance, opts: { secureCookies: boolean; publicUrl: string }) {
     app.decorateRequest('locale', 'en')
     app.decorateRequest('t', null as unknown as Translate)
     // reply.locals is built when a view first reads it: a page served from cache never does.
@@ -56,7 +59,13 @@ export default fp(
     app.decorateReply('viewLocals', null)
     app.decorateReply('locals', {
       getter(this: FastifyReply) {
-        return (this.viewLocals ??= { ...viewHelpers[this.request.locale], path: this.request.url.split('?')[0] })
+        if (this.viewLocals) return this.viewLocals
+        const path = sameOriginPath(this.request.url, false)
+        return (this.viewLocals = {
+          ...viewHelpers[this.request.locale],
+          path,
+          addresses: pageAddresses(opts.publicUrl, path, this.request.locale),
+        })
       },
       setter(this: FastifyReply, value: Record<string, unknown>) {
         this.viewLocals = value

@@ -63,6 +63,12 @@ export default fp(
       cookieKey: secure ? '__Host-ua_csrf' : 'ua_csrf',
       cookieOpts: { path: '/', httpOnly: true, sameSite: 'strict', secure },
       getUserInfo: csrfUserInfo,
+      // From the body as sent: a route's schema has replaced request.body by the time this runs.
+      getToken: (request) => {
+        const sent = request.sentBody
+        const field = sent && typeof sent === 'object' && '_csrf' in sent ? sent._csrf : undefined
+        return typeof field === 'string' ? field : (request.headers['x-csrf-token'] as string | undefined)
+      },
       csrfOpts: {
         hmacKey: hmac(app.config.secretKey, 'csrf', 'hmac-key').toString('base64'),
         // A form older than a session's whole life cannot be submitted.

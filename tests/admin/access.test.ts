@@ -22,13 +22,21 @@ t.test('every console route: no session -> login, wrong role -> 403, POST withou
 
   const organizer = await loginAs(env, 'organizer')
   for (const r of routes.filter((r) => r.access === 'admin')) {
-    const res = await organizer.client.request(r.method as 'GET' | 'POST', fill(r.url), r.method === 'POST' ? {} : undefined)
+    const res = await organizer.client.request(
+      r.method as 'GET' | 'POST',
+      fill(r.url),
+      r.method === 'POST' ? {} : undefined,
+    )
     t.equal(res.statusCode, 403, `${r.method} ${r.url} as an organizer`)
   }
 
   const admin = await loginAs(env, 'admin')
   const auditBefore = await env.db.selectFrom('audit_log').select('id').execute()
-  const organizersBefore = await env.db.selectFrom('organizers').select(['id', 'disabled_at', 'password_hash']).orderBy('id').execute()
+  const organizersBefore = await env.db
+    .selectFrom('organizers')
+    .select(['id', 'disabled_at', 'password_hash'])
+    .orderBy('id')
+    .execute()
   for (const r of routes.filter((r) => r.method === 'POST')) {
     const res = await admin.client.post(fill(r.url), { email: 'x@example.org', name: 'X', role: 'admin' }, false)
     t.equal(res.statusCode, 403, `POST ${r.url} without a CSRF token`)
@@ -47,7 +55,13 @@ t.test('every console route: no session -> login, wrong role -> 403, POST withou
 t.test('an admin reaches admin pages; an organizer reaches the organizer pages', async (t) => {
   const env = await setup(t, { workers: false })
   const admin = await loginAs(env, 'admin')
-  for (const url of ['/admin/organizers', '/admin/organizers/new', '/admin/audit', '/admin/campaigns', '/admin/tokens']) {
+  for (const url of [
+    '/admin/organizers',
+    '/admin/organizers/new',
+    '/admin/audit',
+    '/admin/campaigns',
+    '/admin/tokens',
+  ]) {
     t.equal((await admin.client.get(url)).statusCode, 200, `admin ${url}`)
   }
   const organizer = await loginAs(env, 'organizer')

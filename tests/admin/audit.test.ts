@@ -5,15 +5,28 @@ import { campaignInput, loginAs, organizerAuth, setup } from '../helper.ts'
 t.test('the API records create, launch and close with who, what, when and which object', async (t) => {
   const env = await setup(t, { workers: false })
   const headers = { authorization: await organizerAuth(env.db, 'api@example.org') }
-  const created = await env.app.inject({ method: 'POST', url: '/api/v1/campaigns', headers, payload: { ...campaignInput, slug: 'audited' } })
+  const created = await env.app.inject({
+    method: 'POST',
+    url: '/api/v1/campaigns',
+    headers,
+    payload: { ...campaignInput, slug: 'audited' },
+  })
   await env.app.inject({ method: 'POST', url: '/api/v1/campaigns/audited/launch', headers })
   await env.app.inject({ method: 'POST', url: '/api/v1/campaigns/audited/close', headers })
   t.equal(created.statusCode, 201)
   const failed = await env.app.inject({ method: 'POST', url: '/api/v1/campaigns/audited/close', headers })
   t.equal(failed.statusCode, 409)
-  const actor = await env.db.selectFrom('organizers').select('id').where('email', '=', 'api@example.org').executeTakeFirstOrThrow()
+  const actor = await env.db
+    .selectFrom('organizers')
+    .select('id')
+    .where('email', '=', 'api@example.org')
+    .executeTakeFirstOrThrow()
   const campaign = await env.db.selectFrom('campaigns').select('id').executeTakeFirstOrThrow()
-  const rows = await env.db.selectFrom('audit_log').select(['actor_id', 'via', 'action', 'object_type', 'object_id', 'at']).orderBy('id').execute()
+  const rows = await env.db
+    .selectFrom('audit_log')
+    .select(['actor_id', 'via', 'action', 'object_type', 'object_id', 'at'])
+    .orderBy('id')
+    .execute()
   t.same(
     rows.map((r) => [r.actor_id, r.via, r.action, r.object_type, r.object_id]),
     [
@@ -29,11 +42,17 @@ t.test('the API records create, launch and close with who, what, when and which 
 t.test('the audit log is append-only', async (t) => {
   const env = await setup(t, { workers: false })
   await loginAs(env, 'organizer') // a login and the first password change are recorded
-  t.same((await env.db.selectFrom('audit_log').select('action').orderBy('id').execute()).map((r) => r.action), ['session.login', 'account.password'])
+  t.same(
+    (await env.db.selectFrom('audit_log').select('action').orderBy('id').execute()).map((r) => r.action),
+    ['session.login', 'account.password'],
+  )
   await t.rejects(env.db.updateTable('audit_log').set({ action: 'nothing' }).execute(), /append-only/)
   await t.rejects(env.db.deleteFrom('audit_log').execute(), /append-only/)
   await t.rejects(sql`truncate audit_log`.execute(env.db), /append-only/)
-  t.equal((await env.db.selectFrom('audit_log').select('action').orderBy('id').executeTakeFirstOrThrow()).action, 'session.login')
+  t.equal(
+    (await env.db.selectFrom('audit_log').select('action').orderBy('id').executeTakeFirstOrThrow()).action,
+    'session.login',
+  )
 })
 
 t.test('admins read the log, filtered by action and paged', async (t) => {

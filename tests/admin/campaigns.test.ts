@@ -22,7 +22,13 @@ t.test('create with a preview, keep typed values on errors, then edit', async (t
   t.notMatch(preview.body, /<script>alert/, 'raw HTML is not')
   t.equal((await env.db.selectFrom('campaigns').select('id').execute()).length, 0, 'a preview writes nothing')
 
-  const bad = await client.post('/admin/campaigns', { ...fields, title: '', goal: 'lots', deadline: '2001-01-01', slug: 'Bad Slug' })
+  const bad = await client.post('/admin/campaigns', {
+    ...fields,
+    title: '',
+    goal: 'lots',
+    deadline: '2001-01-01',
+    slug: 'Bad Slug',
+  })
   t.equal(bad.statusCode, 400)
   for (const f of ['title', 'goal', 'slug']) t.match(bad.body, new RegExp(`id="f-${f}-error"`), `${f} error shown`)
   t.match(bad.body, /value="lots"/, 'typed values are kept')
@@ -34,14 +40,22 @@ t.test('create with a preview, keep typed values on errors, then edit', async (t
   const created = await client.post('/admin/campaigns', { ...fields, slug: 'tumen', deadline: '2099-05-01' })
   t.equal(created.statusCode, 303)
   t.equal(created.headers.location, '/admin/campaigns/tumen')
-  const row = await env.db.selectFrom('campaigns').select(['asks', 'goal', 'deadline', 'status']).where('slug', '=', 'tumen').executeTakeFirstOrThrow()
+  const row = await env.db
+    .selectFrom('campaigns')
+    .select(['asks', 'goal', 'deadline', 'status'])
+    .where('slug', '=', 'tumen')
+    .executeTakeFirstOrThrow()
   t.same(row.asks, ['Stop the returns', 'Let UNHCR in'])
   t.equal(row.goal, 500)
   t.equal(row.deadline?.toISOString(), '2099-05-01T00:00:00.000Z')
   t.equal(row.status, 'draft')
   await client.post('/admin/campaigns', { ...fields, slug: 'dandong', locale: 'ko', title: '단둥 구금자를 석방하라' })
   const list = await client.get('/admin/campaigns?lang=zh')
-  t.match(list.body, /<a href="\/admin\/campaigns\/dandong" lang="ko">단둥 구금자를 석방하라<\/a>/, 'a title is marked with its own language')
+  t.match(
+    list.body,
+    /<a href="\/admin\/campaigns\/dandong" lang="ko">단둥 구금자를 석방하라<\/a>/,
+    'a title is marked with its own language',
+  )
   t.match(list.body, /<a href="\/admin\/campaigns\/tumen" lang="en">/)
   const taken = await client.post('/admin/campaigns', { ...fields, slug: 'tumen' })
   t.equal(taken.statusCode, 409)
@@ -59,7 +73,10 @@ t.test('create with a preview, keep typed values on errors, then edit', async (t
   t.equal(after.deadline, null, 'the deadline can be cleared')
   t.ok(after.updated_at >= after.created_at)
   const audit = await env.db.selectFrom('audit_log').select(['action', 'detail']).orderBy('id').execute()
-  t.same(audit.filter((a) => a.action.startsWith('campaign.')).map((a) => a.action), ['campaign.create', 'campaign.create', 'campaign.update'])
+  t.same(
+    audit.filter((a) => a.action.startsWith('campaign.')).map((a) => a.action),
+    ['campaign.create', 'campaign.create', 'campaign.update'],
+  )
   t.same((audit.at(-1)!.detail as { fields: string[] }).fields.sort(), ['deadline', 'goal', 'title'])
 })
 
@@ -74,14 +91,21 @@ t.test('launch, close and reopen; the public page follows at once', async (t) =>
   t.equal((await client.post('/admin/campaigns/states/launch')).statusCode, 303)
   t.match((await env.app.inject({ url: '/campaigns/states' })).body, /Release the Tumen detainees/)
   await client.post('/admin/campaigns/states/edit', { ...fields, title: 'Changed while live' })
-  t.match((await env.app.inject({ url: '/campaigns/states' })).body, /Changed while live/, 'the cached page is forgotten')
+  t.match(
+    (await env.app.inject({ url: '/campaigns/states' })).body,
+    /Changed while live/,
+    'the cached page is forgotten',
+  )
   t.equal((await client.post('/admin/campaigns/states/close')).statusCode, 303)
   t.match((await env.app.inject({ url: '/campaigns/states' })).body, /This campaign is closed/)
   t.equal((await client.post('/admin/campaigns/states/launch')).statusCode, 409)
   t.equal((await client.post('/admin/campaigns/states/reopen')).statusCode, 303)
   t.equal((await env.db.selectFrom('campaigns').select('status').executeTakeFirstOrThrow()).status, 'live')
   const actions = (await env.db.selectFrom('audit_log').select('action').orderBy('id').execute()).map((r) => r.action)
-  t.same(actions.filter((a) => /launch|close|reopen/.test(a)), ['campaign.launch', 'campaign.close', 'campaign.reopen'])
+  t.same(
+    actions.filter((a) => /launch|close|reopen/.test(a)),
+    ['campaign.launch', 'campaign.close', 'campaign.reopen'],
+  )
 })
 
 t.test('translations per language, shown to readers of that language', async (t) => {
@@ -94,13 +118,17 @@ t.test('translations per language, shown to readers of that language', async (t)
   t.equal(form.statusCode, 200)
   t.notMatch(form.body, /<form[^>]*lang=/, 'the console labels are not marked Korean')
   t.match(form.body, /id="f-title-hint" lang="en">/, 'the original, marked with its language')
-  t.match(form.body, /<input id="f-title" name="title" type="text" lang="ko"/, 'what is typed, with the translation\'s')
+  t.match(form.body, /<input id="f-title" name="title" type="text" lang="ko"/, "what is typed, with the translation's")
   t.match(form.body, /<textarea id="f-body" name="body" rows="14" lang="ko"/)
   t.equal((await client.get('/admin/campaigns/trans/translations/fr')).statusCode, 404)
   const long = await client.post('/admin/campaigns/trans/translations/ko', { title: 'x'.repeat(201), summary: '요약' })
   t.equal(long.statusCode, 400)
   t.match(long.body, />요약<\/textarea>/)
-  const saved = await client.post('/admin/campaigns/trans/translations/ko', { title: '두만강 구금자를 석방하라', summary: '요약', asks: '송환 중단\n' })
+  const saved = await client.post('/admin/campaigns/trans/translations/ko', {
+    title: '두만강 구금자를 석방하라',
+    summary: '요약',
+    asks: '송환 중단\n',
+  })
   t.equal(saved.statusCode, 303)
   const page = await env.app.inject({ url: '/campaigns/trans?lang=ko' })
   t.match(page.body, /두만강 구금자를 석방하라/)
@@ -112,7 +140,8 @@ t.test('the list shows status and counts, and pages', async (t) => {
   const env = await setup(t, { workers: false })
   const { client } = await loginAs(env, 'organizer')
   await client.get('/admin/campaigns/new')
-  for (let i = 0; i < 27; i++) await client.post('/admin/campaigns', { ...fields, slug: `c-${String(i).padStart(2, '0')}` })
+  for (let i = 0; i < 27; i++)
+    await client.post('/admin/campaigns', { ...fields, slug: `c-${String(i).padStart(2, '0')}` })
   const first = await client.get('/admin/campaigns')
   t.match(first.body, /Page 1 of 2 \(27 in all\)/)
   t.match(first.body, /href="\/admin\/campaigns\?page=2"/)

@@ -4,6 +4,7 @@ import { sql } from 'kysely'
 import t from 'tap'
 import { migratorFor } from '../../src/db/migrate.ts'
 import { ConsoleClient, campaignInput, createTestDb, setup, type TestEnv } from '../helper.ts'
+import { systemActor } from '../../src/modules/audit/service.ts'
 import { createApiToken, createOrganizer } from '../../src/modules/organizers/service.ts'
 import { hashPassword } from '../../src/security.ts'
 
@@ -14,7 +15,7 @@ const allowed = new Set(['GET /admin/account', 'POST /admin/account/password', '
 
 async function printedAccount(env: TestEnv, role: 'admin' | 'organizer' = 'organizer') {
   const email = `first-${role}@example.org`
-  const { id, password } = await createOrganizer(env.db, { email, name: 'First Login', role })
+  const { id, password } = await createOrganizer(env.db, systemActor('cli'), { email, name: 'First Login', role })
   const client = new ConsoleClient(env)
   const login = await client.login(email, password)
   return { id, email, password, client, login }
@@ -31,7 +32,11 @@ t.test("organizer:create's password logs in once, and only to the change-passwor
   t.equal(screen.headers['cache-control'], 'no-store')
   t.match(screen.body, /Choose your own password to go on/)
   t.match(screen.body, /action="\/admin\/account\/password"/)
-  t.match(screen.body, /<form method="post" action="\/admin\/account\/password"[^]*?name="_csrf" value="[^"]+"/, 'the form carries a CSRF token')
+  t.match(
+    screen.body,
+    /<form method="post" action="\/admin\/account\/password"[^]*?name="_csrf" value="[^"]+"/,
+    'the form carries a CSRF token',
+  )
   t.notMatch(screen.body, /class="admin-nav"/, 'no console navigation yet')
   t.match(screen.body, /action="\/admin\/logout"/, 'but a way out')
 
@@ -46,8 +51,13 @@ t.test("organizer:create's password logs in once, and only to the change-passwor
   t.equal((await env.db.selectFrom('api_tokens').select('id').execute()).length, 0, 'no token was made')
 
   // token:create is an operator's command, not a console login: it works whatever the flag.
-  const auth = `Bearer ${await createApiToken(env.db, email)}`
-  const api = await env.app.inject({ method: 'POST', url: '/api/v1/campaigns', headers: { authorization: auth }, payload: campaignInput })
+  const auth = `Bearer ${await createApiToken(env.db, systemActor('cli'), email)}`
+  const api = await env.app.inject({
+    method: 'POST',
+    url: '/api/v1/campaigns',
+    headers: { authorization: auth },
+    payload: campaignInput,
+  })
   t.equal(api.statusCode, 201, 'the API token works')
 
   t.equal((await client.post('/admin/logout')).headers.location, '/admin/login', 'logout still works')
@@ -58,30 +68,48 @@ t.test('once the account chooses its own password the console opens and the prin
   const env = await setup(t, { workers: false })
   const { id, email, password, client } = await printedAccount(env)
   await client.get('/admin/account')
-  const common = await client.post('/admin/account/password', { current: password, password: 'password1', confirmation: 'password1' })
+  const common = await client.post('/admin/account/password', {
+    current: password,
+    password: 'password1',
+    confirmation: 'password1',
+  })
   t.equal(common.statusCode, 400, 'the usual rules apply')
   t.match(common.body, /too common/)
   t.match(common.body, /Choose your own password to go on/, 'the form comes back in its first-login shape')
   t.notMatch(common.body, /password1/, 'nothing typed is written back')
   t.notMatch(common.body, new RegExp(password), 'least of all the printed password')
-  const short = await client.post('/admin/account/password', { current: password, password: 'Kp9!x', confirmation: 'Kp9!x' })
+  const short = await client.post('/admin/account/password', {
+    current: password,
+    password: 'Kp9!x',
+    confirmation: 'Kp9!x',
+  })
   t.match(short.body, /at least 8 characters/)
   const same = await client.post('/admin/account/password', { current: password, password, confirmation: password })
   t.equal(same.statusCode, 400, 'the printed password cannot be kept')
   t.match(same.body, /id="f-password-error"/)
   t.equal((await client.get('/admin/campaigns')).headers.location, '/admin/account', 'still only the change screen')
 
-  const done = await client.post('/admin/account/password', { current: password, password: 'my own long phrase', confirmation: 'my own long phrase' })
+  const done = await client.post('/admin/account/password', {
+    current: password,
+    password: 'my own long phrase',
+    confirmation: 'my own long phrase',
+  })
   t.equal(done.statusCode, 303)
   t.equal(done.headers.location, '/admin/account?changed')
   t.equal((await client.get('/admin/campaigns')).statusCode, 200, 'the console opens in the same session')
   t.match((await client.get('/admin/account')).body, /class="admin-nav"/, 'with its navigation')
 
-  t.equal((await new ConsoleClient(env).login(email, password)).statusCode, 401, 'the printed password no longer logs in')
+  t.equal(
+    (await new ConsoleClient(env).login(email, password)).statusCode,
+    401,
+    'the printed password no longer logs in',
+  )
   const again = await new ConsoleClient(env).login(email, 'my own long phrase')
   t.equal(again.statusCode, 303)
   t.equal(again.headers.location, '/admin/campaigns', 'the new one logs in straight to the console')
-  const actions = (await env.db.selectFrom('audit_log').select('action').where('actor_id', '=', id).orderBy('id').execute()).map((r) => r.action)
+  const actions = (
+    await env.db.selectFrom('audit_log').select('action').where('actor_id', '=', id).orderBy('id').execute()
+  ).map((r) => r.action)
   t.ok(actions.includes('account.password'), 'the change is audited')
 })
 
@@ -90,7 +118,12 @@ t.test('an existing account (before the flag existed) logs in straight to the co
   // As a row written before the migration: no value for the new column, so its default.
   await env.db
     .insertInto('organizers')
-    .values({ email: 'old@example.org', name: 'Old Hand', role: 'organizer', password_hash: await hashPassword('an old good phrase') })
+    .values({
+      email: 'old@example.org',
+      name: 'Old Hand',
+      role: 'organizer',
+      password_hash: await hashPassword('an old good phrase'),
+    })
     .execute()
   const client = new ConsoleClient(env)
   const login = await client.login('old@example.org', 'an old good phrase')

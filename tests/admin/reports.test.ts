@@ -1,7 +1,11 @@
 import t from 'tap'
+import { systemActor } from '../../src/modules/audit/service.ts'
 import { createReport, publishReport, retractReport } from '../../src/modules/reports/service.ts'
 import { eventually, liveCampaign, loginAs, setup, type TestEnv } from '../helper.ts'
 import { activeSubscriber, mailsTo } from '../alerts/helpers.ts'
+
+// Test data, set up as an operator would, outside the console and the API.
+const fixtures = systemActor('cli')
 
 const fields = {
   occurredOn: '2021-07-14',
@@ -29,8 +33,8 @@ const apiInput = {
 
 /** A published report made through the service, as the API would; returns its ids. */
 async function published(env: TestEnv) {
-  const report = await createReport(env.db, null, apiInput)
-  const { alertId } = await publishReport(env.db, report.id)
+  const report = await createReport(env.db, fixtures, apiInput)
+  const { alertId } = await publishReport(env.db, fixtures, report.id)
   return { reportId: report.id, alertId }
 }
 
@@ -42,67 +46,73 @@ const auditOf = (env: TestEnv, prefix: string) =>
     .orderBy('id')
     .execute()
 
-const controlForms = (body: string) => [...body.matchAll(/action="\/admin\/alerts\/\d+\/(pause|resume|cancel)"/g)].map((m) => m[1])
+const controlForms = (body: string) =>
+  [...body.matchAll(/action="\/admin\/alerts\/\d+\/(pause|resume|cancel)"/g)].map((m) => m[1])
 
-t.test('the create form re-renders with each error and what was typed; a valid one makes an audited draft', async (t) => {
-  const env = await setup(t, { workers: false })
-  const slug = await liveCampaign(env)
-  const { client, id } = await loginAs(env, 'organizer')
-  const form = await client.get('/admin/reports/new')
-  t.equal(form.statusCode, 200)
-  t.match(form.body, new RegExp(`<option value="${slug}">`), 'existing campaigns are offered')
-  t.match(form.body, /<option value="CN" selected>/)
+t.test(
+  'the create form re-renders with each error and what was typed; a valid one makes an audited draft',
+  async (t) => {
+    const env = await setup(t, { workers: false })
+    const slug = await liveCampaign(env)
+    const { client, id } = await loginAs(env, 'organizer')
+    const form = await client.get('/admin/reports/new')
+    t.equal(form.statusCode, 200)
+    t.match(form.body, new RegExp(`<option value="${slug}">`), 'existing campaigns are offered')
+    t.match(form.body, /<option value="CN" selected>/)
 
-  const bad = await client.post('/admin/reports', {
-    ...fields,
-    occurredOn: '2999-01-01',
-    placeName: '',
-    country: 'XX',
-    peopleCount: 'many',
-    kind: '',
-    sourceUrl: 'ftp://example.org/x',
-  })
-  t.equal(bad.statusCode, 400)
-  t.match(bad.body, /id="f-occurredOn-error">The date cannot be in the future/)
-  t.match(bad.body, /id="f-placeName-error">/)
-  t.match(bad.body, /id="f-country-error">Choose a country from the list/)
-  t.match(bad.body, /id="f-peopleCount-error">Enter a whole number from 0 to 1,000,000/)
-  t.match(bad.body, /id="f-kind-error">This field is required/)
-  t.match(bad.body, /id="f-sourceUrl-error">Enter a web address/)
-  t.notMatch(bad.body, /id="f-(summary|confidence|province)-error"/, 'valid fields carry no error')
-  t.match(bad.body, /value="many"/, 'typed values are kept')
-  t.match(bad.body, /value="Jilin"/)
-  t.match(bad.body, />At least 47 North Koreans held in Changbai county.<\/textarea>/)
-  t.match(bad.body, /<option value="credible" selected>/)
+    const bad = await client.post('/admin/reports', {
+      ...fields,
+      occurredOn: '2999-01-01',
+      placeName: '',
+      country: 'XX',
+      peopleCount: 'many',
+      kind: '',
+      sourceUrl: 'ftp://example.org/x',
+    })
+    t.equal(bad.statusCode, 400)
+    t.match(bad.body, /id="f-occurredOn-error">The date cannot be in the future/)
+    t.match(bad.body, /id="f-placeName-error">/)
+    t.match(bad.body, /id="f-country-error">Choose a country from the list/)
+    t.match(bad.body, /id="f-peopleCount-error">Enter a whole number from 0 to 1,000,000/)
+    t.match(bad.body, /id="f-kind-error">This field is required/)
+    t.match(bad.body, /id="f-sourceUrl-error">Enter a web address/)
+    t.notMatch(bad.body, /id="f-(summary|confidence|province)-error"/, 'valid fields carry no error')
+    t.match(bad.body, /value="many"/, 'typed values are kept')
+    t.match(bad.body, /value="Jilin"/)
+    t.match(bad.body, />At least 47 North Koreans held in Changbai county.<\/textarea>/)
+    t.match(bad.body, /<option value="credible" selected>/)
 
-  const gone = await client.post('/admin/reports', { ...fields, campaign: 'no-such-campaign' })
-  t.equal(gone.statusCode, 400)
-  t.match(gone.body, /id="f-campaign-error">Choose a campaign from the list/)
-  t.equal((await env.db.selectFrom('reports').select('id').execute()).length, 0, 'nothing was written')
+    const gone = await client.post('/admin/reports', { ...fields, campaign: 'no-such-campaign' })
+    t.equal(gone.statusCode, 400)
+    t.match(gone.body, /id="f-campaign-error">Choose a campaign from the list/)
+    t.equal((await env.db.selectFrom('reports').select('id').execute()).length, 0, 'nothing was written')
 
-  const created = await client.post('/admin/reports', { ...fields, campaign: slug, sourceName: '' })
-  t.equal(created.statusCode, 303)
-  const row = await env.db
-    .selectFrom('reports')
-    .select(['id', 'status', 'created_by', 'source_name', 'people_count', 'campaign_id'])
-    .executeTakeFirstOrThrow()
-  t.equal(created.headers.location, `/admin/reports/${row.id}`)
-  t.match(row, { status: 'draft', created_by: id, source_name: null, people_count: 47 })
-  t.ok(row.campaign_id, 'filed under the campaign')
-  t.same(await auditOf(env, 'report.'), [{ actor_id: id, via: 'console', action: 'report.create', object_type: 'report', object_id: row.id }])
+    const created = await client.post('/admin/reports', { ...fields, campaign: slug, sourceName: '' })
+    t.equal(created.statusCode, 303)
+    const row = await env.db
+      .selectFrom('reports')
+      .select(['id', 'status', 'created_by', 'source_name', 'people_count', 'campaign_id'])
+      .executeTakeFirstOrThrow()
+    t.equal(created.headers.location, `/admin/reports/${row.id}`)
+    t.match(row, { status: 'draft', created_by: id, source_name: null, people_count: 47 })
+    t.ok(row.campaign_id, 'filed under the campaign')
+    t.same(await auditOf(env, 'report.'), [
+      { actor_id: id, via: 'console', action: 'report.create', object_type: 'report', object_id: row.id },
+    ])
 
-  const page = await client.get(created.headers.location as string)
-  t.equal(page.statusCode, 200)
-  t.match(page.body, /action="\/admin\/reports\/\d+\/publish"/, 'a draft can be published')
-  t.notMatch(page.body, /\/retract"/, 'a draft cannot be retracted')
-  t.equal((await client.get('/admin/reports/999999')).statusCode, 404)
-})
+    const page = await client.get(created.headers.location as string)
+    t.equal(page.statusCode, 200)
+    t.match(page.body, /action="\/admin\/reports\/\d+\/publish"/, 'a draft can be published')
+    t.notMatch(page.body, /\/retract"/, 'a draft cannot be retracted')
+    t.equal((await client.get('/admin/reports/999999')).statusCode, 404)
+  },
+)
 
 t.test('the list shows every report with its status and alert, and pages', async (t) => {
   const env = await setup(t, { workers: false })
   const { client } = await loginAs(env, 'organizer')
   t.match((await client.get('/admin/reports')).body, /There are no reports yet/)
-  for (let i = 0; i < 25; i++) await createReport(env.db, null, { ...apiInput, peopleCount: i })
+  for (let i = 0; i < 25; i++) await createReport(env.db, fixtures, { ...apiInput, peopleCount: i })
   const { alertId } = await published(env)
   const first = await client.get('/admin/reports')
   t.equal(first.statusCode, 200)
@@ -131,10 +141,14 @@ t.test('publish from the console: the alert page shows the progress until the on
   const alertUrl = publish.headers.location as string
   t.match(alertUrl, /^\/admin\/alerts\/\d+$/)
 
-  const done = await eventually(async () => {
-    const res = await client.get(alertUrl)
-    return /<dt>Sent<\/dt><dd>1<\/dd>/.test(res.body) && /Done/.test(res.body) ? res : undefined
-  }, 20_000, 'the alert page to show one sent')
+  const done = await eventually(
+    async () => {
+      const res = await client.get(alertUrl)
+      return /<dt>Sent<\/dt><dd>1<\/dd>/.test(res.body) && /Done/.test(res.body) ? res : undefined
+    },
+    20_000,
+    'the alert page to show one sent',
+  )
   t.match(done.body, /<dt>Recipients<\/dt><dd>1<\/dd>/)
   t.match(done.body, /<dt>Failed<\/dt><dd>0<\/dd>/)
   t.match(done.body, /<dt>Waiting<\/dt><dd>0<\/dd>/)
@@ -147,10 +161,13 @@ t.test('publish from the console: the alert page shows the progress until the on
   t.equal(again.statusCode, 409)
   t.match(again.body, /This report is no longer a draft/, 'a clear message on the report page')
   t.match(again.body, /class="badge badge-published"/)
-  t.same((await auditOf(env, 'report.')).map((a) => [a.action, a.actor_id, a.via]), [
-    ['report.create', id, 'console'],
-    ['report.publish', id, 'console'],
-  ])
+  t.same(
+    (await auditOf(env, 'report.')).map((a) => [a.action, a.actor_id, a.via]),
+    [
+      ['report.create', id, 'console'],
+      ['report.publish', id, 'console'],
+    ],
+  )
 })
 
 t.test('pause, resume and cancel appear only when allowed, and each is audited', async (t) => {
@@ -179,9 +196,16 @@ t.test('pause, resume and cancel appear only when allowed, and each is audited',
   t.match(late.body, /no longer in a state that allows this/)
 
   t.equal((await env.db.selectFrom('alerts').select('status').executeTakeFirstOrThrow()).status, 'cancelled')
-  t.same(await auditOf(env, 'alert.'), ['alert.pause', 'alert.resume', 'alert.cancel'].map((action) => ({
-    actor_id: id, via: 'console', action, object_type: 'alert', object_id: alertId,
-  })))
+  t.same(
+    await auditOf(env, 'alert.'),
+    ['alert.pause', 'alert.resume', 'alert.cancel'].map((action) => ({
+      actor_id: id,
+      via: 'console',
+      action,
+      object_type: 'alert',
+      object_id: alertId,
+    })),
+  )
   t.equal((await client.get('/admin/alerts/999999')).statusCode, 404)
 })
 
@@ -201,7 +225,11 @@ t.test('retracting needs a public note, and only a published report can be retra
 
   const done = await client.post(`${url}/retract`, { note: 'The date was wrong; it happened a year earlier.' })
   t.equal(done.statusCode, 303)
-  const retraction = await env.db.selectFrom('alerts').select('id').where('kind', '=', 'retraction').executeTakeFirstOrThrow()
+  const retraction = await env.db
+    .selectFrom('alerts')
+    .select('id')
+    .where('kind', '=', 'retraction')
+    .executeTakeFirstOrThrow()
   t.equal(done.headers.location, `/admin/alerts/${retraction.id}`, 'to the correction alert')
   const row = await env.db.selectFrom('reports').select(['status', 'correction_note']).executeTakeFirstOrThrow()
   t.same(row, { status: 'retracted', correction_note: 'The date was wrong; it happened a year earlier.' })
@@ -213,7 +241,10 @@ t.test('retracting needs a public note, and only a published report can be retra
   const twice = await client.post(`${url}/retract`, { note: 'Again.' })
   t.equal(twice.statusCode, 409)
   t.match(twice.body, /Only a published report can be retracted/)
-  t.same((await auditOf(env, 'report.retract')).map((a) => [a.actor_id, a.via, a.object_id]), [[id, 'console', reportId]])
+  t.same(
+    (await auditOf(env, 'report.retract')).map((a) => [a.actor_id, a.via, a.object_id]),
+    [[id, 'console', reportId]],
+  )
 })
 
 t.test('organizers and admins reach the report screens; every new route declares organizer access', async (t) => {
@@ -241,7 +272,8 @@ t.test('organizers and admins reach the report screens; every new route declares
   t.ok(routes.every((r) => r.access === 'organizer'))
   for (const role of ['organizer', 'admin'] as const) {
     const { client } = await loginAs(env, role)
-    for (const url of ['/admin/reports', '/admin/reports/new']) t.equal((await client.get(url)).statusCode, 200, `${role} ${url}`)
+    for (const url of ['/admin/reports', '/admin/reports/new'])
+      t.equal((await client.get(url)).statusCode, 200, `${role} ${url}`)
   }
   const anonymous = await env.app.inject({ url: '/admin/reports/new' })
   t.equal(anonymous.statusCode, 303)
@@ -265,13 +297,24 @@ t.test('the written-in language starts as the console language and is kept with 
   for (const locale of ['', 'fr']) {
     const bad = await client.post('/admin/reports', { ...fields, locale })
     t.equal(bad.statusCode, 400, `locale '${locale}'`)
-    t.match(bad.body, locale ? /id="f-locale-error">Choose a language from the list/ : /id="f-locale-error">This field is required/)
+    t.match(
+      bad.body,
+      locale ? /id="f-locale-error">Choose a language from the list/ : /id="f-locale-error">This field is required/,
+    )
   }
   t.equal((await env.db.selectFrom('reports').select('id').execute()).length, 0, 'nothing was written')
 
-  const created = await client.post('/admin/reports', { ...fields, locale: 'ko', placeName: '창바이현', province: '지린성' })
+  const created = await client.post('/admin/reports', {
+    ...fields,
+    locale: 'ko',
+    placeName: '창바이현',
+    province: '지린성',
+  })
   t.equal(created.statusCode, 303)
-  t.same(await env.db.selectFrom('reports').select(['locale', 'translations']).executeTakeFirstOrThrow(), { locale: 'ko', translations: {} })
+  t.same(await env.db.selectFrom('reports').select(['locale', 'translations']).executeTakeFirstOrThrow(), {
+    locale: 'ko',
+    translations: {},
+  })
   const page = await client.get(created.headers.location as string)
   t.match(page.body, /<th scope="row">Written in<\/th><td lang="ko">한국어<\/td>/)
   t.match(page.body, /<span lang="ko">창바이현, 지린성<\/span>/)
@@ -282,7 +325,13 @@ t.test('a Korean report translated into English from its page: saved, audited, s
   const { client, id } = await loginAs(env, 'organizer')
   await client.get('/admin/reports/new')
   const summary = '창바이현에 북한 주민 최소 47명이 구금되어 있다.'
-  const created = await client.post('/admin/reports', { ...fields, locale: 'ko', placeName: '창바이현', province: '지린성', summary })
+  const created = await client.post('/admin/reports', {
+    ...fields,
+    locale: 'ko',
+    placeName: '창바이현',
+    province: '지린성',
+    summary,
+  })
   const reportUrl = created.headers.location as string
   const reportId = reportUrl.split('/').pop()!
   const url = `${reportUrl}/translations/en`
@@ -298,10 +347,18 @@ t.test('a Korean report translated into English from its page: saved, audited, s
   const form = await client.get(url)
   t.equal(form.statusCode, 200)
   t.match(form.body, /English translation: report \d+/)
-  t.match(form.body, new RegExp(`id="f-summary-hint" lang="ko">${summary}</p>`), 'the original above the field, marked Korean')
+  t.match(
+    form.body,
+    new RegExp(`id="f-summary-hint" lang="ko">${summary}</p>`),
+    'the original above the field, marked Korean',
+  )
   t.match(form.body, /id="f-placeName-hint" lang="ko">창바이현<\/p>/)
   t.match(form.body, /<label for="f-summary">Summary<\/label>/, 'the label stays in the console language, unmarked')
-  t.match(form.body, /<textarea id="f-summary" name="summary" rows="8" lang="en"[^>]*><\/textarea>/, 'nothing translated yet')
+  t.match(
+    form.body,
+    /<textarea id="f-summary" name="summary" rows="8" lang="en"[^>]*><\/textarea>/,
+    'nothing translated yet',
+  )
 
   const long = await client.post(url, { summary: 'x'.repeat(5001), placeName: 'Changbai county', province: '' })
   t.equal(long.statusCode, 400)
@@ -316,12 +373,18 @@ t.test('a Korean report translated into English from its page: saved, audited, s
   t.equal(saved.statusCode, 303)
   t.equal(saved.headers.location, `${reportUrl}?translated=en`)
   t.same(await translationsOf(env), { en: { summary: english, place: { name: 'Changbai county', province: 'Jilin' } } })
-  t.same(await auditOf(env, 'report.translate'), [{ actor_id: id, via: 'console', action: 'report.translate', object_type: 'report', object_id: reportId }])
+  t.same(await auditOf(env, 'report.translate'), [
+    { actor_id: id, via: 'console', action: 'report.translate', object_type: 'report', object_id: reportId },
+  ])
   const shown = await client.get(saved.headers.location as string)
   t.match(shown.body, /class="notice" role="status">The English translation is saved\./)
   t.match(shown.body, />English<\/a>\s*— translated/)
   t.match(shown.body, />简体中文<\/a>\s*— not translated/)
-  t.match((await client.get(url)).body, new RegExp(`lang="en"[^>]*>${english}</textarea>`), 'the form shows the translation')
+  t.match(
+    (await client.get(url)).body,
+    new RegExp(`lang="en"[^>]*>${english}</textarea>`),
+    'the form shows the translation',
+  )
 
   const partial = await client.post(url, { summary: '', placeName: 'Changbai', province: '' })
   t.equal(partial.statusCode, 303, 'an empty field is not translated')
@@ -358,11 +421,14 @@ t.test('a retracted report cannot be translated: the screen says so and nothing 
   const { client } = await loginAs(env, 'organizer')
   const url = `/admin/reports/${reportId}/translations/zh`
   t.equal((await client.get(url)).statusCode, 200, 'open while published')
-  await retractReport(env.db, reportId, 'Wrong city.')
+  await retractReport(env.db, fixtures, reportId, 'Wrong city.')
 
   const res = await client.post(url, { summary: '被关押在丹东。', placeName: '丹东', province: '辽宁省' })
   t.equal(res.statusCode, 409)
-  t.match(res.body, /class="error-summary" role="alert">This report is retracted, so its translations can no longer be changed/)
+  t.match(
+    res.body,
+    /class="error-summary" role="alert">This report is retracted, so its translations can no longer be changed/,
+  )
   t.notMatch(res.body, /<form method="post" action="\/admin\/reports\/\d+\/translations/, 'the form is closed')
   t.same(await translationsOf(env), {})
   t.same(await auditOf(env, 'report.translate'), [])

@@ -6,33 +6,68 @@ import { flushCounts } from '../../src/modules/counts/service.ts'
 import { hashIp } from '../../src/security.ts'
 
 /** A launched campaign and signatures written straight to the table, counted as if confirmed by email. */
-async function campaignWith(env: TestEnv, rows: { name: string; email: string; status: 'pending' | 'confirmed'; ip?: string; publicName?: boolean; comment?: string; at?: Date }[]) {
+async function campaignWith(
+  env: TestEnv,
+  rows: {
+    name: string
+    email: string
+    status: 'pending' | 'confirmed'
+    ip?: string
+    publicName?: boolean
+    comment?: string
+    at?: Date
+  }[],
+) {
   const { client } = await loginAs(env, 'organizer')
   await client.get('/admin/campaigns/new')
   await client.post('/admin/campaigns', {
-    slug: 'flood', title: 'T', summary: 'S', target: 'X', asks: 'A', body: 'B', goal: '100', locale: 'en',
+    slug: 'flood',
+    title: 'T',
+    summary: 'S',
+    target: 'X',
+    asks: 'A',
+    body: 'B',
+    goal: '100',
+    locale: 'en',
   })
   await client.post('/admin/campaigns/flood/launch')
   const campaign = await env.db.selectFrom('campaigns').select('id').executeTakeFirstOrThrow()
   for (const r of rows) {
-    await env.db.insertInto('signatures').values({
-      campaign_id: campaign.id, name: r.name, email: r.email, email_key: r.email.toLowerCase(), country: 'KR',
-      comment: r.comment ?? null, public_name: r.publicName ?? false, wants_alerts: false, locale: 'en', status: r.status,
-      confirm_nonce: randomBytes(16), confirm_expires_at: new Date(Date.now() + 86_400_000),
-      ip_hash: hashIp(env.config.secretKey, r.ip ?? `10.0.0.${Math.floor(Math.random() * 250)}`),
-      created_at: r.at ?? new Date(), confirmed_at: r.status === 'confirmed' ? new Date() : null,
-    }).execute()
-    if (r.status === 'confirmed') await env.db.insertInto('signature_count_deltas').values({ campaign_id: campaign.id, delta: 1 }).execute()
+    await env.db
+      .insertInto('signatures')
+      .values({
+        campaign_id: campaign.id,
+        name: r.name,
+        email: r.email,
+        email_key: r.email.toLowerCase(),
+        country: 'KR',
+        comment: r.comment ?? null,
+        public_name: r.publicName ?? false,
+        wants_alerts: false,
+        locale: 'en',
+        status: r.status,
+        confirm_nonce: randomBytes(16),
+        confirm_expires_at: new Date(Date.now() + 86_400_000),
+        ip_hash: hashIp(env.config.secretKey, r.ip ?? `10.0.0.${Math.floor(Math.random() * 250)}`),
+        created_at: r.at ?? new Date(),
+        confirmed_at: r.status === 'confirmed' ? new Date() : null,
+      })
+      .execute()
+    if (r.status === 'confirmed')
+      await env.db.insertInto('signature_count_deltas').values({ campaign_id: campaign.id, delta: 1 }).execute()
   }
   await flushCounts(env.db)
   return { client, campaignId: campaign.id }
 }
 
-const count = async (env: TestEnv) => Number((await env.db.selectFrom('campaigns').select('signature_count').executeTakeFirstOrThrow()).signature_count)
+const count = async (env: TestEnv) =>
+  Number((await env.db.selectFrom('campaigns').select('signature_count').executeTakeFirstOrThrow()).signature_count)
 
 t.test('the table masks addresses and never shows the IP hash', async (t) => {
   const env = await setup(t, { workers: false })
-  const { client } = await campaignWith(env, [{ name: 'Kim', email: 'kim.minji@example.org', status: 'confirmed', ip: '192.0.2.7' }])
+  const { client } = await campaignWith(env, [
+    { name: 'Kim', email: 'kim.minji@example.org', status: 'confirmed', ip: '192.0.2.7' },
+  ])
   const res = await client.get('/admin/campaigns/flood/signatures')
   t.equal(res.statusCode, 200)
   t.match(res.body, /k\*\*\*@example\.org/)
@@ -48,7 +83,13 @@ t.test('the table masks addresses and never shows the IP hash', async (t) => {
 t.test('CSV export: confirmed only, formula cells neutralised, same in the API, audited', async (t) => {
   const env = await setup(t, { workers: false })
   const { client } = await campaignWith(env, [
-    { name: '=HYPERLINK("http://x","y")', email: 'a@example.org', status: 'confirmed', publicName: true, comment: '+1 from "us"' },
+    {
+      name: '=HYPERLINK("http://x","y")',
+      email: 'a@example.org',
+      status: 'confirmed',
+      publicName: true,
+      comment: '+1 from "us"',
+    },
     { name: '@evil', email: 'b@example.org', status: 'confirmed', publicName: true, comment: '-2' },
     { name: 'Private Person', email: 'c@example.org', status: 'confirmed', comment: 'mine' },
     { name: 'Pending Person', email: 'd@example.org', status: 'pending', publicName: true },
@@ -57,7 +98,10 @@ t.test('CSV export: confirmed only, formula cells neutralised, same in the API, 
   t.equal(res.statusCode, 200)
   t.match(res.headers['content-type'], /^text\/csv/)
   t.match(res.headers['content-disposition'], /attachment; filename="flood-signatures.csv"/)
-  const lines = res.body.replace(/^\uFEFF/, '').trimEnd().split('\r\n')
+  const lines = res.body
+    .replace(/^\uFEFF/, '')
+    .trimEnd()
+    .split('\r\n')
   t.same(lines, [
     '"name","country","confirmed_at","comment"',
     `"'=HYPERLINK(""http://x"",""y"")","KR","${lines[1]!.split(',').at(-2)!.slice(1, -1)}","'+1 from ""us"""`,
@@ -71,9 +115,24 @@ t.test('CSV export: confirmed only, formula cells neutralised, same in the API, 
   t.equal(api.statusCode, 200)
   t.equal(api.body, res.body, 'the API gives the same file')
   t.equal((await env.app.inject({ url: '/api/v1/campaigns/flood/signatures.csv' })).statusCode, 401)
-  t.equal((await env.app.inject({ url: '/api/v1/campaigns/nope/signatures.csv', headers: { authorization: auth } })).statusCode, 404)
-  const exports = await env.db.selectFrom('audit_log').select(['via', 'detail']).where('action', '=', 'signatures.export').orderBy('id').execute()
-  t.same(exports.map((e) => [e.via, (e.detail as { rows: number }).rows]), [['console', 3], ['api', 3]])
+  t.equal(
+    (await env.app.inject({ url: '/api/v1/campaigns/nope/signatures.csv', headers: { authorization: auth } }))
+      .statusCode,
+    404,
+  )
+  const exports = await env.db
+    .selectFrom('audit_log')
+    .select(['via', 'detail'])
+    .where('action', '=', 'signatures.export')
+    .orderBy('id')
+    .execute()
+  t.same(
+    exports.map((e) => [e.via, (e.detail as { rows: number }).rows]),
+    [
+      ['console', 3],
+      ['api', 3],
+    ],
+  )
 })
 
 t.test('bulk invalidation hits exactly the previewed rows, the count follows, and it is reversible', async (t) => {
@@ -95,17 +154,40 @@ t.test('bulk invalidation hits exactly the previewed rows, the count follows, an
   t.equal(preview.statusCode, 200)
   t.match(preview.body, /This would invalidate 3 signatures/)
   t.match(preview.body, /2 confirmed and 1 pending/)
-  t.equal((await env.db.selectFrom('signatures').select('id').where('status', '=', 'invalidated').execute()).length, 0, 'a preview changes nothing')
+  t.equal(
+    (await env.db.selectFrom('signatures').select('id').where('status', '=', 'invalidated').execute()).length,
+    0,
+    'a preview changes nothing',
+  )
   const expected = /name="expected" value="(\d+)"/.exec(preview.body)![1]!
   const upTo = /name="upTo" value="(\d+)"/.exec(preview.body)![1]!
 
-  const applied = await client.post('/admin/campaigns/flood/invalidations', { sameIpAs: bot.id, emailDomain: 'spam.test', expected, upTo })
+  const applied = await client.post('/admin/campaigns/flood/invalidations', {
+    sameIpAs: bot.id,
+    emailDomain: 'spam.test',
+    expected,
+    upTo,
+  })
   t.equal(applied.statusCode, 303)
-  const hit = await env.db.selectFrom('signatures').select('name').where('status', '=', 'invalidated').orderBy('name').execute()
-  t.same(hit.map((r) => r.name), ['Bot 1', 'Bot 2', 'Bot 3'], 'exactly the previewed rows')
+  const hit = await env.db
+    .selectFrom('signatures')
+    .select('name')
+    .where('status', '=', 'invalidated')
+    .orderBy('name')
+    .execute()
+  t.same(
+    hit.map((r) => r.name),
+    ['Bot 1', 'Bot 2', 'Bot 3'],
+    'exactly the previewed rows',
+  )
   await flushCounts(env.db)
   t.equal(await count(env), 2, 'the public count drops by the confirmed ones')
-  const again = await client.post('/admin/campaigns/flood/invalidations', { sameIpAs: bot.id, emailDomain: 'spam.test', expected, upTo })
+  const again = await client.post('/admin/campaigns/flood/invalidations', {
+    sameIpAs: bot.id,
+    emailDomain: 'spam.test',
+    expected,
+    upTo,
+  })
   t.equal(again.statusCode, 409, 'a stale preview is refused')
   t.match(again.body, /changed since the preview/)
 
@@ -115,7 +197,10 @@ t.test('bulk invalidation hits exactly the previewed rows, the count follows, an
   await client.get('/admin/campaigns/flood')
   t.equal((await client.post(`/admin/campaigns/flood/invalidations/${batch.id}/restore`)).statusCode, 303)
   const states = await env.db.selectFrom('signatures').select(['name', 'status']).orderBy('name').execute()
-  t.same(states.map((s) => `${s.name}:${s.status}`), ['Bot 1:confirmed', 'Bot 2:confirmed', 'Bot 3:pending', 'Real 1:confirmed', 'Real 2:confirmed'])
+  t.same(
+    states.map((s) => `${s.name}:${s.status}`),
+    ['Bot 1:confirmed', 'Bot 2:confirmed', 'Bot 3:pending', 'Real 1:confirmed', 'Real 2:confirmed'],
+  )
   await flushCounts(env.db)
   t.equal(await count(env), 4, 'restoring counts them again')
   t.equal((await client.post(`/admin/campaigns/flood/invalidations/${batch.id}/restore`)).statusCode, 409, 'only once')
@@ -125,7 +210,9 @@ t.test('bulk invalidation hits exactly the previewed rows, the count follows, an
 
 t.test('an invalidation larger than a statement has parameters (70,000 signatures from one address)', async (t) => {
   const env = await setup(t, { workers: false })
-  const { client, campaignId } = await campaignWith(env, [{ name: 'Bot 0', email: 'b0@spam.test', status: 'confirmed', ip: '198.51.100.9' }])
+  const { client, campaignId } = await campaignWith(env, [
+    { name: 'Bot 0', email: 'b0@spam.test', status: 'confirmed', ip: '198.51.100.9' },
+  ])
   // A flood from one address, written as the signing path would have, counted as confirmed.
   await sql`
     insert into signatures (campaign_id, name, email, email_key, country, public_name, wants_alerts, locale, status,
@@ -145,7 +232,9 @@ t.test('an invalidation larger than a statement has parameters (70,000 signature
   t.equal(expected, '70001')
   const applied = await client.post('/admin/campaigns/flood/invalidations', { sameIpAs: bot.id, expected, upTo })
   t.equal(applied.statusCode, 303, 'applied, not a 500 from the 65,535-parameter limit')
-  const invalidated = await sql<{ n: number }>`select count(*)::int as n from signatures where status = 'invalidated'`.execute(env.db)
+  const invalidated = await sql<{
+    n: number
+  }>`select count(*)::int as n from signatures where status = 'invalidated'`.execute(env.db)
   t.equal(invalidated.rows[0]!.n, 70_001)
   await flushCounts(env.db)
   t.equal(await count(env), 0)
@@ -168,13 +257,38 @@ t.test('a time window filter and a preview bounded against later signatures', as
   t.match(preview.body, /This would invalidate 2 signatures/)
   const upTo = /name="upTo" value="(\d+)"/.exec(preview.body)![1]!
   // A signature arriving between preview and apply, inside the window, is not swept up.
-  await env.db.insertInto('signatures').values({
-    campaign_id: campaignId, name: 'Late', email: 'l@x.test', email_key: 'l@x.test', country: 'KR', public_name: false,
-    wants_alerts: false, locale: 'en', status: 'pending', confirm_nonce: randomBytes(16),
-    confirm_expires_at: new Date(Date.now() + 1000), created_at: hour(4),
-  }).execute()
-  const res = await client.post('/admin/campaigns/flood/invalidations', { from: '2026-01-01T02:00', to: '2026-01-01T05:00', expected: '2', upTo })
+  await env.db
+    .insertInto('signatures')
+    .values({
+      campaign_id: campaignId,
+      name: 'Late',
+      email: 'l@x.test',
+      email_key: 'l@x.test',
+      country: 'KR',
+      public_name: false,
+      wants_alerts: false,
+      locale: 'en',
+      status: 'pending',
+      confirm_nonce: randomBytes(16),
+      confirm_expires_at: new Date(Date.now() + 1000),
+      created_at: hour(4),
+    })
+    .execute()
+  const res = await client.post('/admin/campaigns/flood/invalidations', {
+    from: '2026-01-01T02:00',
+    to: '2026-01-01T05:00',
+    expected: '2',
+    upTo,
+  })
   t.equal(res.statusCode, 303)
-  const hit = await env.db.selectFrom('signatures').select('name').where('status', '=', 'invalidated').orderBy('name').execute()
-  t.same(hit.map((r) => r.name), ['Burst 1', 'Burst 2'])
+  const hit = await env.db
+    .selectFrom('signatures')
+    .select('name')
+    .where('status', '=', 'invalidated')
+    .orderBy('name')
+    .execute()
+  t.same(
+    hit.map((r) => r.name),
+    ['Burst 1', 'Burst 2'],
+  )
 })

@@ -3,7 +3,12 @@ import { runDigest } from '../../src/modules/digests/service.ts'
 import { eventually, openQueue, setup, sleep } from '../helper.ts'
 import { activeSubscriber, jilinReport, mailsTo, publish, rawHeader, settled } from './helpers.ts'
 
-const liaoning = { ...jilinReport, place: { name: 'Dandong', province: 'Liaoning', country: 'CN' }, peopleCount: 180, summary: 'Held in Dandong.' }
+const liaoning = {
+  ...jilinReport,
+  place: { name: 'Dandong', province: 'Liaoning', country: 'CN' },
+  peopleCount: 180,
+  summary: 'Held in Dandong.',
+}
 
 /** The app with two daily subscribers (everything; Liaoning only) and the deliveries queue. */
 async function twoDailyReaders(t: Parameters<typeof setup>[0]) {
@@ -26,7 +31,10 @@ t.test('a daily digest holds exactly the matching reports published since the la
 
   t.equal(await runDigest(env.db, deliveries, '2026-01-01', new Date()), 2)
   // Generous waits: this file shares the machine with the fault tests' worker processes in CI.
-  await eventually(async () => digestsTo('daily@example.org').length === 1 && digestsTo('liaoning@example.org').length === 1, 30_000)
+  await eventually(
+    async () => digestsTo('daily@example.org').length === 1 && digestsTo('liaoning@example.org').length === 1,
+    30_000,
+  )
   const first = digestsTo('daily@example.org')[0]!
   t.match(first.parsed.subject, /Daily digest: 2 new reports/)
   t.match(first.parsed.text, /Changbai county/)
@@ -45,7 +53,11 @@ t.test('a daily digest holds exactly the matching reports published since the la
   await sleep(300)
   t.equal(digestsTo('daily@example.org').length, 1, 'no email when there was nothing new')
 
-  await publish(env, { ...liaoning, place: { name: 'Shenyang', province: 'Liaoning', country: 'CN' }, summary: 'Held in Shenyang.' })
+  await publish(env, {
+    ...liaoning,
+    place: { name: 'Shenyang', province: 'Liaoning', country: 'CN' },
+    summary: 'Held in Shenyang.',
+  })
   await runDigest(env.db, deliveries, '2026-01-03', new Date())
   await eventually(async () => digestsTo('daily@example.org').length === 2, 30_000)
   const third = digestsTo('daily@example.org')[1]!
@@ -58,7 +70,10 @@ t.test('the daily digest is a scheduled job', async (t) => {
   const env = await setup(t)
   const alerts = openQueue(t, env, 'alerts')
   const schedulers = await alerts.getJobSchedulers()
-  t.same(schedulers.map((s) => [s.key, s.pattern, s.tz]), [['daily-digest', '0 7 * * *', 'UTC']])
+  t.same(
+    schedulers.map((s) => [s.key, s.pattern, s.tz]),
+    [['daily-digest', '0 7 * * *', 'UTC']],
+  )
 })
 
 t.test('a retraction alerts those who got the report, with the correction note', async (t) => {
@@ -80,7 +95,12 @@ t.test('a retraction alerts those who got the report, with the correction note',
   t.match(correction.parsed.subject, /^Correction:/)
   t.match(correction.parsed.text, /The source withdrew the figure\./)
   t.notOk(mailsTo(env, 'joined-later@example.org').some((m) => /Correction/.test(m.parsed.subject ?? '')))
-  const again = await env.app.inject({ method: 'POST', url: `/api/v1/reports/${reportId}/retract`, headers, payload: { note: 'x' } })
+  const again = await env.app.inject({
+    method: 'POST',
+    url: `/api/v1/reports/${reportId}/retract`,
+    headers,
+    payload: { note: 'x' },
+  })
   t.equal(again.statusCode, 409)
   t.same((await env.app.inject({ url: '/api/v1/reports' })).json().reports, [], 'the API lists published reports only')
   const tracker = (await env.app.inject({ url: '/reports' })).body
@@ -90,7 +110,12 @@ t.test('a retraction alerts those who got the report, with the correction note',
 t.test('a digest reader hears of a retraction in the next digest, not of a report never sent', async (t) => {
   const { env, deliveries, digestsTo } = await twoDailyReaders(t)
   const retract = async (reportId: string, headers: Record<string, string>, note: string) => {
-    const res = await env.app.inject({ method: 'POST', url: `/api/v1/reports/${reportId}/retract`, headers, payload: { note } })
+    const res = await env.app.inject({
+      method: 'POST',
+      url: `/api/v1/reports/${reportId}/retract`,
+      headers,
+      payload: { note },
+    })
     t.equal(res.statusCode, 202)
   }
 
@@ -117,6 +142,11 @@ t.test('a digest reader hears of a retraction in the next digest, not of a repor
   t.notMatch(second.parsed.text, /Reports published since/, 'no new reports, no such heading')
   t.notMatch(second.parsed.text, /Dandong|duplicate/, 'the report no digest carried is not mentioned')
   t.equal(digestsTo('liaoning@example.org').length, 0, 'a retraction outside the topics is not sent')
-  const row = await env.db.selectFrom('digests').select(['status', 'report_count']).where('day', '=', '2026-02-02').where('status', '=', 'sent').executeTakeFirstOrThrow()
+  const row = await env.db
+    .selectFrom('digests')
+    .select(['status', 'report_count'])
+    .where('day', '=', '2026-02-02')
+    .where('status', '=', 'sent')
+    .executeTakeFirstOrThrow()
   t.equal(row.report_count, 1)
 })

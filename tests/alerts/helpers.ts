@@ -47,7 +47,7 @@ export async function publish(env: TestEnv, report: Record<string, unknown> = ji
 }
 
 export async function progressOf(env: TestEnv, alertId: string, headers: Record<string, string>) {
-  return (await env.app.inject({ url: `/api/v1/alerts/${alertId}`, headers })).json() as {
+  return (await env.app.inject({ url: `/api/v1/alerts/${alertId}`, headers })).json<{
     status: string
     recipients: number
     sent: number
@@ -55,18 +55,28 @@ export async function progressOf(env: TestEnv, alertId: string, headers: Record<
     suppressed: number
     queued: number
     cancelled: number
-  }
+  }>()
 }
 
 export async function settled(env: TestEnv, alertId: string, headers: Record<string, string>) {
-  return eventually(async () => {
-    const p = await progressOf(env, alertId, headers)
-    return p.status === 'done' || (p.recipients > 0 && p.queued === 0 && p.status !== 'fanning-out') ? p : undefined
-  }, 20_000, `alert ${alertId} to finish`)
+  return eventually(
+    async () => {
+      const p = await progressOf(env, alertId, headers)
+      return p.status === 'done' || (p.recipients > 0 && p.queued === 0 && p.status !== 'fanning-out') ? p : undefined
+    },
+    20_000,
+    `alert ${alertId} to finish`,
+  )
 }
 
 /** A header as sent, unfolded (mailparser restructures the List-* headers). */
-export function rawHeader(mail: { parsed: { headerLines: readonly { key: string; line: string }[] } }, name: string): string | undefined {
+export function rawHeader(
+  mail: { parsed: { headerLines: readonly { key: string; line: string }[] } },
+  name: string,
+): string | undefined {
   const line = mail.parsed.headerLines.find((h) => h.key === name.toLowerCase())?.line
-  return line?.slice(line.indexOf(':') + 1).replace(/\r?\n[ \t]+/g, ' ').trim()
+  return line
+    ?.slice(line.indexOf(':') + 1)
+    .replace(/\r?\n[ \t]+/g, ' ')
+    .trim()
 }

@@ -19,8 +19,8 @@ function pipeToCli(
   })
   let stdout = ''
   let stderr = ''
-  child.stdout.on('data', (d: Buffer) => (stdout += d))
-  child.stderr.on('data', (d: Buffer) => (stderr += d))
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()))
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
   child.stdin.end(message)
   return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })))
 }
@@ -46,7 +46,16 @@ t.test("the message an alert's mailto: link writes unsubscribes its reader", asy
   const none = await pipeToCli(env, messageWith('Thank you for the alerts', `unsubscribe ${subject.split(' ')[1]}`))
   t.equal(none.code, 65, 'a token in the body is not read')
   t.match(none.stderr, /no unsubscribe token/)
-  t.equal((await env.db.selectFrom('subscribers').select('status').where('email', '=', 'reader@example.org').executeTakeFirstOrThrow()).status, 'active')
+  t.equal(
+    (
+      await env.db
+        .selectFrom('subscribers')
+        .select('status')
+        .where('email', '=', 'reader@example.org')
+        .executeTakeFirstOrThrow()
+    ).status,
+    'active',
+  )
 
   const away = await pipeToCli(env, messageWith(subject), 'postgres://postgres@127.0.0.1:1/nowhere')
   t.equal(away.code, 75, 'the database away: the mail server keeps the message and tries again')
@@ -68,19 +77,40 @@ t.test("the message an alert's mailto: link writes unsubscribes its reader", asy
   const done = await pipeToCli(env, messageWith(subject))
   t.equal(done.code, 0, done.stderr)
   t.equal(done.stdout.trim(), 'unsubscribed')
-  t.equal((await env.db.selectFrom('subscribers').select('status').where('email', '=', 'reader@example.org').executeTakeFirstOrThrow()).status, 'unsubscribed')
+  t.equal(
+    (
+      await env.db
+        .selectFrom('subscribers')
+        .select('status')
+        .where('email', '=', 'reader@example.org')
+        .executeTakeFirstOrThrow()
+    ).status,
+    'unsubscribed',
+  )
   t.equal((await pipeToCli(env, messageWith(subject))).code, 0, 'a second message changes nothing and is not bounced')
 
   const second = await publish(env, { ...jilinReport, occurredOn: '2021-07-20' })
-  t.match(await settled(env, second.alertId, second.headers), { recipients: 1, sent: 1 }, 'the next alert goes to the other subscriber only')
+  t.match(
+    await settled(env, second.alertId, second.headers),
+    { recipients: 1, sent: 1 },
+    'the next alert goes to the other subscriber only',
+  )
 })
 
 t.test('the token is read from the Subject only, as a mail client writes it', async (t) => {
   const token = 'AAAAAAAAAAAAAAAAAAAAAA.BBBBBBBBBBBBBBBBBBBBBw'
   t.equal(unsubscribeTokenIn(messageWith(`unsubscribe ${token}`)), token)
   t.equal(unsubscribeTokenIn(messageWith(`Re: Unsubscribe ${token}`)), token, 'a reply prefix and another case')
-  t.equal(unsubscribeTokenIn(`From: a@b.org\nSubject: unsubscribe\n ${token}\n\nbody`), token, 'a folded header, LF line ends')
-  t.equal(unsubscribeTokenIn(`From a@b.org Sat Nov 28 19:00:00 2026\nSubject: unsubscribe ${token}\n\n`), token, 'an mbox From_ line in front')
+  t.equal(
+    unsubscribeTokenIn(`From: a@b.org\nSubject: unsubscribe\n ${token}\n\nbody`),
+    token,
+    'a folded header, LF line ends',
+  )
+  t.equal(
+    unsubscribeTokenIn(`From a@b.org Sat Nov 28 19:00:00 2026\nSubject: unsubscribe ${token}\n\n`),
+    token,
+    'an mbox From_ line in front',
+  )
   t.equal(unsubscribeTokenIn(messageWith('hello', `Subject: unsubscribe ${token}`)), undefined, 'not from the body')
   t.equal(unsubscribeTokenIn(messageWith(`unsubscribe ${token}x`)), undefined, 'not a longer word')
   t.equal(unsubscribeTokenIn(messageWith(`resubscribe ${token}`)), undefined)

@@ -38,16 +38,26 @@ for (const lang of LANGS) {
     const email = `alerts-a11y-${lang.code}@example.org`
 
     await page.goto(`${base}/alerts?lang=${lang.code}`)
-    t.equal(await page.locator('form.sign input[type=checkbox][name=campaigns]').count(), 1, 'the live campaign is a topic')
+    t.equal(
+      await page.locator('form.sign input[type=checkbox][name=campaigns]').count(),
+      1,
+      'the live campaign is a topic',
+    )
     await expectAccessible(t, page, 'alerts form', lang.tag)
 
-    const [rejected] = await Promise.all([page.waitForNavigation(), page.click('form.sign button[type=submit]')])
+    const [rejected] = await Promise.all([
+      page.waitForNavigation(),
+      page.click('form.sign button[type=submit]:not([formaction])'),
+    ])
     t.equal(rejected?.status(), 400, 'the form without an address comes back with 400')
     t.equal(await page.locator('.field.invalid #email[aria-invalid=true]').count(), 1, 'the address is marked invalid')
     await expectAccessible(t, page, 'alerts form with errors', lang.tag)
 
     await page.fill('#email', email)
-    const [accepted] = await Promise.all([page.waitForNavigation(), page.click('form.sign button[type=submit]')])
+    const [accepted] = await Promise.all([
+      page.waitForNavigation(),
+      page.click('form.sign button[type=submit]:not([formaction])'),
+    ])
     t.equal(accepted?.status(), 200, 'a valid address is accepted')
     t.equal(await page.locator('main p[role=status]').count(), 1, 'the page says to check the email')
     await expectAccessible(t, page, 'check-email page', lang.tag)
@@ -72,7 +82,7 @@ for (const lang of LANGS) {
     await expectAccessible(t, page, 'preferences page', lang.tag)
 
     await page.check('#f-daily')
-    await Promise.all([page.waitForNavigation(), page.click('form.sign button[type=submit]')])
+    await Promise.all([page.waitForNavigation(), page.click('form.sign button[type=submit]:not([formaction])')])
     t.equal(await page.locator('main p.notice[role=status]').count(), 1, 'the preferences are saved')
     await expectAccessible(t, page, 'preferences page, saved', lang.tag)
 
@@ -96,7 +106,7 @@ for (const lang of LANGS) {
     await expectFitsPhone(t, page, '/alerts')
     if (lang.code === 'ko') await page.screenshot({ path: SCREENSHOT, fullPage: true })
 
-    await Promise.all([page.waitForNavigation(), page.click('form.sign button[type=submit]')])
+    await Promise.all([page.waitForNavigation(), page.click('form.sign button[type=submit]:not([formaction])')])
     t.equal(await page.locator('.field.invalid').count(), 1, 'the form came back with its error')
     await expectFitsPhone(t, page, '/alerts with errors')
 

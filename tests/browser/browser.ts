@@ -68,10 +68,13 @@ async function freePort(): Promise<number> {
 }
 
 /** setup(t) with the app listening on a real port; PUBLIC_URL is that address, so links point back here. */
-export async function serve(t: Teardown): Promise<{ env: TestEnv; base: string }> {
+export async function serve(
+  t: Teardown,
+  extraEnv: Record<string, string> = {},
+): Promise<{ env: TestEnv; base: string }> {
   const port = await freePort()
   const base = `http://127.0.0.1:${port}`
-  const env = await setup(t, { env: { PORT: String(port), PUBLIC_URL: base } })
+  const env = await setup(t, { env: { PORT: String(port), PUBLIC_URL: base, ...extraEnv } })
   await env.app.listen({ port, host: '127.0.0.1' })
   return { env, base }
 }

@@ -51,7 +51,9 @@ t.test('migrations wait past the timeout; then every statement has it', async (t
   other.on('error', () => {}) // the teardown's drop ends it if this test fails first
   await other.query(`select pg_advisory_lock(${MIGRATION_LOCK})`)
   const started = Date.now()
-  const release = setTimeout(() => other.query(`select pg_advisory_unlock(${MIGRATION_LOCK})`).catch(() => {}), 1500)
+  const release = setTimeout(() => {
+    other.query(`select pg_advisory_unlock(${MIGRATION_LOCK})`).catch(() => {})
+  }, 1500)
   let db
   try {
     db = await prepareDatabase(config)
@@ -65,31 +67,36 @@ t.test('migrations wait past the timeout; then every statement has it', async (t
   t.ok(rows[0]!.n > 0, 'and then migrated')
 
   const settings = await sql<{ statement: string; idle: string }>`
-    select current_setting('statement_timeout') as statement, current_setting('idle_in_transaction_session_timeout') as idle`.execute(db)
+    select current_setting('statement_timeout') as statement, current_setting('idle_in_transaction_session_timeout') as idle`.execute(
+    db,
+  )
   t.same(settings.rows[0], { statement: '300ms', idle: '1min' })
 
-  t.test('a request whose query waits too long on a lock is a 503 with Retry-After, and the next one works', async (t) => {
-    const app = await buildApp({ config, db })
-    t.teardown(() => app.close())
-    const locker = await client(url.toString())
-    t.teardown(() => locker.end())
-    await locker.query('begin')
-    await locker.query('lock table campaigns in access exclusive mode')
+  t.test(
+    'a request whose query waits too long on a lock is a 503 with Retry-After, and the next one works',
+    async (t) => {
+      const app = await buildApp({ config, db })
+      t.teardown(() => app.close())
+      const locker = await client(url.toString())
+      t.teardown(() => locker.end())
+      await locker.query('begin')
+      await locker.query('lock table campaigns in access exclusive mode')
 
-    const api = await app.inject({ url: '/api/v1/campaigns' })
-    t.equal(api.statusCode, 503)
-    t.equal(api.headers['retry-after'], '5')
-    t.equal(api.json().error, 'unavailable')
-    const page = await app.inject({ url: '/campaigns/any-campaign', headers: { 'accept-language': 'ko' } })
-    t.equal(page.statusCode, 503)
-    t.match(page.headers['content-type'], /text\/html/)
-    t.equal(page.headers['retry-after'], '5')
+      const api = await app.inject({ url: '/api/v1/campaigns' })
+      t.equal(api.statusCode, 503)
+      t.equal(api.headers['retry-after'], '5')
+      t.equal(api.json().error, 'unavailable')
+      const page = await app.inject({ url: '/campaigns/any-campaign', headers: { 'accept-language': 'ko' } })
+      t.equal(page.statusCode, 503)
+      t.match(page.headers['content-type'], /text\/html/)
+      t.equal(page.headers['retry-after'], '5')
 
-    await locker.query('rollback')
-    const after = await app.inject({ url: '/api/v1/campaigns' })
-    t.equal(after.statusCode, 200)
-    t.same(after.json(), { campaigns: [] })
-  })
+      await locker.query('rollback')
+      const after = await app.inject({ url: '/api/v1/campaigns' })
+      t.equal(after.statusCode, 200)
+      t.same(after.json(), { campaigns: [] })
+    },
+  )
 })
 
 t.test('a transaction left idle is ended by Postgres; the process and the pool live on', async (t) => {
@@ -104,8 +111,15 @@ t.test('a transaction left idle is ended by Postgres; the process and the pool l
       await sleep(1000) // Postgres ends the session meanwhile: its client emits 'error'
       await sql`select 1`.execute(trx)
     })
-    .then(() => undefined, (err: Error) => err)
-  t.match(failed?.message, /idle-in-transaction|not queryable|Connection terminated/, 'the transaction fails at its next statement')
+    .then(
+      () => undefined,
+      (err: Error) => err,
+    )
+  t.match(
+    failed?.message,
+    /idle-in-transaction|not queryable|Connection terminated/,
+    'the transaction fails at its next statement',
+  )
   t.match(reported, [/idle-in-transaction timeout/], 'the cause is reported once, not lost behind "not queryable"')
   const { rows } = await sql<{ one: number }>`select 1 as one`.execute(idle)
   t.same(rows, [{ one: 1 }], 'the pool opens a new connection')
@@ -117,6 +131,8 @@ t.test('a limit of 0 is no limit, whatever default the database has', async (t) 
   const db = createDb(url, { max: 1, idleInTransactionMs: 0 }) // its sessions start after the default is set
   t.teardown(() => db.destroy())
   const { rows } = await sql<{ statement: string; idle: string }>`
-    select current_setting('statement_timeout') as statement, current_setting('idle_in_transaction_session_timeout') as idle`.execute(db)
+    select current_setting('statement_timeout') as statement, current_setting('idle_in_transaction_session_timeout') as idle`.execute(
+    db,
+  )
   t.same(rows[0], { statement: '0', idle: '0' })
 })

@@ -8,7 +8,11 @@ import { erasePath, mailsTo, nthMailTo, requestErasure, requestsSettled, sign } 
 t.test('two links of one address pressed together: one erases, the other says it was used', async (t) => {
   const env = await setup(t)
   const slug = await liveCampaign(env)
-  const people = ['kim', 'lee', 'park', 'choi', 'jung'].map((n) => ({ name: n, email: `${n}.twice@example.org`, country: 'KR' }))
+  const people = ['kim', 'lee', 'park', 'choi', 'jung'].map((n) => ({
+    name: n,
+    email: `${n}.twice@example.org`,
+    country: 'KR',
+  }))
   const links: string[][] = []
   for (const person of people) {
     await sign(env, slug, person, { confirm: false })
@@ -32,7 +36,11 @@ t.test('an alert whose last unsent delivery was the erased subscriber is done', 
   // Fanned out, with the delivery still queued: the workers are stopped before it is sent.
   await env.stopWorkers()
   const { reportId } = await publish(env)
-  const subscriber = await env.db.selectFrom('subscribers').select('id').where('email_key', '=', 'last.one@example.org').executeTakeFirstOrThrow()
+  const subscriber = await env.db
+    .selectFrom('subscribers')
+    .select('id')
+    .where('email_key', '=', 'last.one@example.org')
+    .executeTakeFirstOrThrow()
   const alert = await env.db
     .insertInto('alerts')
     .values({ report_id: reportId, kind: 'retraction', status: 'sending', fanned_out_at: new Date() })
@@ -42,7 +50,9 @@ t.test('an alert whose last unsent delivery was the erased subscriber is done', 
   await env.startWorkers()
   await requestErasure(env, 'last.one@example.org')
   // The published report's own alert may come before or after the link.
-  const mail = await eventually(async () => mailsTo(env, 'last.one@example.org').find((m) => /\/privacy\/erase\//.test(m.parsed.text ?? '')))
+  const mail = await eventually(async () =>
+    mailsTo(env, 'last.one@example.org').find((m) => /\/privacy\/erase\//.test(m.parsed.text ?? '')),
+  )
   const link = erasePath(mail)
   await env.stopWorkers()
   t.equal((await env.app.inject({ method: 'POST', url: link })).statusCode, 200)

@@ -51,7 +51,7 @@ export function requestErasure(env: TestEnv, email: string) {
 
 export async function signatureCount(env: TestEnv, slug: string): Promise<number> {
   const res = await env.app.inject({ url: `/api/v1/campaigns/${slug}` })
-  return (res.json() as { signatureCount: number }).signatureCount
+  return res.json<{ signatureCount: number }>().signatureCount
 }
 
 /** Waits until the count flusher has brought the public count to `n`. */

@@ -25,7 +25,11 @@ t.test('the answer is byte-identical for an address with and without data; only 
   await sleep(200)
   t.equal(mailsTo(env, stranger).length, 0, 'nothing is sent to an address we hold nothing for')
   const requests = await env.db.selectFrom('erasure_requests').select(['email_key', 'emailed_at']).execute()
-  t.same(requests.map((r) => r.email_key), [held.email], 'the stranger\'s request is deleted with its address')
+  t.same(
+    requests.map((r) => r.email_key),
+    [held.email],
+    "the stranger's request is deleted with its address",
+  )
   t.ok(requests[0]!.emailed_at)
 })
 
@@ -58,7 +62,11 @@ t.test('a second request within the email cooldown sends no second email', async
   await requestsSettled(env)
   await sleep(200)
   t.equal(mailsTo(env, held.email).length, 2, 'the first link still works; no second one')
-  t.equal((await env.db.selectFrom('erasure_requests').select('id').execute()).length, 1, 'the second request is forgotten')
+  t.equal(
+    (await env.db.selectFrom('erasure_requests').select('id').execute()).length,
+    1,
+    'the second request is forgotten',
+  )
 })
 
 t.test('an invalid address re-renders the form with its error (400) and writes nothing', async (t) => {
@@ -70,7 +78,11 @@ t.test('an invalid address re-renders the form with its error (400) and writes n
   const bad = await requestErasure(env, 'not-an-address')
   t.equal(bad.statusCode, 400)
   t.match(bad.body, /Enter a valid email address\./)
-  t.match(bad.body, /id="email"[^>]*value="not-an-address"[^>]*aria-invalid="true"/, 'what was typed is kept, the field marked')
+  t.match(
+    bad.body,
+    /id="email"[^>]*value="not-an-address"[^>]*aria-invalid="true"/,
+    'what was typed is kept, the field marked',
+  )
 
   const ko = await env.app.inject({
     method: 'POST',
@@ -79,7 +91,7 @@ t.test('an invalid address re-renders the form with its error (400) and writes n
     payload: 'email=',
   })
   t.equal(ko.statusCode, 400)
-  t.match(ko.body, /올바른 이메일 주소를 입력하세요/, 'the error in the reader\'s language')
+  t.match(ko.body, /올바른 이메일 주소를 입력하세요/, "the error in the reader's language")
 
   const cases: [string, string][] = [
     ['a NUL', `email=${encodeURIComponent('a\u0000b@example.org')}`],
@@ -96,7 +108,11 @@ t.test('an invalid address re-renders the form with its error (400) and writes n
     })
     t.ok(res.statusCode >= 400 && res.statusCode < 500, `${what}: ${res.statusCode}`)
   }
-  const json = await env.app.inject({ method: 'POST', url: '/privacy/erase', payload: { email: 'a\u0000b@example.org' } })
+  const json = await env.app.inject({
+    method: 'POST',
+    url: '/privacy/erase',
+    payload: { email: 'a\u0000b@example.org' },
+  })
   t.equal(json.statusCode, 400, 'a NUL in JSON too')
   t.equal((await env.db.selectFrom('erasure_requests').select('id').execute()).length, 0, 'no request written')
   t.equal((await env.db.selectFrom('outbox').select('id').execute()).length, 0, 'no outbox row written')

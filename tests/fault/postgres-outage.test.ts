@@ -20,12 +20,27 @@ t.test('Postgres down: 503s with Retry-After; back: signing, emails and counts r
   const postgres = await privatePostgres(t)
   const env = await setup(t, { databaseUrl: postgres.url, workers: false })
   const lines: string[] = []
-  const keep = (level: string) => (obj: object, msg?: string) => void lines.push(`${level} ${msg} ${JSON.stringify(obj)}`)
-  env.workers = await startWorkers({ config: env.config, db: env.db, logger: { info: keep('info'), warn: keep('warn'), error: keep('error') } })
+  const keep = (level: string) => (obj: object, msg?: string) =>
+    void lines.push(`${level} ${msg} ${JSON.stringify(obj)}`)
+  env.workers = await startWorkers({
+    config: env.config,
+    db: env.db,
+    logger: { info: keep('info'), warn: keep('warn'), error: keep('error') },
+  })
   const slug = await liveCampaign(env)
   const before = { ...signer, email: 'before@example.org' }
-  t.equal((await env.app.inject({ method: 'POST', url: `/api/v1/campaigns/${slug}/signatures`, payload: before })).statusCode, 202)
+  t.equal(
+    (await env.app.inject({ method: 'POST', url: `/api/v1/campaigns/${slug}/signatures`, payload: before })).statusCode,
+    202,
+  )
   const [firstMail] = await env.smtp.waitFor(1, 15_000)
+  // Stopped only once the worker has marked its row sent: stopped between the SMTP answer and
+  // that mark, the job is retried and the email sent twice (at least once, by design).
+  await eventually(
+    async () => !(await env.db.selectFrom('outbox').select('id').where('done_at', 'is', null).executeTakeFirst()),
+    15_000,
+    'the first email marked sent',
+  )
 
   await postgres.stop()
   const ready = await env.app.inject({ url: '/readyz' })
@@ -55,8 +70,15 @@ t.test('Postgres down: 503s with Retry-After; back: signing, emails and counts r
 
   await postgres.start()
   await eventually(async () => (await env.app.inject({ url: '/readyz' })).statusCode === 200, 20_000, 'ready again')
-  t.equal((await env.app.inject({ method: 'POST', url: confirmPath(firstMail!) })).statusCode, 200, 'the same link confirms now')
-  t.equal((await env.app.inject({ method: 'POST', url: `/api/v1/campaigns/${slug}/signatures`, payload: during })).statusCode, 202)
+  t.equal(
+    (await env.app.inject({ method: 'POST', url: confirmPath(firstMail!) })).statusCode,
+    200,
+    'the same link confirms now',
+  )
+  t.equal(
+    (await env.app.inject({ method: 'POST', url: `/api/v1/campaigns/${slug}/signatures`, payload: during })).statusCode,
+    202,
+  )
   const [, secondMail] = await env.smtp.waitFor(2, 30_000)
   t.match(secondMail!.envelopeTo, ['during@example.org'], 'the outbox relays again')
   t.equal((await env.app.inject({ method: 'POST', url: confirmPath(secondMail!) })).statusCode, 200)
@@ -68,7 +90,10 @@ t.test('a mail job taken while Postgres is down waits for it without spending an
   const postgres = await privatePostgres(t)
   const env = await setup(t, { databaseUrl: postgres.url, workers: false })
   const slug = await liveCampaign(env)
-  t.equal((await env.app.inject({ method: 'POST', url: `/api/v1/campaigns/${slug}/signatures`, payload: signer })).statusCode, 202)
+  t.equal(
+    (await env.app.inject({ method: 'POST', url: `/api/v1/campaigns/${slug}/signatures`, payload: signer })).statusCode,
+    202,
+  )
   // Relayed by hand, so that the job is in Redis before any worker runs.
   const mail = openQueue<MailJobData>(t, env, queues.mail)
   const alerts = openQueue<FanoutJobData>(t, env, queues.alerts)
@@ -116,12 +141,17 @@ t.test('a database that takes connections and never answers: 503s in seconds, no
 
 t.test('what counts as the database being unreachable', async (t) => {
   const coded = (code: string) => Object.assign(new Error('x'), { code })
-  for (const code of ['ECONNREFUSED', 'ECONNRESET', '57P01', '57P03', '08006', '08001', '53300']) t.ok(isDatabaseUnreachable(coded(code)), code)
+  for (const code of ['ECONNREFUSED', 'ECONNRESET', '57P01', '57P03', '08006', '08001', '53300'])
+    t.ok(isDatabaseUnreachable(coded(code)), code)
   t.ok(isDatabaseUnreachable(new Error('Connection terminated unexpectedly')))
   t.ok(isDatabaseUnreachable(new Error('Connection terminated due to connection timeout')))
   t.ok(isDatabaseUnreachable(new Error('timeout expired')), "a new connection's own timeout")
-  t.notOk(isDatabaseUnreachable(new Error('timeout exceeded when trying to connect')), "a busy pool's wait is load, not an outage")
-  for (const code of ['23505', '42P01', '22P02', '40001']) t.notOk(isDatabaseUnreachable(coded(code)), `${code} is the query's, a 500 or handled`)
+  t.notOk(
+    isDatabaseUnreachable(new Error('timeout exceeded when trying to connect')),
+    "a busy pool's wait is load, not an outage",
+  )
+  for (const code of ['23505', '42P01', '22P02', '40001'])
+    t.notOk(isDatabaseUnreachable(coded(code)), `${code} is the query's, a 500 or handled`)
   t.notOk(isDatabaseUnreachable(new Error('something else')))
   t.notOk(isDatabaseUnreachable(undefined))
 })

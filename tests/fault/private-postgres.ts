@@ -13,7 +13,9 @@ const run = promisify(execFile)
 /** The newest installed server's bin directory (Debian keeps them under /usr/lib/postgresql). */
 function binDir(): string {
   const root = '/usr/lib/postgresql'
-  const versions = existsSync(root) ? readdirSync(root).filter((v) => existsSync(path.join(root, v, 'bin', 'initdb'))) : []
+  const versions = existsSync(root)
+    ? readdirSync(root).filter((v) => existsSync(path.join(root, v, 'bin', 'initdb')))
+    : []
   const newest = versions.sort((a, b) => Number(b) - Number(a))[0]
   if (!newest) throw new Error(`no initdb under ${root}`)
   return path.join(root, newest, 'bin')
@@ -34,7 +36,9 @@ export async function privatePostgres(t: { teardown(fn: () => unknown): void }):
   const data = path.join(dir, 'data')
   const asRoot = process.getuid?.() === 0
   if (asRoot) {
-    const [uid, gid] = await Promise.all(['-u', '-g'].map(async (flag) => Number((await run('id', [flag, 'postgres'])).stdout)))
+    const [uid, gid] = await Promise.all(
+      ['-u', '-g'].map(async (flag) => Number((await run('id', [flag, 'postgres'])).stdout)),
+    )
     chownSync(dir, uid!, gid!)
   }
   const pg = (tool: string, args: string[]) =>

@@ -31,21 +31,29 @@ export async function privateRedis(t: { teardown(fn: () => unknown): void }): Pr
   const redis: PrivateRedis = {
     url,
     async start() {
-      child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], {
-        stdio: 'ignore',
-      })
-      await eventually(async () => {
-        const probe = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null })
-        probe.on('error', () => {})
-        try {
-          await probe.connect()
-          return (await probe.ping()) === 'PONG'
-        } catch {
-          return false
-        } finally {
-          probe.disconnect()
-        }
-      }, 10_000, 'redis-server to start')
+      child = spawn(
+        'redis-server',
+        ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir],
+        {
+          stdio: 'ignore',
+        },
+      )
+      await eventually(
+        async () => {
+          const probe = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null })
+          probe.on('error', () => {})
+          try {
+            await probe.connect()
+            return (await probe.ping()) === 'PONG'
+          } catch {
+            return false
+          } finally {
+            probe.disconnect()
+          }
+        },
+        10_000,
+        'redis-server to start',
+      )
     },
     async stop() {
       if (!child || child.exitCode !== null) return

@@ -9,9 +9,13 @@ import { SMTPServer } from 'smtp-server'
 import t from 'tap'
 import { DELIVERY_BATCH } from '../../src/jobs/index.ts'
 import { batchesInFlight } from '../../workers/deliveries.worker.ts'
+import { systemActor } from '../../src/modules/audit/service.ts'
 import { publishReport } from '../../src/modules/reports/service.ts'
 import { createReport } from '../../src/modules/reports/service.ts'
 import { createTestDb, eventually, REDIS_URL, uniqueName } from '../helper.ts'
+
+// Test data, set up as an operator would, outside the console and the API.
+const fixtures = systemActor('cli')
 
 const SUBSCRIBERS = 5000
 const CONCURRENCY = 10
@@ -40,7 +44,10 @@ async function countingSmtp(t: { teardown(fn: () => unknown): void }) {
 }
 
 function startWorker(env: Record<string, string>): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', 'workers/index.ts'], { env: { ...process.env, ...env }, stdio: 'ignore' })
+  return spawn(process.execPath, ['--import', 'tsx', 'workers/index.ts'], {
+    env: { ...process.env, ...env },
+    stdio: 'ignore',
+  })
 }
 
 t.test('SIGKILL mid fan-out, restart: everyone gets the alert; duplicates bounded by sends in flight', async (t) => {
@@ -66,7 +73,7 @@ t.test('SIGKILL mid fan-out, restart: everyone gets the alert; duplicates bounde
   let worker = startWorker(env)
   t.teardown(() => worker.kill('SIGKILL'))
 
-  const report = await createReport(db, null, {
+  const report = await createReport(db, fixtures, {
     occurredOn: '2021-07-14',
     place: { name: 'Tumen', province: 'Jilin', country: 'CN' },
     peopleCount: 325,
@@ -74,17 +81,31 @@ t.test('SIGKILL mid fan-out, restart: everyone gets the alert; duplicates bounde
     summary: 'Held in Tumen.',
     confidence: 'credible',
   })
-  const { alertId } = await publishReport(db, report.id)
+  const { alertId } = await publishReport(db, fixtures, report.id)
   const alert = () =>
-    db.selectFrom('alerts').select(['fanout_cursor', 'fanned_out_at']).where('id', '=', alertId).executeTakeFirstOrThrow()
+    db
+      .selectFrom('alerts')
+      .select(['fanout_cursor', 'fanned_out_at'])
+      .where('id', '=', alertId)
+      .executeTakeFirstOrThrow()
   const sentCount = async () =>
-    Number((await sql<{ n: string }>`select count(*) as n from deliveries where alert_id = ${alertId} and status = 'sent'`.execute(db)).rows[0]!.n)
+    Number(
+      (
+        await sql<{
+          n: string
+        }>`select count(*) as n from deliveries where alert_id = ${alertId} and status = 'sent'`.execute(db)
+      ).rows[0]!.n,
+    )
 
   // Kill once sends are going and the fan-out is still paging.
-  await eventually(async () => {
-    const a = await alert()
-    return Number(a.fanout_cursor) > 0 && smtp.received.size > 0 && !a.fanned_out_at
-  }, 60_000, 'the fan-out to be under way')
+  await eventually(
+    async () => {
+      const a = await alert()
+      return Number(a.fanout_cursor) > 0 && smtp.received.size > 0 && !a.fanned_out_at
+    },
+    60_000,
+    'the fan-out to be under way',
+  )
   worker.kill('SIGKILL')
   await once(worker, 'exit')
   // Let the SMTP server finish reading what the worker wrote before it died.
@@ -103,13 +124,21 @@ t.test('SIGKILL mid fan-out, restart: everyone gets the alert; duplicates bounde
   worker = startWorker(env)
   await eventually(async () => (await sentCount()) === SUBSCRIBERS, 120_000, 'every delivery to be sent')
 
-  const missing = Array.from({ length: SUBSCRIBERS }, (_, i) => `sub${i + 1}@example.org`).filter((a) => !smtp.received.has(a))
+  const missing = Array.from({ length: SUBSCRIBERS }, (_, i) => `sub${i + 1}@example.org`).filter(
+    (a) => !smtp.received.has(a),
+  )
   t.same(missing, [], 'every recipient got the alert')
   const duplicates = [...smtp.received.values()].reduce((sum, n) => sum + n - 1, 0)
-  t.comment(`claimed at the kill: ${claimed.length}; of them taken by SMTP (in flight): ${inFlight}; duplicates: ${duplicates}`)
+  t.comment(
+    `claimed at the kill: ${claimed.length}; of them taken by SMTP (in flight): ${inFlight}; duplicates: ${duplicates}`,
+  )
   t.ok(duplicates <= inFlight, `duplicates (${duplicates}) <= sends in flight at the kill (${inFlight})`)
   const most = batchesInFlight(CONCURRENCY) * DELIVERY_BATCH
   t.ok(claimed.length <= most, `claimed (${claimed.length}) <= batches in flight x batch size (${most})`)
-  const rows = await db.selectFrom('deliveries').select(sql<string>`count(*)`.as('n')).where('alert_id', '=', alertId).executeTakeFirstOrThrow()
+  const rows = await db
+    .selectFrom('deliveries')
+    .select(sql<string>`count(*)`.as('n'))
+    .where('alert_id', '=', alertId)
+    .executeTakeFirstOrThrow()
   t.equal(Number(rows.n), SUBSCRIBERS, 'one delivery row per recipient')
 })

@@ -17,11 +17,23 @@ function cli(databaseUrl: string, ...args: string[]) {
 
 t.test('organizer:create prints a one-time password, token:create a token that works', async (t) => {
   const { db, url } = await createTestDb(t)
-  const created = await cli(url, 'organizer:create', '--email', 'Org@Example.org', '--name', '김 조직가', '--role', 'organizer')
+  const created = await cli(
+    url,
+    'organizer:create',
+    '--email',
+    'Org@Example.org',
+    '--name',
+    '김 조직가',
+    '--role',
+    'organizer',
+  )
   t.equal(created.code, 0, created.stderr)
   const password = created.stdout.trim().split('\n').pop()!
   t.ok(password.length >= 20)
-  const row = await db.selectFrom('organizers').select(['email', 'role', 'password_hash', 'password_must_change']).executeTakeFirstOrThrow()
+  const row = await db
+    .selectFrom('organizers')
+    .select(['email', 'role', 'password_hash', 'password_must_change'])
+    .executeTakeFirstOrThrow()
   t.same([row.email, row.role], ['org@example.org', 'organizer'])
   t.equal(row.password_must_change, true, 'the printed password must be replaced at the first login')
   t.match(row.password_hash, /^scrypt\$N=131072,r=8,p=1\$/)
@@ -69,7 +81,18 @@ t.test('demo:load loads the founding campaign and its reports once, however ofte
 
   const reports = await db
     .selectFrom('reports')
-    .select(['place_name', 'province', 'country', 'people_count', 'kind', 'status', 'published_at', 'confidence', 'campaign_id', 'source_url'])
+    .select([
+      'place_name',
+      'province',
+      'country',
+      'people_count',
+      'kind',
+      'status',
+      'published_at',
+      'confidence',
+      'campaign_id',
+      'source_url',
+    ])
     .select(['locale', 'translations'])
     .orderBy('people_count', 'desc')
     .execute()
@@ -86,7 +109,10 @@ t.test('demo:load loads the founding campaign and its reports once, however ofte
       ['Changbai county', 'Jilin', 47, 'detention'],
     ],
   )
-  t.equal(reports.filter((r) => r.kind === 'detention').reduce((sum, r) => sum + r.people_count, 0), 1170)
+  t.equal(
+    reports.filter((r) => r.kind === 'detention').reduce((sum, r) => sum + r.people_count, 0),
+    1170,
+  )
   for (const r of reports) {
     t.equal(r.status, 'published')
     t.ok(r.published_at)
@@ -97,15 +123,26 @@ t.test('demo:load loads the founding campaign and its reports once, however ofte
     t.equal(r.locale, 'en')
     for (const locale of ['ko', 'zh'] as const) {
       const tr = r.translations[locale]
-      t.ok(tr?.summary && tr.place?.name && tr.place.province, `${r.place_name} in ${locale}: summary, place and province`)
+      t.ok(
+        tr?.summary && tr.place?.name && tr.place.province,
+        `${r.place_name} in ${locale}: summary, place and province`,
+      )
     }
   }
   t.same(
-    [...new Set(reports.map((r) => `${r.province} ${r.translations.ko?.place?.province} ${r.translations.zh?.place?.province}`))].sort(),
+    [
+      ...new Set(
+        reports.map((r) => `${r.province} ${r.translations.ko?.place?.province} ${r.translations.zh?.place?.province}`),
+      ),
+    ].sort(),
     ['Jilin 지린성 吉林省', 'Liaoning 랴오닝성 辽宁省'],
     'one name per province in each language',
   )
   // Publishing through the service would have queued a fan-out per report: demo data is not news.
   t.equal((await db.selectFrom('alerts').select('id').execute()).length, 0, 'no alert was created')
-  t.equal((await db.selectFrom('outbox').select('id').where('kind', '=', 'alert.fanout').execute()).length, 0, 'no fan-out was queued')
+  t.equal(
+    (await db.selectFrom('outbox').select('id').where('kind', '=', 'alert.fanout').execute()).length,
+    0,
+    'no fan-out was queued',
+  )
 })

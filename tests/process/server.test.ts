@@ -26,7 +26,11 @@ async function startServer(databaseUrl: string, port: number) {
   child.stdout.on('data', (c) => (output += c))
   child.stderr.on('data', (c) => (output += c))
   await eventually(
-    async () => fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.ok, () => false),
+    async () =>
+      fetch(`http://127.0.0.1:${port}/healthz`).then(
+        (r) => r.ok,
+        () => false,
+      ),
     60_000,
     'server to listen',
   )
@@ -41,7 +45,10 @@ t.test('replicas starting together migrate once, under the advisory lock', async
   const [a, b] = await Promise.all([freePort(), freePort()])
   const servers = await Promise.all([startServer(url, a), startServer(url, b)])
   t.teardown(() => servers.forEach((s) => s.child.kill('SIGKILL')))
-  const applied = await db.selectFrom('kysely_migration' as never).select('name' as never).execute()
+  const applied = await db
+    .selectFrom('kysely_migration' as never)
+    .select('name' as never)
+    .execute()
   const files = (await readdir(new URL('../../migrations', import.meta.url))).filter((f) => f.endsWith('.ts'))
   t.equal(applied.length, files.length, 'each migration recorded once')
   for (const port of [a, b]) {
@@ -59,7 +66,7 @@ t.test('SIGTERM drains the request in flight, then exits 0', async (t) => {
   const socket = connect(port, '127.0.0.1')
   await once(socket, 'connect')
   let response = ''
-  socket.on('data', (c) => (response += c))
+  socket.on('data', (c) => (response += c.toString()))
   socket.write(
     `POST /campaigns/none HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\n` +
       `Content-Length: ${body.length}\r\nConnection: close\r\n\r\n${body.slice(0, 5)}`,
@@ -96,7 +103,9 @@ t.test('SIGTERM with keep-alive requests in flight: each gets its answer, then t
     }).then((r) => r.status),
   )
   await eventually(
-    async () => (await lock.query(`select count(*)::int as n from pg_stat_activity where wait_event_type = 'Lock'`)).rows[0].n === 3,
+    async () =>
+      (await lock.query(`select count(*)::int as n from pg_stat_activity where wait_event_type = 'Lock'`)).rows[0].n ===
+      3,
     10_000,
     'the three inserts to wait on the lock',
   )

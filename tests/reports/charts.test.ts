@@ -1,8 +1,15 @@
 // The tracker's chart geometry and the feed's escaping, as pure functions: no database, no app.
 import t from 'tap'
-import { barChart, binTimeline, CHART_WIDTH, columnChart, fitText, textWidth } from '../../src/modules/reports/charts.ts'
-import { xmlEscape } from '../../src/modules/reports/feed.ts'
-import { safeSourceUrl } from '../../src/modules/reports/page.ts'
+import {
+  barChart,
+  binTimeline,
+  CHART_WIDTH,
+  columnChart,
+  fitText,
+  textWidth,
+} from '../../src/present/reports/charts.ts'
+import { xmlEscape } from '../../src/present/reports/feed.ts'
+import { safeSourceUrl } from '../../src/present/reports/page.ts'
 
 const fmt = { period: (k: string) => `P${k}`, number: (n: number) => n.toLocaleString('en') }
 
@@ -20,8 +27,15 @@ t.test('bars are scaled to the largest value, and leave room for the value text'
   t.equal(c!.barWidth, 0, 'zero draws no bar')
   t.ok(d!.barWidth >= 2, 'a small value is still visible')
   t.ok(a!.valueX > a!.barWidth, 'the value is written just past the end of its bar')
-  t.same(chart.rows.map((r) => r.labelY), [14, 54, 94, 134], 'one row every 40 units')
-  t.ok(chart.rows.every((r) => r.barY > r.labelY && r.barY + chart.barHeight <= chart.height), 'bars under their labels, inside the chart')
+  t.same(
+    chart.rows.map((r) => r.labelY),
+    [14, 54, 94, 134],
+    'one row every 40 units',
+  )
+  t.ok(
+    chart.rows.every((r) => r.barY > r.labelY && r.barY + chart.barHeight <= chart.height),
+    'bars under their labels, inside the chart',
+  )
   t.equal(barChart([]).height, 0)
   t.same(barChart([{ label: 'x', value: 0, valueText: '0' }]).rows[0]!.barWidth, 0, 'all zeros: no division by zero')
 })
@@ -84,7 +98,13 @@ t.test('columns scale to the busiest period, numbered while there is room', asyn
   t.equal(chart.columns[1]!.label, null)
   t.equal(tallest.label?.text, '1,170')
   t.ok(tallest.label!.x + textWidth('1,170') / 2 <= CHART_WIDTH, 'the number over the last column stays inside')
-  t.same(chart.axis.map((a) => [a.text, a.anchor]), [['P2021-07-15', 'start'], ['P2021-07-22', 'end']])
+  t.same(
+    chart.axis.map((a) => [a.text, a.anchor]),
+    [
+      ['P2021-07-15', 'start'],
+      ['P2021-07-22', 'end'],
+    ],
+  )
   t.equal(chart.scale, null)
   for (const c of chart.columns) t.ok(c.x >= 0 && c.x + c.width <= CHART_WIDTH)
 
@@ -92,19 +112,35 @@ t.test('columns scale to the busiest period, numbered while there is room', asyn
     Array.from({ length: 40 }, (_, i) => ({ key: String(1990 + i), people: i, reports: 1 })),
     fmt,
   )
-  t.ok(many.columns.every((c) => c.label === null), 'too many columns to number each')
+  t.ok(
+    many.columns.every((c) => c.label === null),
+    'too many columns to number each',
+  )
   t.same(many.scale, { y: 22, text: '39' }, 'a scale line says what the tallest is instead')
   const wide = columnChart(
-    Array.from({ length: 12 }, (_, i) => ({ key: `2021-${String(i + 1).padStart(2, '0')}`, people: 1_234_567, reports: 1 })),
+    Array.from({ length: 12 }, (_, i) => ({
+      key: `2021-${String(i + 1).padStart(2, '0')}`,
+      people: 1_234_567,
+      reports: 1,
+    })),
     fmt,
   )
-  t.ok(wide.columns.every((c) => c.label === null), 'numbers wider than their columns are left out, not overlapped')
-  t.same(columnChart(bins.slice(0, 1), fmt).axis.map((a) => a.anchor), ['middle'])
+  t.ok(
+    wide.columns.every((c) => c.label === null),
+    'numbers wider than their columns are left out, not overlapped',
+  )
+  t.same(
+    columnChart(bins.slice(0, 1), fmt).axis.map((a) => a.anchor),
+    ['middle'],
+  )
   t.same(columnChart([], fmt).columns, [])
 })
 
 t.test('XML escaping covers markup, quotes and the characters XML 1.0 forbids', async (t) => {
-  t.equal(xmlEscape(`<a href="x">Tom's & Jerry's</a>`), '&lt;a href=&quot;x&quot;&gt;Tom&apos;s &amp; Jerry&apos;s&lt;/a&gt;')
+  t.equal(
+    xmlEscape(`<a href="x">Tom's & Jerry's</a>`),
+    '&lt;a href=&quot;x&quot;&gt;Tom&apos;s &amp; Jerry&apos;s&lt;/a&gt;',
+  )
   t.equal(xmlEscape('a\u0000b\u0001c\u0008d\u000Be\u001Ff\uFFFEg'), 'abcdefg')
   t.equal(xmlEscape('tab\tnew\nline\r'), 'tab\tnew\nline\r', 'tab, newline and carriage return are allowed')
   t.equal(xmlEscape('lone \uD800 surrogate'), 'lone  surrogate')

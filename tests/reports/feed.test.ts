@@ -66,9 +66,16 @@ t.test('the feed is well-formed Atom with one entry per published report and abs
   )
   const entries = feed.entry ?? []
   t.equal(entries.length, 2, 'one entry per published report, none for the draft')
-  t.same(entries.map((e) => e.id).sort(), [`http://ua.test/reports#report-${first}`, `http://ua.test/reports#report-${second}`].sort())
+  t.same(
+    entries.map((e) => e.id).sort(),
+    [`http://ua.test/reports#report-${first}`, `http://ua.test/reports#report-${second}`].sort(),
+  )
   for (const e of entries) {
-    t.match(e.link[0]!['@_href'], /^http:\/\/ua\.test\/reports\?lang=en#report-\d+$/, 'an absolute link to the report on the tracker')
+    t.match(
+      e.link[0]!['@_href'],
+      /^http:\/\/ua\.test\/reports\?lang=en#report-\d+$/,
+      'an absolute link to the report on the tracker',
+    )
     t.match(e.published, RFC3339)
     t.match(e.updated, RFC3339)
     t.equal(e.category['@_term'], 'detention')
@@ -76,7 +83,10 @@ t.test('the feed is well-formed Atom with one entry per published report and abs
   }
   const dandong = entries.find((e) => e.id.endsWith(`#report-${second}`))!
   t.equal(dandong.title['#text'], 'Detention: 180 people in Dandong, Liaoning')
-  t.match(dandong.content['#text'], /<a href="https:\/\/www\.hrw\.org\/[^"]+" rel="nofollow noopener noreferrer">Human Rights Watch<\/a>/)
+  t.match(
+    dandong.content['#text'],
+    /<a href="https:\/\/www\.hrw\.org\/[^"]+" rel="nofollow noopener noreferrer">Human Rights Watch<\/a>/,
+  )
   t.match(dandong.content['#text'], /How sure: Credible/)
 })
 
@@ -89,7 +99,11 @@ t.test('a retraction comes back as the same entry, updated, with its correction 
   await org.retract(wrong, 'Counted twice; see the Tumen report.')
   const entries = parse((await env.app.inject({ url: '/reports.atom' })).body).entry ?? []
   t.equal(entries.length, 2)
-  t.equal(entries[0]!.id, `http://ua.test/reports#report-${wrong}`, 'the retraction is the newest change, so it comes first')
+  t.equal(
+    entries[0]!.id,
+    `http://ua.test/reports#report-${wrong}`,
+    'the retraction is the newest change, so it comes first',
+  )
   t.equal(entries[1]!.id, `http://ua.test/reports#report-${kept}`)
   const retracted = entries[0]!
   t.match(retracted.title['#text'], /^Retracted: Detention: 325 people in Yanji, Jilin$/)
@@ -110,12 +124,19 @@ t.test('markup and control characters in a report cannot break or inject into th
   t.notMatch(body, /<script/i, 'no raw script tag anywhere in the XML')
   t.notMatch(body, /\u0001/, 'characters XML 1.0 forbids are dropped')
   const [entry] = parse(body).entry ?? []
-  t.equal(entry!.title['#text'], 'Detention: 325 people in Tumen <script>alert(1)</script>, Jilin & "Yanbian"', 'the title is the text as typed')
+  t.equal(
+    entry!.title['#text'],
+    'Detention: 325 people in Tumen <script>alert(1)</script>, Jilin & "Yanbian"',
+    'the title is the text as typed',
+  )
   // The content is HTML, escaped once more for XML: once parsed, the tags in the data are still escaped.
   const html = entry!.content['#text']
   t.match(html, /Held &lt;b&gt;here&lt;\/b&gt; &amp; there, it&apos;s \]\]&gt; said\./)
   t.match(html, /Tumen &lt;script&gt;alert\(1\)&lt;\/script&gt;/)
-  t.match(html, /<a href="https:\/\/www\.hrw\.org\/news\?a=1&amp;b=&quot;2&quot;" rel="nofollow noopener noreferrer">HRW &lt;\/a&gt;&lt;script&gt;x&lt;\/script&gt;<\/a>/)
+  t.match(
+    html,
+    /<a href="https:\/\/www\.hrw\.org\/news\?a=1&amp;b=&quot;2&quot;" rel="nofollow noopener noreferrer">HRW &lt;\/a&gt;&lt;script&gt;x&lt;\/script&gt;<\/a>/,
+  )
   t.notMatch(html, /<script|<b>/, 'no markup from the data survives as markup')
 })
 

@@ -17,7 +17,12 @@ export type Patch = Partial<Omit<typeof report, 'place'>> & { place?: Partial<ty
 export async function organizer(env: TestEnv, email?: string) {
   const headers = { authorization: await organizerAuth(env.db, email) }
   const inject = async (url: string, payload?: unknown) => {
-    const res = await env.app.inject({ method: 'POST', url, headers, ...(payload ? { payload: payload as object } : {}) })
+    const res = await env.app.inject({
+      method: 'POST',
+      url,
+      headers,
+      ...(payload ? { payload: payload } : {}),
+    })
     if (res.statusCode >= 300) throw new Error(`${url}: ${res.statusCode} ${res.body}`)
     return res.json()
   }

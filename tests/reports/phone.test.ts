@@ -13,7 +13,10 @@ const { env, base } = await serve(t)
 await loadDemo(env.db)
 const org = await organizer(env)
 const wrong = await org.publish({
-  place: { name: 'Hunchun border detention centre near the Tumen River crossing', province: 'Yanbian Korean Autonomous Prefecture, Jilin' },
+  place: {
+    name: 'Hunchun border detention centre near the Tumen River crossing',
+    province: 'Yanbian Korean Autonomous Prefecture, Jilin',
+  },
   summary: 'https://example.org/a-very-long-link-without-any-break-in-it-at-all-that-must-wrap-on-a-phone',
 })
 await org.retract(wrong, 'This was a duplicate of an earlier report.')
@@ -58,14 +61,15 @@ for (const lang of LANGS) {
     const auditPage = await audit.newPage()
     await auditPage.goto(`${base}/reports?lang=${lang.code}`)
     await auditPage.addScriptTag({ path: axePath })
-    const result = await auditPage.evaluate(
-      () =>
-        (window as unknown as { axe: { run(ctx: Document, o: object): Promise<AxeResults> } }).axe.run(document, {
-          runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
-          resultTypes: ['violations'],
-        }),
+    const result = await auditPage.evaluate(() =>
+      (window as unknown as { axe: { run(ctx: Document, o: object): Promise<AxeResults> } }).axe.run(document, {
+        runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+        resultTypes: ['violations'],
+      }),
     )
-    const violations = result.violations.map((v) => `${v.id}: ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)
+    const violations = result.violations.map(
+      (v) => `${v.id}: ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
+    )
     t.same(violations, [], 'no WCAG 2.1 A/AA violations')
   })
 }

@@ -12,9 +12,22 @@ t.test('totals count published reports only: drafts and retracted reports are le
   const org = await organizer(env)
   await org.publish()
   await org.publish({ place: { name: 'Dandong', province: 'Liaoning' }, peopleCount: 180 })
-  await org.publish({ place: { name: 'Dandong', province: 'Liaoning' }, peopleCount: 20, kind: 'forced-return', occurredOn: '2021-07-15' })
-  await org.draft({ place: { name: 'Draftville', province: 'Nowhere' }, peopleCount: 9999, summary: 'A draft nobody may see.' })
-  const wrong = await org.publish({ place: { name: 'Yanji', province: 'Jilin' }, peopleCount: 7000, summary: 'A mistaken report.' })
+  await org.publish({
+    place: { name: 'Dandong', province: 'Liaoning' },
+    peopleCount: 20,
+    kind: 'forced-return',
+    occurredOn: '2021-07-15',
+  })
+  await org.draft({
+    place: { name: 'Draftville', province: 'Nowhere' },
+    peopleCount: 9999,
+    summary: 'A draft nobody may see.',
+  })
+  const wrong = await org.publish({
+    place: { name: 'Yanji', province: 'Jilin' },
+    peopleCount: 7000,
+    summary: 'A mistaken report.',
+  })
   await org.retract(wrong, 'The figure came from a misread source; there is no such detention.')
 
   const res = await env.app.inject({ url: '/reports' })
@@ -37,10 +50,16 @@ t.test('totals count published reports only: drafts and retracted reports are le
 
   t.notMatch(html, /Draftville|A draft nobody may see/, 'a draft is nowhere on the page')
   t.match(html, /id="report-\d+"/, 'reports have anchors for the alert emails')
-  const retracted = new RegExp(`<article class="report retracted" id="report-${wrong}"[\\s\\S]*?</article>`).exec(html)?.[0]
+  const retracted = new RegExp(`<article class="report retracted" id="report-${wrong}"[\\s\\S]*?</article>`).exec(
+    html,
+  )?.[0]
   t.ok(retracted, 'the retracted report stays listed, marked retracted')
   t.match(retracted, /Retracted<\/span>/)
-  t.match(retracted, /The figure came from a misread source; there is no such detention\./, 'with its public correction note')
+  t.match(
+    retracted,
+    /The figure came from a misread source; there is no such detention\./,
+    'with its public correction note',
+  )
   t.match(retracted, /Not counted in the totals\./)
   t.equal((html.match(/<article class="report/g) ?? []).length, 4, 'three published and one retracted report listed')
   t.match(html, /<time datetime="2021-07-22">July 22, 2021<\/time>/)
@@ -87,11 +106,22 @@ t.test('charts are inline SVG with text alternatives, and the page obeys the CSP
   for (const svg of svgs) {
     const labelledby = /^<svg[^>]* role="img" aria-labelledby="([^"]+)"/.exec(svg)?.[1]
     t.ok(labelledby, 'role="img" and aria-labelledby')
-    t.match(svg, new RegExp(`<title id="${labelledby}">[^<]+: a chart\\. The same numbers follow in a table\\.</title>`), 'a <title> names it')
+    t.match(
+      svg,
+      new RegExp(`<title id="${labelledby}">[^<]+: a chart\\. The same numbers follow in a table\\.</title>`),
+      'a <title> names it',
+    )
     t.match(svg, /<rect class="bar"/)
   }
-  t.equal((html.match(/<div class="visually-hidden"><table>/g) ?? []).length, 4, 'each chart has its numbers as a table')
-  t.match(html, /<caption>People per day of the event<\/caption>[\s\S]*?<th scope="row">Jul 22, 2021<\/th><td>325<\/td><td>1<\/td>/)
+  t.equal(
+    (html.match(/<div class="visually-hidden"><table>/g) ?? []).length,
+    4,
+    'each chart has its numbers as a table',
+  )
+  t.match(
+    html,
+    /<caption>People per day of the event<\/caption>[\s\S]*?<th scope="row">Jul 22, 2021<\/th><td>325<\/td><td>1<\/td>/,
+  )
   t.match(html, /<th scope="row">Aug 3, 2021<\/th><td>180<\/td><td>1<\/td>/)
 
   t.match(res.headers['content-security-policy'], /default-src 'none'/)
@@ -117,7 +147,11 @@ t.test('the only references to other sites are the source links, with rel=nofoll
   t.equal(anchors.length, 2, 'one link per report with a source URL')
   for (const a of anchors) t.match(a, /rel="nofollow noopener noreferrer"/)
   t.match(html, /A source without a link/)
-  t.match(html, /<link rel="alternate" type="application\/atom\+xml" href="\/reports\.atom\?lang=en" title="[^"]+">/, 'the feed is announced in the head')
+  t.match(
+    html,
+    /<link rel="alternate" type="application\/atom\+xml" href="\/reports\.atom\?lang=en" title="[^"]+">/,
+    'the feed is announced in the head',
+  )
   t.match(html, /<a href="\/reports" aria-current="page">Incident tracker<\/a>/, 'the main menu marks where we are')
   t.match(html, /<a href="\/alerts">Get alerts<\/a>/)
 })

@@ -7,7 +7,10 @@ import { eventually, openQueue, organizerAuth, setup } from '../helper.ts'
 import { activeSubscriber, linkIn, mailsTo, publish, settled } from '../alerts/helpers.ts'
 import { report } from './helpers.ts'
 
-const ko = { summary: '투먼에 북한 주민 최소 325명이 구금된 것으로 알려졌다.', place: { name: '투먼', province: '지린성' } }
+const ko = {
+  summary: '투먼에 북한 주민 최소 325명이 구금된 것으로 알려졌다.',
+  place: { name: '투먼', province: '지린성' },
+}
 const zh = { summary: '据信图们至少关押着325名朝鲜人。', place: { name: '图们', province: '吉林省' } }
 const translatedReport = { ...report, translations: { ko, zh } }
 
@@ -19,7 +22,12 @@ t.test('the API takes a report with its translations, and refuses malformed ones
   const created = await post(translatedReport)
   t.equal(created.statusCode, 201)
   t.match(created.json(), { locale: 'en', translations: { ko, zh } }, 'written in English unless said otherwise')
-  const written = await post({ ...report, locale: 'ko', summary: ko.summary, translations: { en: { summary: report.summary }, zh: { place: {} } } })
+  const written = await post({
+    ...report,
+    locale: 'ko',
+    summary: ko.summary,
+    translations: { en: { summary: report.summary }, zh: { place: {} } },
+  })
   t.match(written.json(), { locale: 'ko', translations: { en: { summary: report.summary } } })
   t.same(Object.keys(written.json().translations), ['en'], 'a language with no text is not a translation')
 
@@ -47,11 +55,17 @@ t.test('PUT /api/v1/reports/:id/translations/:locale sets, replaces and removes 
   const put = (locale: string, payload: object, reportId = id) =>
     env.app.inject({ method: 'PUT', url: `/api/v1/reports/${reportId}/translations/${locale}`, headers, payload })
 
-  t.equal((await env.app.inject({ method: 'PUT', url: `/api/v1/reports/${id}/translations/ko`, payload: ko })).statusCode, 401)
+  t.equal(
+    (await env.app.inject({ method: 'PUT', url: `/api/v1/reports/${id}/translations/ko`, payload: ko })).statusCode,
+    401,
+  )
   const set = await put('ko', { ...ko, summary: `  ${ko.summary}  ` })
   t.equal(set.statusCode, 200)
   t.same(set.json().translations, { ko }, 'trimmed')
-  t.same((await put('zh', { place: { province: '吉林省' } })).json().translations, { ko, zh: { place: { province: '吉林省' } } })
+  t.same((await put('zh', { place: { province: '吉林省' } })).json().translations, {
+    ko,
+    zh: { place: { province: '吉林省' } },
+  })
   t.same((await put('zh', {})).json().translations, { ko }, 'an empty translation removes it')
 
   const refused: [number, string, object, string?][] = [
@@ -69,13 +83,25 @@ t.test('PUT /api/v1/reports/:id/translations/:locale sets, replaces and removes 
 
   await env.app.inject({ method: 'POST', url: `/api/v1/reports/${id}/publish`, headers })
   t.equal((await put('zh', zh)).statusCode, 200, 'a published report can still be translated')
-  await env.app.inject({ method: 'POST', url: `/api/v1/reports/${id}/retract`, headers, payload: { note: 'Wrong town.' } })
+  await env.app.inject({
+    method: 'POST',
+    url: `/api/v1/reports/${id}/retract`,
+    headers,
+    payload: { note: 'Wrong town.' },
+  })
   t.equal((await put('zh', { summary: 'changed' })).statusCode, 409, 'a retracted report is closed')
 
   const row = await env.db.selectFrom('reports').select('translations').where('id', '=', id).executeTakeFirstOrThrow()
   t.same(row.translations, { ko, zh })
-  const audit = await env.db.selectFrom('audit_log').select(['action', 'detail']).where('action', '=', 'report.translate').execute()
-  t.same(audit.map((a) => a.detail), [{ locale: 'ko' }, { locale: 'zh' }, { locale: 'zh' }, { locale: 'zh' }])
+  const audit = await env.db
+    .selectFrom('audit_log')
+    .select(['action', 'detail'])
+    .where('action', '=', 'report.translate')
+    .execute()
+  t.same(
+    audit.map((a) => a.detail),
+    [{ locale: 'ko' }, { locale: 'zh' }, { locale: 'zh' }, { locale: 'zh' }],
+  )
 })
 
 t.test('the tracker and the feed show each reader the translation, and the original where there is none', async (t) => {
@@ -94,7 +120,11 @@ t.test('the tracker and the feed show each reader the translation, and the origi
   t.match(inKorean, /<h3 [^>]*>구금: 지린성 투먼<\/h3>/, 'the place and province in the heading')
   t.match(inKorean, /<th scope="row">지린성 투먼<\/th>/, 'the total by place')
   t.match(inKorean, /<th scope="row">지린성\(중국\)<\/th>/, 'the total by province')
-  t.match(inKorean, /<p class="report-summary" lang="en">Held in Dandong.<\/p>/, 'untranslated: the original, marked English')
+  t.match(
+    inKorean,
+    /<p class="report-summary" lang="en">Held in Dandong.<\/p>/,
+    'untranslated: the original, marked English',
+  )
   t.match(inKorean, /Liaoning Dandong/)
   t.notMatch(inKorean, /believed held in Tumen/)
 
@@ -111,7 +141,11 @@ t.test('the tracker and the feed show each reader the translation, and the origi
   t.match(feed, `lang=&quot;ko&quot;&gt;${ko.summary}`)
 
   const form = (await env.app.inject({ url: '/alerts?lang=ko' })).body
-  t.match(form, /value="jilin"[^>]*><label for="p-\d">지린성<\/label>/, 'the province to follow, in Korean, with the same value')
+  t.match(
+    form,
+    /value="jilin"[^>]*><label for="p-\d">지린성<\/label>/,
+    'the province to follow, in Korean, with the same value',
+  )
 })
 
 t.test('an alert and a digest reach each subscriber in their language', async (t) => {
@@ -133,7 +167,10 @@ t.test('an alert and a digest reach each subscriber in their language', async (t
 
   const deliveries = openQueue(t, env, 'deliveries')
   t.equal(await runDigest(env.db, deliveries, '2026-01-01', new Date()), 1)
-  const digest = await eventually(async () => mailsTo(env, 'zh-daily@example.org').find((m) => m.parsed.text?.includes(zh.summary)), 30_000)
+  const digest = await eventually(
+    async () => mailsTo(env, 'zh-daily@example.org').find((m) => m.parsed.text?.includes(zh.summary)),
+    30_000,
+  )
   t.match(digest.parsed.text, /图们/)
 })
 
@@ -154,24 +191,42 @@ t.test('a province topic follows the province in whichever language a report nam
   }
   const first = await publish(env, korean)
   await settled(env, first.alertId, first.headers)
-  t.equal(mailsTo(env, 'jilin@example.org').filter((m) => /투먼|Tumen/.test(m.parsed.subject ?? '')).length, 1, '"Jilin" gets the report written as 지린성')
+  t.equal(
+    mailsTo(env, 'jilin@example.org').filter((m) => /투먼|Tumen/.test(m.parsed.subject ?? '')).length,
+    1,
+    '"Jilin" gets the report written as 지린성',
+  )
   t.equal(mailsTo(env, 'jilin-ko@example.org').filter((m) => /투먼/.test(m.parsed.subject ?? '')).length, 1)
   t.equal(mailsTo(env, 'liaoning@example.org').length, 1, 'only the confirmation: another province')
 
-  const second = await publish(env, { ...report, place: { ...report.place, name: 'Changbai county' }, translations: { ko: { place: { province: '지린성' } } } })
+  const second = await publish(env, {
+    ...report,
+    place: { ...report.place, name: 'Changbai county' },
+    translations: { ko: { place: { province: '지린성' } } },
+  })
   await settled(env, second.alertId, second.headers)
-  t.equal(mailsTo(env, 'jilin-ko@example.org').filter((m) => /Changbai/.test(m.parsed.subject ?? '')).length, 1, '"지린성" gets the report written as Jilin')
+  t.equal(
+    mailsTo(env, 'jilin-ko@example.org').filter((m) => /Changbai/.test(m.parsed.subject ?? '')).length,
+    1,
+    '"지린성" gets the report written as Jilin',
+  )
 
   const deliveries = openQueue(t, env, 'deliveries')
   await runDigest(env.db, deliveries, '2026-01-01', new Date())
-  const digest = await eventually(async () => mailsTo(env, 'jilin-daily@example.org').find((m) => /digest/i.test(m.parsed.subject ?? '')), 30_000)
+  const digest = await eventually(
+    async () => mailsTo(env, 'jilin-daily@example.org').find((m) => /digest/i.test(m.parsed.subject ?? '')),
+    30_000,
+  )
   t.match(digest.parsed.subject, /2 new reports/, 'the daily reader of "jilin" gets both')
 
   // One province, one choice to follow, named in the reader's language; a topic saved under any of its names ticks it.
   const english = (await env.app.inject({ url: '/alerts?lang=en' })).body
   t.equal(english.match(/name="provinces"/g)?.length, 1)
   t.match(english, /value="jilin"[^>]*><label for="p-0">Jilin<\/label>/)
-  t.match((await env.app.inject({ url: '/alerts?lang=ko' })).body, /value="jilin"[^>]*><label for="p-0">지린성<\/label>/)
+  t.match(
+    (await env.app.inject({ url: '/alerts?lang=ko' })).body,
+    /value="jilin"[^>]*><label for="p-0">지린성<\/label>/,
+  )
   const preferences = (await env.app.inject({ url: linkIn(env, 'jilin-ko@example.org', '/alerts/preferences/') })).body
-  t.match(preferences, /value="jilin" checked><label for="p-0">Jilin<\/label>/, "saved as 지린성, shown ticked")
+  t.match(preferences, /value="jilin" checked><label for="p-0">Jilin<\/label>/, 'saved as 지린성, shown ticked')
 })

@@ -22,14 +22,25 @@ t.test('a backlog is folded in batches, each delta once, with two flushers at on
     referencing old table as drained for each statement execute function log_flush()`.execute(env.db)
 
   const folded = await Promise.all([flushCounts(env.db, 100, 100), flushCounts(env.db, 100, 100)])
-  t.equal(folded[0]! + folded[1]!, 2500, 'between them, every delta folded once')
-  const counts = await env.db.selectFrom('campaigns').select('signature_count').where('slug', 'in', slugs).orderBy('id').execute()
-  t.same(counts.map((c) => Number(c.signature_count)), [1500, 1000])
+  t.equal(folded[0] + folded[1], 2500, 'between them, every delta folded once')
+  const counts = await env.db
+    .selectFrom('campaigns')
+    .select('signature_count')
+    .where('slug', 'in', slugs)
+    .orderBy('id')
+    .execute()
+  t.same(
+    counts.map((c) => Number(c.signature_count)),
+    [1500, 1000],
+  )
   const left = await sql<{ n: number }>`select count(*)::int as n from signature_count_deltas`.execute(env.db)
   t.equal(left.rows[0]!.n, 0)
   const statements = (await sql<{ rows: number }>`select rows from flush_log`.execute(env.db)).rows.map((r) => r.rows)
   t.ok(statements.length >= 25, `in at least 25 statements (${statements.length})`)
-  t.ok(statements.every((n) => n <= 100), 'none folded more than its batch')
+  t.ok(
+    statements.every((n) => n <= 100),
+    'none folded more than its batch',
+  )
   t.equal(await flushCounts(env.db, 100), 0, 'nothing left: one empty statement')
 })
 
@@ -37,7 +48,9 @@ t.test('one call folds at most its number of batches; the next tick goes on', as
   const env = await setup(t, { workers: false })
   const slug = await liveCampaign(env)
   const { id } = await env.db.selectFrom('campaigns').select('id').where('slug', '=', slug).executeTakeFirstOrThrow()
-  await sql`insert into signature_count_deltas (campaign_id, delta) select ${id}, 1 from generate_series(1, 250)`.execute(env.db)
+  await sql`insert into signature_count_deltas (campaign_id, delta) select ${id}, 1 from generate_series(1, 250)`.execute(
+    env.db,
+  )
   t.equal(await flushCounts(env.db, 100, 2), 200, 'two batches of 100')
   t.equal(await flushCounts(env.db, 100, 2), 50, 'then the rest')
 })
@@ -46,7 +59,9 @@ t.test('a flusher that finds another at work leaves the backlog to it', async (t
   const env = await setup(t, { workers: false })
   const slug = await liveCampaign(env)
   const { id } = await env.db.selectFrom('campaigns').select('id').where('slug', '=', slug).executeTakeFirstOrThrow()
-  await sql`insert into signature_count_deltas (campaign_id, delta) select ${id}, 1 from generate_series(1, 10)`.execute(env.db)
+  await sql`insert into signature_count_deltas (campaign_id, delta) select ${id}, 1 from generate_series(1, 10)`.execute(
+    env.db,
+  )
   await env.db.transaction().execute(async (trx) => {
     await sql`select pg_advisory_xact_lock(${FLUSH_LOCK})`.execute(trx) // held by another flusher
     t.equal(await flushCounts(env.db, 100), 0, 'it folds nothing')

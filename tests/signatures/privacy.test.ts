@@ -28,11 +28,27 @@ t.test('logs hold no address, name, IP or confirm token', async (t) => {
   const slug = await liveCampaign(env)
   const ip = '203.0.113.77'
   await app.inject({ method: 'POST', url: `/api/v1/campaigns/${slug}/signatures`, payload: signer, remoteAddress: ip })
-  await app.inject({ method: 'POST', url: `/api/v1/campaigns/${slug}/signatures`, payload: { ...signer, country: 'XX' }, remoteAddress: ip })
-  await app.inject({ method: 'GET', url: '/confirm/AAAAAAAAAAAAAAAAAAAAAA.BBBBBBBBBBBBBBBBBBBBBB?x=secret', remoteAddress: ip })
+  await app.inject({
+    method: 'POST',
+    url: `/api/v1/campaigns/${slug}/signatures`,
+    payload: { ...signer, country: 'XX' },
+    remoteAddress: ip,
+  })
+  await app.inject({
+    method: 'GET',
+    url: '/confirm/AAAAAAAAAAAAAAAAAAAAAA.BBBBBBBBBBBBBBBBBBBBBB?x=secret',
+    remoteAddress: ip,
+  })
   const log = lines.join('')
   t.ok(lines.length >= 6, 'requests were logged')
-  for (const secret of [signer.email, signer.email.toLowerCase(), signer.name, ip, 'AAAAAAAAAAAAAAAAAAAAAA', 'secret']) {
+  for (const secret of [
+    signer.email,
+    signer.email.toLowerCase(),
+    signer.name,
+    ip,
+    'AAAAAAAAAAAAAAAAAAAAAA',
+    'secret',
+  ]) {
     t.notOk(log.includes(secret), `no ${secret} in the logs`)
   }
   t.match(log, /"route":"\/confirm\/:token"/, 'the route pattern stands in for the path')
@@ -40,10 +56,14 @@ t.test('logs hold no address, name, IP or confirm token', async (t) => {
   for (const line of lines.filter((l) => l.includes('"msg":"request completed"'))) t.match(line, /"reqId":"req-\w+"/)
 })
 
-t.test("a 500 from a Postgres constraint logs the error without the values it quotes", async (t) => {
+t.test('a 500 from a Postgres constraint logs the error without the values it quotes', async (t) => {
   const env = await setup(t, { workers: false })
   const { lines, stream } = logCapture()
-  const app = await buildApp({ config: env.config, db: env.db, logger: { level: 'info', stream, serializers: requestSerializers } })
+  const app = await buildApp({
+    config: env.config,
+    db: env.db,
+    logger: { level: 'info', stream, serializers: requestSerializers },
+  })
   t.teardown(() => app.close())
   // A unique violation, as a bug would cause one: Postgres's detail names the address.
   const twice = () =>

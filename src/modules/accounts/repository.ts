@@ -11,6 +11,22 @@ export function findForLogin(db: Db, email: string) {
     .executeTakeFirst()
 }
 
+/** Remembered at each login: the language of the emails the account gets unasked (a login lock). */
+export function setLocale(trx: Trx, id: string, locale: string) {
+  return trx.updateTable('organizers').set({ locale }).where('id', '=', id).execute()
+}
+
+/** Who a login-lock email goes to: only an account that can log in at all. */
+export function findForLockMail(db: Db, id: string) {
+  return db
+    .selectFrom('organizers')
+    .select(['email', 'name', 'locale'])
+    .where('id', '=', id)
+    .where('disabled_at', 'is', null)
+    .where('password_hash', 'is not', null)
+    .executeTakeFirst()
+}
+
 export function findPasswordHash(db: Db | Trx, id: string) {
   return db.selectFrom('organizers').select(['id', 'email', 'password_hash']).where('id', '=', id).executeTakeFirst()
 }
@@ -28,7 +44,12 @@ export function findById(db: Db | Trx, id: string) {
  * `chosenByOwner: false` for a password someone else has seen (printed, set for the account): the
  * account must then replace it at its next login.
  */
-export function setPassword(db: Db | Trx, id: string, passwordHash: string, { chosenByOwner }: { chosenByOwner: boolean }) {
+export function setPassword(
+  db: Db | Trx,
+  id: string,
+  passwordHash: string,
+  { chosenByOwner }: { chosenByOwner: boolean },
+) {
   return db
     .updateTable('organizers')
     .set({ password_hash: passwordHash, password_changed_at: sql<Date>`now()`, password_must_change: !chosenByOwner })
@@ -57,7 +78,10 @@ export function setDisabled(trx: Trx, id: string, disabled: boolean) {
 }
 
 export async function countOrganizers(db: Db) {
-  const row = await db.selectFrom('organizers').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()
+  const row = await db
+    .selectFrom('organizers')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .executeTakeFirstOrThrow()
   return Number(row.n)
 }
 
@@ -78,7 +102,13 @@ export function insertInvitation(
 ) {
   return trx
     .insertInto('invitations')
-    .values({ organizer_id: i.organizerId, nonce: i.nonce, invited_by: i.invitedBy, expires_at: i.expiresAt, locale: i.locale })
+    .values({
+      organizer_id: i.organizerId,
+      nonce: i.nonce,
+      invited_by: i.invitedBy,
+      expires_at: i.expiresAt,
+      locale: i.locale,
+    })
     .returning('id')
     .executeTakeFirstOrThrow()
 }
@@ -111,11 +141,20 @@ export function findInvitation(db: Db | Trx, nonce: Buffer) {
 }
 
 export function lockInvitation(trx: Trx, id: string) {
-  return trx.selectFrom('invitations').select(['id', 'used_at']).where('id', '=', id).forUpdate().executeTakeFirstOrThrow()
+  return trx
+    .selectFrom('invitations')
+    .select(['id', 'used_at'])
+    .where('id', '=', id)
+    .forUpdate()
+    .executeTakeFirstOrThrow()
 }
 
 export function markInvitationUsed(trx: Trx, id: string) {
-  return trx.updateTable('invitations').set({ used_at: sql<Date>`now()` }).where('id', '=', id).execute()
+  return trx
+    .updateTable('invitations')
+    .set({ used_at: sql<Date>`now()` })
+    .where('id', '=', id)
+    .execute()
 }
 
 /** What the mail worker needs to send an invitation. */
@@ -136,14 +175,10 @@ export function findInvitationForMail(db: Db, id: string) {
     .executeTakeFirst()
 }
 
-export function insertToken(db: Db | Trx, organizerId: string, tokenHash: Buffer) {
-  return db.insertInto('api_tokens').values({ organizer_id: organizerId, token_hash: tokenHash }).returning('id').executeTakeFirstOrThrow()
-}
-
 export function listTokens(db: Db, organizerId: string, limit: number, offset: number) {
   return db
     .selectFrom('api_tokens')
-    .select(['id', 'created_at', 'last_used_at', 'revoked_at'])
+    .select(['id', 'scope', 'created_at', 'expires_at', 'last_used_at', 'revoked_at'])
     .where('organizer_id', '=', organizerId)
     .orderBy('id', 'desc')
     .limit(limit)

@@ -3,18 +3,17 @@ import type { Redis } from 'ioredis'
 import type { Config } from '../../config.ts'
 import type { Db } from '../../db/index.ts'
 import { AppError } from '../../errors.ts'
-import type { Locale } from '../../i18n/index.ts'
-import { confirmToken, hashPassword, randomNonce, randomSecret, sha256, verifyConfirmToken, verifyPassword } from '../../security.ts'
-import { record, type Actor } from '../audit/service.ts'
-import { FormError } from '../form-error.ts'
-import type { Role } from '../organizers/service.ts'
+import type { Locale } from '../../locale.ts'
+import { confirmToken, hashPassword, randomNonce, verifyConfirmToken, verifyPassword } from '../../security.ts'
+import { record, type OrganizerActor } from '../audit/service.ts'
+import { issueToken, type Role, type TokenGrant } from '../organizers/service.ts'
 import * as outbox from '../outbox/repository.ts'
 import { pageOf } from '../paging.ts'
 import * as sessions from '../sessions/repository.ts'
 import { endSessionsOf, startSession } from '../sessions/service.ts'
 import * as accounts from './repository.ts'
 import { passwordProblem } from './passwords.ts'
-import { checkThrottle, recordFailure, recordSuccess, throttleKeys } from './throttle.ts'
+import { accountKey, attemptSucceeded, beginAttempt, deviceCookie, type LockScope } from './throttle.ts'
 
 export const INVITE_PURPOSE = 'organizer-invite'
 
@@ -26,10 +25,54 @@ export function normaliseEmail(email: string): string {
   return email.trim().toLowerCase()
 }
 
-/** `mustChangePassword`: the password was one someone else saw; the session opens only the change screen. */
+/**
+ * `mustChangePassword`: the password was one someone else saw; the session opens only the change
+ * screen. `deviceCookie`: the value binding this browser to the account (throttle.ts).
+ */
 export type LoginResult =
-  | { ok: true; sessionId: string; mustChangePassword: boolean }
+  | { ok: true; sessionId: string; mustChangePassword: boolean; deviceCookie: string }
   | { ok: false; reason: 'invalid' | 'locked' }
+
+/** Where a password is typed from: the client's address and the browser's device cookie. */
+export interface PasswordClient {
+  ip: string | undefined
+  deviceCookie: string | undefined
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+/**
+ * Counts the attempt, then checks the password only if the throttle allows it; a lock that this
+ * attempt started is emailed to the account's holder (a known, usable account only).
+ */
+async function throttledCheck(
+  db: Db,
+  redis: Redis,
+  config: Config,
+  email: string,
+  client: PasswordClient,
+  check: () => Promise<boolean>,
+) {
+  const account = accountKey(config.secretKey, email)
+  const attempt = await beginAttempt(redis, config, { account, ...client })
+  if (!attempt.allowed) {
+    if (attempt.lockStarted) await mailLock(db, email, attempt.lockStarted)
+    return { ok: false as const, locked: true }
+  }
+  if (!(await check())) {
+    // Progressive: each further wrong password in a row waits longer for its answer.
+    if (attempt.delayMs) await sleep(attempt.delayMs)
+    return { ok: false as const, locked: false }
+  }
+  await attemptSucceeded(redis, config, attempt)
+  return { ok: true as const, deviceCookie: deviceCookie(config.secretKey, account, attempt.device) }
+}
+
+async function mailLock(db: Db, email: string, scope: LockScope) {
+  const row = await accounts.findForLogin(db, email)
+  if (!row?.password_hash || row.disabled_at) return
+  await db.transaction().execute((trx) => outbox.enqueue(trx, 'account.locked', { organizerId: row.id, scope }))
+}
 
 /**
  * One answer for every failure (unknown address, wrong password, disabled or not yet activated
@@ -39,27 +82,24 @@ export async function login(
   db: Db,
   redis: Redis,
   config: Config,
-  input: { email: string; password: string; ip: string | undefined },
+  input: { email: string; password: string; locale: Locale } & PasswordClient,
 ): Promise<LoginResult> {
   const email = normaliseEmail(input.email)
-  const keys = throttleKeys(config.queuePrefix, config.secretKey, email, input.ip)
-  const throttle = await checkThrottle(redis, keys)
-  if (throttle.locked) return { ok: false, reason: 'locked' }
-  if (throttle.delayMs) await new Promise((r) => setTimeout(r, throttle.delayMs))
-
-  const row = await accounts.findForLogin(db, email)
-  const matches = await verifyPassword(input.password, row?.password_hash ?? DUMMY_HASH)
-  if (!row || !row.password_hash || row.disabled_at || !matches) {
-    await recordFailure(redis, keys)
-    return { ok: false, reason: 'invalid' }
-  }
-  await recordSuccess(redis, keys)
+  let row: Awaited<ReturnType<typeof accounts.findForLogin>>
+  const checked = await throttledCheck(db, redis, config, email, input, async () => {
+    row = await accounts.findForLogin(db, email)
+    const matches = await verifyPassword(input.password, row?.password_hash ?? DUMMY_HASH)
+    return Boolean(row?.password_hash && !row.disabled_at && matches)
+  })
+  if (!checked.ok) return { ok: false, reason: checked.locked ? 'locked' : 'invalid' }
+  const account = row!
   const sessionId = await db.transaction().execute(async (trx) => {
-    const id = await startSession(trx, config, row.id)
-    await record(trx, { id: row.id, via: 'console' }, 'session.login', { type: 'organizer', id: row.id })
+    const id = await startSession(trx, config, account.id)
+    await accounts.setLocale(trx, account.id, input.locale)
+    await record(trx, { id: account.id, via: 'console' }, 'session.login', { type: 'organizer', id: account.id })
     return id
   })
-  return { ok: true, sessionId, mustChangePassword: row.password_must_change }
+  return { ok: true, sessionId, mustChangePassword: account.password_must_change, deviceCookie: checked.deviceCookie }
 }
 
 export async function logout(db: Db, account: { id: string; idHash: Buffer }) {
@@ -71,8 +111,8 @@ export async function logout(db: Db, account: { id: string; idHash: Buffer }) {
 
 async function newPasswordHash(password: string, confirmation: string, email: string): Promise<string> {
   const problem = passwordProblem(password, email)
-  if (problem) throw new FormError({ password: problem })
-  if (password !== confirmation) throw new FormError({ confirmation: 'console.password.mismatch' })
+  if (problem) throw new AppError('invalid_input', { password: problem })
+  if (password !== confirmation) throw new AppError('invalid_input', { confirmation: 'console.password.mismatch' })
   return hashPassword(password)
 }
 
@@ -82,15 +122,25 @@ async function newPasswordHash(password: string, confirmation: string, email: st
  */
 export async function changePassword(
   db: Db,
+  redis: Redis,
+  config: Config,
   account: { id: string; idHash: Buffer },
   input: { current: string; password: string; confirmation: string },
+  client: PasswordClient,
 ) {
   const row = await accounts.findPasswordHash(db, account.id)
-  if (!row?.password_hash || !(await verifyPassword(input.current, row.password_hash))) {
-    throw new FormError({ current: 'console.password.wrongCurrent' })
+  if (!row?.password_hash) throw new AppError('invalid_input', { current: 'console.password.wrongCurrent' })
+  const hashed = row.password_hash
+  // A stolen session guessing the current password is throttled like a login.
+  const checked = await throttledCheck(db, redis, config, row.email, client, () =>
+    verifyPassword(input.current, hashed),
+  )
+  if (!checked.ok) {
+    if (checked.locked) throw new AppError('rate_limited', undefined, 'console.login.locked')
+    throw new AppError('invalid_input', { current: 'console.password.wrongCurrent' })
   }
   // Keeping a one-time password would keep it working: the new one must differ.
-  if (input.password === input.current) throw new FormError({ password: 'console.password.same' })
+  if (input.password === input.current) throw new AppError('invalid_input', { password: 'console.password.same' })
   const hash = await newPasswordHash(input.password, input.confirmation, row.email)
   await db.transaction().execute(async (trx) => {
     await accounts.setPassword(trx, account.id, hash, { chosenByOwner: true })
@@ -106,10 +156,20 @@ export interface InviteInput {
 }
 
 /** Creates the account without a password and emails a single-use link to set one. */
-export async function inviteOrganizer(db: Db, config: Config, actor: Actor, input: InviteInput, locale: Locale) {
+export async function inviteOrganizer(
+  db: Db,
+  config: Config,
+  actor: OrganizerActor,
+  input: InviteInput,
+  locale: Locale,
+) {
   return db.transaction().execute(async (trx) => {
-    const row = await accounts.insertInvited(trx, { email: normaliseEmail(input.email), name: input.name, role: input.role })
-    if (!row) throw new FormError({ email: 'console.organizers.exists' }, 409)
+    const row = await accounts.insertInvited(trx, {
+      email: normaliseEmail(input.email),
+      name: input.name,
+      role: input.role,
+    })
+    if (!row) throw new AppError('conflict', { email: 'console.organizers.exists' })
     await sendInvitation(trx, config, actor, row.id, locale)
     await record(trx, actor, 'organizer.invite', { type: 'organizer', id: row.id }, { role: input.role })
     return row.id
@@ -117,18 +177,30 @@ export async function inviteOrganizer(db: Db, config: Config, actor: Actor, inpu
 }
 
 /** A new link for an account that never set its password; older links stop working. */
-export async function reinviteOrganizer(db: Db, config: Config, actor: Actor, organizerId: string, locale: Locale) {
+export async function reinviteOrganizer(
+  db: Db,
+  config: Config,
+  actor: OrganizerActor,
+  organizerId: string,
+  locale: Locale,
+) {
   await db.transaction().execute(async (trx) => {
     const row = await accounts.findById(trx, organizerId)
     if (!row) throw new AppError('not_found')
-    if (row.activated || row.disabled_at) throw new AppError('conflict', 'This account cannot be invited again.')
+    if (row.activated || row.disabled_at) throw new AppError('conflict', undefined, 'error.organizer.reinvite')
     await accounts.expireInvitations(trx, organizerId)
     await sendInvitation(trx, config, actor, organizerId, locale)
     await record(trx, actor, 'organizer.reinvite', { type: 'organizer', id: organizerId })
   })
 }
 
-async function sendInvitation(trx: Parameters<typeof accounts.insertInvitation>[0], config: Config, actor: Actor, organizerId: string, locale: Locale) {
+async function sendInvitation(
+  trx: Parameters<typeof accounts.insertInvitation>[0],
+  config: Config,
+  actor: OrganizerActor,
+  organizerId: string,
+  locale: Locale,
+) {
   const invitation = await accounts.insertInvitation(trx, {
     organizerId,
     nonce: randomNonce(),
@@ -143,11 +215,15 @@ export function invitationLink(config: Config, nonce: Buffer): string {
   return `${config.publicUrl}/admin/invite/${confirmToken(config.secretKey, INVITE_PURPOSE, nonce)}`
 }
 
+/** An invitation works once, until it expires, and not for a disabled account. */
+export function invitationOpen(row: { used_at: Date | null; expires_at: Date; disabled_at?: Date | null }) {
+  return !row.used_at && !row.disabled_at && row.expires_at.getTime() > Date.now()
+}
+
 async function usableInvitation(db: Db, config: Config, token: string) {
   const nonce = verifyConfirmToken(config.secretKey, INVITE_PURPOSE, token)
   const row = nonce && (await accounts.findInvitation(db, nonce))
-  if (!row || row.used_at || row.disabled_at || row.expires_at.getTime() <= Date.now()) return undefined
-  return row
+  return row && invitationOpen(row) ? row : undefined
 }
 
 /** What an invitation link shows: the address it sets a password for, if it still works. */
@@ -157,7 +233,12 @@ export async function inspectInvitation(db: Db, config: Config, token: string) {
 }
 
 /** Sets the first password; the link works once. */
-export async function acceptInvitation(db: Db, config: Config, token: string, input: { password: string; confirmation: string }) {
+export async function acceptInvitation(
+  db: Db,
+  config: Config,
+  token: string,
+  input: { password: string; confirmation: string },
+) {
   const row = await usableInvitation(db, config, token)
   if (!row) throw new AppError('not_found')
   const hash = await newPasswordHash(input.password, input.confirmation, row.email)
@@ -167,21 +248,32 @@ export async function acceptInvitation(db: Db, config: Config, token: string, in
     await accounts.setPassword(trx, row.organizer_id, hash, { chosenByOwner: true })
     await accounts.markInvitationUsed(trx, row.id)
     await accounts.expireInvitations(trx, row.organizer_id)
-    await record(trx, { id: row.organizer_id, via: 'console' }, 'organizer.activate', { type: 'organizer', id: row.organizer_id })
+    await record(trx, { id: row.organizer_id, via: 'console' }, 'organizer.activate', {
+      type: 'organizer',
+      id: row.organizer_id,
+    })
   })
 }
 
 /** Disabling stops the account's sessions and API tokens at once; tokens stay revoked after. */
-export async function setOrganizerDisabled(db: Db, actor: Actor, organizerId: string, disabled: boolean) {
-  if (organizerId === actor.id) throw new AppError('conflict', 'You cannot disable your own account.')
+export async function setOrganizerDisabled(db: Db, actor: OrganizerActor, organizerId: string, disabled: boolean) {
+  if (organizerId === actor.id) throw new AppError('conflict', undefined, 'error.organizer.self')
   await db.transaction().execute(async (trx) => {
     const row = await accounts.setDisabled(trx, organizerId, disabled)
-    if (!row) throw new AppError('conflict', disabled ? 'This account is already disabled.' : 'This account is already enabled.')
+    if (!row)
+      throw new AppError(
+        'conflict',
+        undefined,
+        disabled ? 'error.organizer.alreadyDisabled' : 'error.organizer.alreadyEnabled',
+      )
     if (disabled) {
       await endSessionsOf(trx, organizerId)
       await accounts.revokeAllTokens(trx, organizerId)
     }
-    await record(trx, actor, disabled ? 'organizer.disable' : 'organizer.enable', { type: 'organizer', id: organizerId })
+    await record(trx, actor, disabled ? 'organizer.disable' : 'organizer.enable', {
+      type: 'organizer',
+      id: organizerId,
+    })
   })
 }
 
@@ -191,16 +283,15 @@ export async function organizersPage(db: Db, page: number) {
 }
 
 /** A new API token for the acting organizer: returned once, stored as its SHA-256. */
-export async function createToken(db: Db, actor: Actor) {
-  const token = `ua_${randomSecret(32)}`
-  await db.transaction().execute(async (trx) => {
-    const row = await accounts.insertToken(trx, actor.id, sha256(token))
-    await record(trx, actor, 'token.create', { type: 'api_token', id: row.id })
+export async function createToken(db: Db, actor: OrganizerActor, grant: TokenGrant) {
+  return db.transaction().execute(async (trx) => {
+    const { id, token, detail } = await issueToken(trx, actor.id, grant)
+    await record(trx, actor, 'token.create', { type: 'api_token', id }, detail)
+    return token
   })
-  return token
 }
 
-export async function revokeToken(db: Db, actor: Actor, tokenId: string) {
+export async function revokeToken(db: Db, actor: OrganizerActor, tokenId: string) {
   await db.transaction().execute(async (trx) => {
     const row = await accounts.revokeToken(trx, actor.id, tokenId)
     if (!row) throw new AppError('not_found')

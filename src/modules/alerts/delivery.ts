@@ -3,18 +3,29 @@
 // can send that message once more: at most the claimed rows not yet recorded at the crash.
 import type { Config } from '../../config.ts'
 import type { Db } from '../../db/index.ts'
-import { toLocale } from '../../i18n/index.ts'
-import type { EmailRenderer } from '../../mail/render.ts'
-import { isPermanent, isTemporary, type Mailer } from '../../mail/transport.ts'
-import { bulkHeaders, fill, subscriberLinks, alertTemplate } from './compose.ts'
+import { toLocale, type Locale } from '../../locale.ts'
+import { isPermanent, isTemporary, type Mailer, type OutgoingMessage } from '../../mail/transport.ts'
+import { messageId } from '../../security.ts'
 import * as subscribers from '../subscribers/repository.ts'
 import * as alerts from './repository.ts'
+
+/** An email's content and headers: what the composer makes and the mailer sends. */
+export type ComposedEmail = Omit<OutgoingMessage, 'to' | 'messageId'>
+export type AlertToCompose = Pick<alerts.AlertRow, 'id' | 'report_id' | 'update_id' | 'kind'>
+/** An alert's email in one language, given each recipient's links by their nonce (a subscriber's, or a signature's). */
+export type AlertEmail = (subscriberNonce: Buffer) => ComposedEmail
+
+/** Writing the email is presentation (src/present): whoever builds the deps passes it in. */
+export interface AlertComposer {
+  /** The alert's email in one language; undefined when its report is gone. */
+  alert(alert: AlertToCompose, locale: Locale): Promise<AlertEmail | undefined>
+}
 
 export interface SendDeps {
   db: Db
   config: Config
   mailer: Mailer
-  render: EmailRenderer
+  compose: AlertComposer
 }
 
 /** A claimed row whose worker may be dead is taken over after twice the job lock. */
@@ -48,19 +59,25 @@ class OutcomeRecorder {
 
   add(id: string, status: alerts.DeliveryStatus, response: string | null = null) {
     this.#pending.push({ id, status, response })
-    if (this.#pending.length >= RECORD_EVERY) void this.flush()
-    else this.#timer ??= setTimeout(() => void this.flush(), RECORD_AFTER_MS)
+    if (this.#pending.length >= RECORD_EVERY) this.#write()
+    else this.#timer ??= setTimeout(() => this.#write(), RECORD_AFTER_MS)
   }
 
   /** Resolves once everything added so far is written; rejects if any write failed. */
   flush(): Promise<void> {
+    this.#write()
+    return this.#writing
+  }
+
+  // Starts writing what is pending. A failed write is not lost: it rejects #writing, which the
+  // batch's last flush() returns and awaits.
+  #write() {
     clearTimeout(this.#timer)
     this.#timer = undefined
     const outcomes = this.#pending
     this.#pending = []
     if (outcomes.length > 0) this.#writing = this.#writing.then(() => alerts.finishDeliveries(this.#db, outcomes))
-    this.#writing.catch(() => {}) // reported by the last flush, which the batch awaits
-    return this.#writing
+    this.#writing.catch(() => {}) // seen by the batch's flush(), not here
   }
 }
 
@@ -83,6 +100,11 @@ export async function deliverAlerts(
   const { db, config } = deps
   const counts: BatchOutcome = { sent: 0, failed: 0, suppressed: 0, cancelled: 0, skipped: 0 }
   const claimed = await alerts.claimForSend(db, deliveryIds, staleClaimSeconds(config))
+  const suppressed = await subscribers.suppressedAmong(
+    db,
+    config.secretKey,
+    claimed.map((c) => c.email_key),
+  )
   const recorder = new OutcomeRecorder(db)
   const recorded = new Set<string>()
   const record = (id: string, status: alerts.DeliveryStatus, response: string | null = null) => {
@@ -92,31 +114,36 @@ export async function deliverAlerts(
   }
 
   let notNow: TemporarySendError | NotYet | undefined
-  const host = new URL(config.publicUrl).hostname
   const sends = claimed.map(async (claim) => {
     if (claim.alert_status === 'cancelled') return record(claim.id, 'cancelled')
     if (claim.alert_status === 'paused') {
       notNow ??= new NotYet('alert paused')
       return record(claim.id, 'queued')
     }
-    if (claim.subscriber_status !== 'active' || claim.suppressed) return record(claim.id, 'suppressed')
-    const template = await alertTemplate(deps, claimedAlert(claim), toLocale(claim.locale) ?? 'en')
-    if (!template) return record(claim.id, 'cancelled')
+    if (!claim.recipient_active || suppressed.has(claim.email_key)) return record(claim.id, 'suppressed')
+    const email = await deps.compose.alert(claimedAlert(claim), toLocale(claim.locale) ?? 'en')
+    if (!email) return record(claim.id, 'cancelled')
     return limit(async () => {
       if (notNow) return record(claim.id, 'queued')
-      const links = subscriberLinks(config, claim.nonce)
       try {
         const info = await deps.mailer.send({
           to: claim.email,
-          ...fill(template, links),
-          headers: bulkHeaders(config, links),
-          // Fixed per (report, alert kind, subscriber): a resend is recognisably the same message.
-          messageId: `<report-${claim.report_id}.${claim.kind}.${claim.subscriber_id}@${host}>`,
+          ...email(claim.nonce),
+          // Fixed per (report, alert kind, subscriber) or (update, signature): a resend is recognisably the same message.
+          messageId: messageId(
+            config,
+            claim.kind === 'update'
+              ? `update:${claim.update_id}.${claim.recipient_id}`
+              : `alert:${claim.report_id}.${claim.kind}.${claim.recipient_id}`,
+          ),
+          kind: claim.kind === 'update' ? 'update' : 'alert',
         })
         record(claim.id, 'sent', info.response)
       } catch (err) {
         try {
-          await handleSendError(deps, err, claim.email_key, async (status, response) => record(claim.id, status, response))
+          await handleSendError(deps, err, claim.email_key, async (status, response) =>
+            record(claim.id, status, response),
+          )
         } catch (temporary) {
           if (!(temporary instanceof TemporarySendError)) throw temporary
           notNow ??= temporary
@@ -138,7 +165,10 @@ export async function deliverAlerts(
   counts.skipped = deliveryIds.length - claimed.length
   if (counts.skipped > 0) {
     const taken = new Set(claimed.map((c) => c.id))
-    const held = await alerts.heldElsewhere(db, deliveryIds.filter((id) => !taken.has(id)))
+    const held = await alerts.heldElsewhere(
+      db,
+      deliveryIds.filter((id) => !taken.has(id)),
+    )
     if (held.length > 0) throw new NotYet(`${held.length} claimed by another attempt`)
   }
   return counts
@@ -156,7 +186,7 @@ export async function abandonAlerts(db: Db, deliveryIds: readonly string[], reas
 }
 
 function claimedAlert(claim: alerts.ClaimedSend) {
-  return { id: claim.alert_id, report_id: claim.report_id, kind: claim.kind }
+  return { id: claim.alert_id, report_id: claim.report_id, update_id: claim.update_id, kind: claim.kind }
 }
 
 /**
@@ -164,7 +194,7 @@ function claimedAlert(claim: alerts.ClaimedSend) {
  * later. Anything else (a message the transport refused to build) fails this one delivery.
  */
 export async function handleSendError(
-  deps: { db: Db },
+  deps: { db: Db; config: Config },
   err: unknown,
   emailKey: string,
   release: (status: 'queued' | 'failed', response: string) => Promise<unknown>,
@@ -172,7 +202,7 @@ export async function handleSendError(
   const response = ((err as { response?: string }).response ?? (err as Error).message ?? '').slice(0, 500)
   if (isPermanent(err)) {
     await release('failed', response)
-    await subscribers.suppress(deps.db, emailKey, 'bounced', response)
+    await subscribers.suppress(deps.db, deps.config.secretKey, emailKey, 'bounced', response)
     return 'failed'
   }
   if (!isTemporary(err)) {

@@ -26,7 +26,11 @@ export async function fanOut(
     if (last === null) break
     const batches = chunk(queued, DELIVERY_BATCH)
     await deliveries.addBulk(
-      batches.map((ids) => ({ name: deliveryJobs.alerts.name, data: { deliveryIds: ids }, opts: { jobId: deliveryJobs.alerts.id(ids) } })),
+      batches.map((ids) => ({
+        name: deliveryJobs.alerts.name,
+        data: { deliveryIds: ids },
+        opts: { jobId: deliveryJobs.alerts.id(ids) },
+      })),
     )
     added += queued.length
     cursor = last

@@ -1,7 +1,15 @@
 import { sql } from 'kysely'
 import type { Db, Trx } from '../../db/index.ts'
-import type { AlertStatus } from '../../db/types.ts'
-import { provinceKeys } from '../reports/repository.ts'
+import type { AlertKind, AlertStatus } from '../../db/types.ts'
+import { provinceKeys } from '../provinces.ts'
+
+/**
+ * Who an alert's deliveries go to: a report's alert to subscribers, an update's to the signatures
+ * of its campaign. The column is the recipient's id, unique per alert, and the fan-out's cursor.
+ */
+export function recipientColumn(kind: AlertKind) {
+  return kind === 'update' ? ('signature_id' as const) : ('subscriber_id' as const)
+}
 
 export async function insertAlert(trx: Trx, reportId: string, kind: 'report' | 'retraction') {
   const row = await trx
@@ -12,10 +20,20 @@ export async function insertAlert(trx: Trx, reportId: string, kind: 'report' | '
   return row.id
 }
 
+/** The alert of a campaign update, fanned out to the campaign's signers. */
+export async function insertUpdateAlert(trx: Trx, updateId: string) {
+  const row = await trx
+    .insertInto('alerts')
+    .values({ update_id: updateId, kind: 'update' })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  return row.id
+}
+
 export function findAlert(db: Db | Trx, id: string) {
   return db
     .selectFrom('alerts')
-    .select(['id', 'report_id', 'kind', 'status', 'fanout_cursor', 'created_at', 'fanned_out_at'])
+    .select(['id', 'report_id', 'update_id', 'kind', 'status', 'fanout_cursor', 'created_at', 'fanned_out_at'])
     .where('id', '=', id)
     .executeTakeFirst()
 }
@@ -35,9 +53,25 @@ export function setAlertStatus(db: Db | Trx, id: string, from: AlertStatus[], to
 /**
  * The recipients after `cursor`, by subscriber id, a page at a time: immediate subscribers whose
  * topics match (everything, the report's campaign or its province). For a retraction: those
- * who were sent the report. Keyset paging keeps memory flat at any list size.
+ * who were sent the report. For an update: the campaign's confirmed signatures, not held, whose
+ * signer did not opt out, by signature id (one per address and campaign). Keyset paging keeps
+ * memory flat at any list size.
  */
 function recipientsAfter(db: Db, alert: AlertRow, cursor: string, pageSize: number) {
+  if (alert.kind === 'update') {
+    return db
+      .selectFrom('signatures as g')
+      .select('g.id')
+      .where('g.campaign_id', '=', (eb) =>
+        eb.selectFrom('campaign_updates as u').select('u.campaign_id').where('u.id', '=', alert.update_id),
+      )
+      .where('g.status', '=', 'confirmed')
+      .where('g.wants_updates', '=', true)
+      .where('g.held', '=', false)
+      .where('g.id', '>', cursor)
+      .orderBy('g.id')
+      .limit(pageSize)
+  }
   if (alert.kind === 'retraction') {
     return db
       .selectFrom('deliveries')
@@ -88,12 +122,15 @@ function recipientsAfter(db: Db, alert: AlertRow, cursor: string, pageSize: numb
  * no second job.
  */
 export async function insertDeliveryPage(db: Db, alert: AlertRow, cursor: string, pageSize: number) {
+  const update = alert.kind === 'update'
+  const column = sql.ref(recipientColumn(alert.kind))
+  const unique = sql.ref(update ? 'deliveries_alert_signature' : 'deliveries_alert_subscriber')
   const result = await sql<{ last: string | null; queued: string[] }>`
     with page as (${recipientsAfter(db, alert, cursor, pageSize)}),
     added as (
-      insert into deliveries (alert_id, subscriber_id)
+      insert into deliveries (alert_id, ${column})
       select ${alert.id}::bigint, id from page
-      on conflict on constraint deliveries_alert_subscriber
+      on conflict on constraint ${unique}
         do update set status = deliveries.status where deliveries.status = 'queued'
       returning id
     )
@@ -116,7 +153,10 @@ export async function advanceCursor(db: Db, alertId: string, cursor: string) {
 export function finishFanout(db: Db, alertId: string) {
   return db
     .updateTable('alerts')
-    .set({ fanned_out_at: sql<Date>`now()`, status: sql<AlertStatus>`case when status = 'fanning-out' then 'sending' else status end` })
+    .set({
+      fanned_out_at: sql<Date>`now()`,
+      status: sql<AlertStatus>`case when status = 'fanning-out' then 'sending' else status end`,
+    })
     .where('id', '=', alertId)
     .execute()
 }
@@ -144,41 +184,58 @@ export interface ClaimedSend {
   id: string
   alert_id: string
   alert_status: AlertStatus
-  report_id: string
-  kind: 'report' | 'retraction'
-  subscriber_id: string
+  report_id: string | null
+  update_id: string | null
+  kind: AlertKind
+  /** The subscriber's id, or for an update the signature's. */
+  recipient_id: string
   email: string
   email_key: string
   locale: string
+  /** The nonce its links are made of: the subscriber's, or the signature's confirm nonce. */
   nonce: Buffer
-  subscriber_status: string
-  suppressed: boolean
+  /** Still wants it: an active subscriber, or a confirmed signature not held whose signer did not opt out. */
+  recipient_active: boolean
 }
 
 /**
  * Claims deliveries for sending (queued, or stuck in sending long enough that their worker died)
- * and returns, in the same round trip, everything the sends need: each alert's state, the
- * recipient, and whether the address is suppressed right now. Ids not returned are done, or
- * held by another attempt.
+ * and returns, in the same round trip, everything the sends need but whether the address is
+ * suppressed (subscribers' suppressedAmong, asked right after): each alert's state and the
+ * recipient, a subscriber or a signature. Ids not returned are done, or held by another attempt.
  */
 export async function claimForSend(db: Db, ids: readonly string[], staleAfterSeconds: number): Promise<ClaimedSend[]> {
   if (ids.length === 0) return []
   const result = await sql<ClaimedSend>`
-    update deliveries d
-    set status = 'sending', claimed_at = now(), attempts = d.attempts + 1
-    from alerts a, subscribers s
-    where d.id = any(${ids}::bigint[]) and a.id = d.alert_id and s.id = d.subscriber_id
-      and (d.status = 'queued' or (d.status = 'sending' and d.claimed_at < now() - make_interval(secs => ${staleAfterSeconds})))
-    returning d.id, d.alert_id, a.status as alert_status, a.report_id, a.kind, s.id as subscriber_id,
-      s.email, s.email_key, s.locale, s.nonce, s.status as subscriber_status,
-      exists (select 1 from suppressions x where x.email_key = s.email_key) as suppressed`.execute(db)
+    with claimed as (
+      update deliveries d
+      set status = 'sending', claimed_at = now(), attempts = d.attempts + 1
+      where d.id = any(${ids}::bigint[])
+        and (d.status = 'queued' or (d.status = 'sending' and d.claimed_at < now() - make_interval(secs => ${staleAfterSeconds})))
+      returning d.id, d.alert_id, d.subscriber_id, d.signature_id
+    )
+    select c.id, c.alert_id, a.status as alert_status, a.report_id, a.update_id, a.kind,
+      coalesce(s.id, g.id) as recipient_id, coalesce(s.email, g.email) as email,
+      coalesce(s.email_key, g.email_key) as email_key, coalesce(s.locale, g.locale) as locale,
+      coalesce(s.nonce, g.confirm_nonce) as nonce,
+      case when c.subscriber_id is not null then s.status = 'active'
+        else g.status = 'confirmed' and g.wants_updates and not g.held end as recipient_active
+    from claimed c
+    join alerts a on a.id = c.alert_id
+    left join subscribers s on s.id = c.subscriber_id
+    left join signatures g on g.id = c.signature_id`.execute(db)
   return result.rows
 }
 
 /** Which of these deliveries another attempt is sending right now. */
 export async function heldElsewhere(db: Db, ids: readonly string[]): Promise<string[]> {
   if (ids.length === 0) return []
-  const rows = await db.selectFrom('deliveries').select('id').where('id', 'in', ids).where('status', '=', 'sending').execute()
+  const rows = await db
+    .selectFrom('deliveries')
+    .select('id')
+    .where('id', 'in', ids)
+    .where('status', '=', 'sending')
+    .execute()
   return rows.map((r) => r.id)
 }
 
@@ -229,7 +286,8 @@ export const completable: readonly AlertStatus[] = ['sending', 'paused']
  * send and this check would leave it paused, and after a resume sending, for ever.
  * The unsettled row is looked for from the highest subscriber id down: sends go out in fan-out
  * order, so while any are left one is found within a few rows, not after every sent one (the
- * `deliveries` table has no index on status, see migration 20261128040000).
+ * `deliveries` table has no index on status, see migration 20261128040000). Each recipient column
+ * is searched by its own unique index; an alert's rows all have the one its kind uses.
  */
 function completeDrained(db: Db) {
   return db
@@ -238,16 +296,21 @@ function completeDrained(db: Db) {
     .where('status', 'in', completable)
     .where('fanned_out_at', 'is not', null)
     .where((eb) =>
-      eb(
-        eb
-          .selectFrom('deliveries as d')
-          .select('d.id')
-          .whereRef('d.alert_id', '=', 'alerts.id')
-          .where('d.status', 'in', ['queued', 'sending'])
-          .orderBy('d.subscriber_id', 'desc')
-          .limit(1),
-        'is',
-        null,
+      eb.and(
+        (['subscriber_id', 'signature_id'] as const).map((column) =>
+          eb(
+            eb
+              .selectFrom('deliveries as d')
+              .select('d.id')
+              .whereRef('d.alert_id', '=', 'alerts.id')
+              .where(`d.${column}`, 'is not', null)
+              .where('d.status', 'in', ['queued', 'sending'])
+              .orderBy(`d.${column}`, 'desc')
+              .limit(1),
+            'is',
+            null,
+          ),
+        ),
       ),
     )
 }
@@ -261,26 +324,34 @@ export function completeIfDrained(db: Db, alertId: string) {
 export async function completeAlertsOf(db: Db, deliveryIds: readonly string[]) {
   if (deliveryIds.length === 0) return
   await completeDrained(db)
-    .where('id', 'in', (eb) => eb.selectFrom('deliveries').select('deliveries.alert_id').where('deliveries.id', 'in', deliveryIds))
+    .where('id', 'in', (eb) =>
+      eb.selectFrom('deliveries').select('deliveries.alert_id').where('deliveries.id', 'in', deliveryIds),
+    )
     .execute()
 }
 
 /**
  * Marks cancelled, in one statement, the queued deliveries of an alert among the next `limit`
- * subscribers after `cursor` (by the unique (alert, subscriber) index); answers the last
- * subscriber id looked at, or null past the end.
+ * recipients after `cursor` (by the unique (alert, recipient) index); answers the last
+ * recipient id looked at, or null past the end.
  */
-export async function cancelQueuedPage(db: Db, alertId: string, cursor: string, limit: number): Promise<string | null> {
+export async function cancelQueuedPage(
+  db: Db,
+  alert: { id: string; kind: AlertKind },
+  cursor: string,
+  limit: number,
+): Promise<string | null> {
+  const column = sql.ref(recipientColumn(alert.kind))
   const { rows } = await sql<{ last: string | null }>`
     with page as (
-      select id, subscriber_id from deliveries
-      where alert_id = ${alertId} and subscriber_id > ${cursor}
-      order by subscriber_id
+      select id, ${column} as recipient from deliveries
+      where alert_id = ${alert.id} and ${column} > ${cursor}
+      order by ${column}
       limit ${limit}
     ), cancelled as (
       update deliveries d set status = 'cancelled'
       from page where d.id = page.id and d.status = 'queued'
     )
-    select max(subscriber_id)::text as last from page`.execute(db)
+    select max(recipient)::text as last from page`.execute(db)
   return rows[0]?.last ?? null
 }

@@ -16,6 +16,7 @@ export async function alertProgress(db: Db, id: string) {
   return {
     id: alert.id,
     report: alert.report_id,
+    update: alert.update_id,
     kind: alert.kind,
     status,
     recipients: counts.recipients,
@@ -39,7 +40,9 @@ export type AlertControl = keyof typeof transitions
 
 /** The controls that apply to an alert in this status: the console shows only these buttons. */
 export function allowedControls(status: AlertStatus): AlertControl[] {
-  return (Object.keys(transitions) as AlertControl[]).filter((a) => (transitions[a].from as readonly AlertStatus[]).includes(status))
+  return (Object.keys(transitions) as AlertControl[]).filter((a) =>
+    (transitions[a].from as readonly AlertStatus[]).includes(status),
+  )
 }
 
 /**
@@ -49,18 +52,19 @@ export function allowedControls(status: AlertStatus): AlertControl[] {
  * that no statement outlasts the statement timeout on an alert of a million recipients. A row
  * this misses (the database gone midway) is recorded cancelled by the send job that claims it.
  */
-export async function controlAlert(db: Db, id: string, action: keyof typeof transitions, actor?: Actor) {
+export async function controlAlert(db: Db, actor: Actor, id: string, action: keyof typeof transitions) {
   const alert = await alerts.findAlert(db, id)
   if (!alert) throw notFound()
   const { from, to } = transitions[action]
   const changed = await db.transaction().execute(async (trx) => {
     const row = await alerts.setAlertStatus(trx, id, [...from], to)
-    if (row && actor) await record(trx, actor, `alert.${action}`, { type: 'alert', id })
+    if (row) await record(trx, actor, `alert.${action}`, { type: 'alert', id })
     return row
   })
-  if (!changed) throw new AppError('conflict', `This alert is ${alert.status}; it cannot ${action}.`)
+  if (!changed) throw new AppError('conflict', undefined, 'error.alert.state')
   if (action === 'cancel') {
-    for (let cursor: string | null = '0'; cursor !== null; ) cursor = await alerts.cancelQueuedPage(db, id, cursor, CANCEL_PAGE)
+    for (let cursor: string | null = '0'; cursor !== null;)
+      cursor = await alerts.cancelQueuedPage(db, alert, cursor, CANCEL_PAGE)
   }
   return alertProgress(db, id)
 }

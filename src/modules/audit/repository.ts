@@ -4,6 +4,7 @@ import type { AuditVia } from '../../db/types.ts'
 export interface AuditEntry {
   actorId: string | null
   via: AuditVia
+  systemActor: string | null
   action: string
   objectType: string
   objectId?: string | null | undefined
@@ -17,6 +18,7 @@ export function insert(db: Db | Trx, e: AuditEntry) {
     .values({
       actor_id: e.actorId,
       via: e.via,
+      system_actor: e.systemActor,
       action: e.action,
       object_type: e.objectType,
       object_id: e.objectId ?? null,
@@ -26,7 +28,10 @@ export function insert(db: Db | Trx, e: AuditEntry) {
 }
 
 /** Newest first, one page, with the actor's name and address for the admin reading it. */
-export function page(db: Db, { limit, offset, action }: { limit: number; offset: number; action?: string | undefined }) {
+export function page(
+  db: Db,
+  { limit, offset, action }: { limit: number; offset: number; action?: string | undefined },
+) {
   let q = db
     .selectFrom('audit_log')
     .leftJoin('organizers', 'organizers.id', 'audit_log.actor_id')
@@ -34,6 +39,7 @@ export function page(db: Db, { limit, offset, action }: { limit: number; offset:
       'audit_log.id',
       'audit_log.at',
       'audit_log.via',
+      'audit_log.system_actor',
       'audit_log.action',
       'audit_log.object_type',
       'audit_log.object_id',

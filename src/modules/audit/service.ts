@@ -1,27 +1,39 @@
-// The audit trail: every change made through the console or the API, and every export of
-// personal data. Written in the same transaction as the change it describes, so neither can
-// exist without the other.
+// The audit trail of every organizer or system change and every export of personal data, written in
+// the change's own transaction. What the public does for itself (sign, subscribe, erase) is not here.
 import type { Db, Trx } from '../../db/index.ts'
 import type { AuditVia } from '../../db/types.ts'
 import { pageOf, type Paged } from '../paging.ts'
 import * as audit from './repository.ts'
 
-/** Who acts: an organizer through the console or the API. */
-export interface Actor {
+/** Who acts: an organizer through the console or the API, or one of our own processes. */
+export type Actor = OrganizerActor | SystemActor
+
+export interface OrganizerActor {
   id: string
   via: Exclude<AuditVia, 'system'>
 }
 
+/** The processes that change things on nobody's behalf. */
+export type SystemName = 'ticker' | 'retention' | 'cli' | 'demo'
+
+export interface SystemActor {
+  via: 'system'
+  name: SystemName
+}
+
+export const systemActor = (name: SystemName): SystemActor => ({ via: 'system', name })
+
 export function record(
   db: Db | Trx,
-  actor: Actor | null,
+  actor: Actor,
   action: string,
   object: { type: string; id?: string | null | undefined },
   detail?: Record<string, unknown>,
 ) {
   return audit.insert(db, {
-    actorId: actor?.id ?? null,
-    via: actor?.via ?? 'system',
+    actorId: actor.via === 'system' ? null : actor.id,
+    via: actor.via,
+    systemActor: actor.via === 'system' ? actor.name : null,
     action,
     objectType: object.type,
     objectId: object.id,
@@ -31,9 +43,16 @@ export function record(
 
 export type AuditRow = Awaited<ReturnType<typeof audit.page>>[number]
 
-export async function auditPage(db: Db, page: number, action?: string): Promise<Paged<AuditRow> & { actions: string[] }> {
+export async function auditPage(
+  db: Db,
+  page: number,
+  action?: string,
+): Promise<Paged<AuditRow> & { actions: string[] }> {
   const total = await audit.count(db, action)
   const p = pageOf(page, total)
-  const [rows, actions] = await Promise.all([audit.page(db, { limit: p.size, offset: p.offset, action }), audit.actions(db)])
+  const [rows, actions] = await Promise.all([
+    audit.page(db, { limit: p.size, offset: p.offset, action }),
+    audit.actions(db),
+  ])
   return { ...p, rows, actions }
 }

@@ -17,9 +17,11 @@ const columns = [
   'locale',
   'translations',
   'signature_count',
+  'letters_sent',
   'created_at',
   'launched_at',
   'closed_at',
+  'outcome',
 ] as const
 
 export function findBySlug(db: Db | Trx, slug: string) {
@@ -96,16 +98,15 @@ export function setStatus(db: Db | Trx, slug: string, from: CampaignStatus[], to
     .executeTakeFirst()
 }
 
-/** Closes every live campaign whose deadline has passed; returns their slugs. */
-export async function closeExpired(db: Db): Promise<string[]> {
-  const rows = await db
+/** Closes every live campaign whose deadline has passed. */
+export function closeExpired(db: Db | Trx) {
+  return db
     .updateTable('campaigns')
     .set({ status: 'closed', closed_at: sql<Date>`now()` })
     .where('status', '=', 'live')
     .where('deadline', '<=', sql<Date>`now()`)
-    .returning('slug')
+    .returning(['id', 'slug'])
     .execute()
-  return rows.map((r) => r.slug)
 }
 
 /** Locks the row a console edit reads and writes, so two edits do not interleave. */
@@ -132,7 +133,10 @@ export function setTranslations(trx: Trx, id: string, translations: Record<strin
 }
 
 export async function countAll(db: Db) {
-  const row = await db.selectFrom('campaigns').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()
+  const row = await db
+    .selectFrom('campaigns')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .executeTakeFirstOrThrow()
   return Number(row.n)
 }
 
@@ -140,13 +144,23 @@ export async function countAll(db: Db) {
 export function pageWithCounts(db: Db, limit: number, offset: number) {
   return db
     .selectFrom('campaigns')
-    .select(['campaigns.id', 'campaigns.slug', 'campaigns.title', 'campaigns.locale', 'campaigns.status', 'campaigns.deadline', 'campaigns.goal', 'campaigns.created_at'])
+    .select([
+      'campaigns.id',
+      'campaigns.slug',
+      'campaigns.title',
+      'campaigns.locale',
+      'campaigns.status',
+      'campaigns.deadline',
+      'campaigns.goal',
+      'campaigns.created_at',
+    ])
     .select((eb) => [
       eb
         .selectFrom('signatures')
         .select(sql<string>`count(*)`.as('n'))
         .whereRef('signatures.campaign_id', '=', 'campaigns.id')
         .where('signatures.status', '=', 'confirmed')
+        .where('signatures.held', '=', false)
         .as('confirmed'),
       eb
         .selectFrom('signatures')

@@ -22,7 +22,9 @@ export async function flushCounts(db: Db, batch = FLUSH_BATCH, batches = FLUSH_B
   let folded = 0
   for (let i = 0; i < batches; i++) {
     const n = await db.transaction().execute(async (trx) => {
-      const { rows: lock } = await sql<{ held: boolean }>`select pg_try_advisory_xact_lock(${FLUSH_LOCK}) as held`.execute(trx)
+      const { rows: lock } = await sql<{
+        held: boolean
+      }>`select pg_try_advisory_xact_lock(${FLUSH_LOCK}) as held`.execute(trx)
       if (!lock[0]!.held) return 0
       const { rows } = await sql<{ rows: string }>`
         with drained as (

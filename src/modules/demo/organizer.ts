@@ -3,6 +3,7 @@
 import type { Db } from '../../db/index.ts'
 import { hashPassword, randomSecret } from '../../security.ts'
 import * as accounts from '../accounts/repository.ts'
+import { systemActor } from '../audit/service.ts'
 import { createOrganizer } from '../organizers/service.ts'
 import * as organizers from '../organizers/repository.ts'
 
@@ -15,7 +16,10 @@ export const DEMO_ORGANIZER = 'demo@example.org'
  */
 export async function demoOrganizerPassword(db: Db): Promise<string> {
   const existing = await organizers.findIdByEmail(db, DEMO_ORGANIZER)
-  const id = existing?.id ?? (await createOrganizer(db, { email: DEMO_ORGANIZER, name: 'Demo organizer', role: 'admin' })).id
+  const id =
+    existing?.id ??
+    (await createOrganizer(db, systemActor('demo'), { email: DEMO_ORGANIZER, name: 'Demo organizer', role: 'admin' }))
+      .id
   const password = randomSecret(18)
   await accounts.setPassword(db, id, await hashPassword(password), { chosenByOwner: true })
   return password

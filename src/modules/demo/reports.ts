@@ -39,7 +39,12 @@ function translated(
   }
 }
 
-function heldAt(placeName: string, place: { ko: string; zh: string }, province: 'Jilin' | 'Liaoning', count: number): DemoReport {
+function heldAt(
+  placeName: string,
+  place: { ko: string; zh: string },
+  province: 'Jilin' | 'Liaoning',
+  count: number,
+): DemoReport {
   return {
     occurredOn: heldOn,
     placeName,

@@ -2,11 +2,17 @@
 // refugees held in China, in English, Korean and Chinese, with its incident reports (reports.ts).
 // Loading it twice changes nothing.
 import type { Db } from '../../db/index.ts'
+import { systemActor } from '../audit/service.ts'
 import * as campaigns from '../campaigns/repository.ts'
 import { createCampaign, launchCampaign } from '../campaigns/service.ts'
 import { loadDemoReports } from './reports.ts'
+import { loadDemoLetter } from './letter.ts'
+import { loadDemoTargets } from './targets.ts'
+import { loadDemoMilestone } from './updates.ts'
 
 export const DEMO_SLUG = 'stop-forced-returns-north-korean-refugees'
+
+const demo = systemActor('demo')
 
 const body = `In mid-July 2021 Chinese authorities forcibly returned close to 50 North Korean refugees to
 North Korea, days after North Korea reopened its border on 14 July 2021. At least 1,170 North Koreans
@@ -78,14 +84,15 @@ const translations = {
   },
 }
 
-export async function loadDemo(db: Db): Promise<{ created: boolean; slug: string; reportsAdded: number }> {
+export async function loadDemo(
+  db: Db,
+): Promise<{ created: boolean; slug: string; reportsAdded: number; targetsAdded: number; milestonesAdded: number }> {
   const existing = await campaigns.findBySlug(db, DEMO_SLUG)
   if (!existing) {
-    await createCampaign(db, null, {
+    await createCampaign(db, demo, {
       slug: DEMO_SLUG,
       title: 'China: stop the forced return of North Korean refugees',
-      summary:
-        'At least 1,170 North Koreans held in Chinese detention are at risk of being sent back. Sign now.',
+      summary: 'At least 1,170 North Koreans held in Chinese detention are at risk of being sent back. Sign now.',
       body,
       target: 'The Government of the People’s Republic of China',
       asks,
@@ -95,8 +102,11 @@ export async function loadDemo(db: Db): Promise<{ created: boolean; slug: string
       translations,
     })
   }
-  if (!existing || existing.status === 'draft') await launchCampaign(db, DEMO_SLUG)
+  if (!existing || existing.status === 'draft') await launchCampaign(db, demo, DEMO_SLUG)
   const campaign = existing ?? (await campaigns.findBySlug(db, DEMO_SLUG))!
   const reportsAdded = await loadDemoReports(db, campaign.id)
-  return { created: !existing, slug: DEMO_SLUG, reportsAdded }
+  const targetsAdded = await loadDemoTargets(db, demo, campaign)
+  await loadDemoLetter(db, demo, campaign)
+  const milestonesAdded = await loadDemoMilestone(db, demo, campaign)
+  return { created: !existing, slug: DEMO_SLUG, reportsAdded, targetsAdded, milestonesAdded }
 }

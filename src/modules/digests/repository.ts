@@ -45,7 +45,10 @@ export function claimDigest(db: Db, id: string, staleAfterSeconds: number) {
     .where((eb) =>
       eb.or([
         eb('status', '=', 'queued'),
-        eb.and([eb('status', '=', 'sending'), eb('claimed_at', '<', sql<Date>`now() - make_interval(secs => ${staleAfterSeconds})`)]),
+        eb.and([
+          eb('status', '=', 'sending'),
+          eb('claimed_at', '<', sql<Date>`now() - make_interval(secs => ${staleAfterSeconds})`),
+        ]),
       ]),
     )
     .returning(['id', 'subscriber_id', 'since', 'until'])
@@ -69,7 +72,12 @@ export function abandonDigests(db: Db, ids: readonly string[], reason: string) {
 
 /** Gives back a claim on which nothing was sent, so that the job's retry can take it at once. */
 export function releaseDigest(db: Db, id: string) {
-  return db.updateTable('digests').set({ status: 'queued' }).where('id', '=', id).where('status', '=', 'sending').execute()
+  return db
+    .updateTable('digests')
+    .set({ status: 'queued' })
+    .where('id', '=', id)
+    .where('status', '=', 'sending')
+    .execute()
 }
 
 /** Records the outcome; a sent or empty digest moves the subscriber's next start to `until`. */
@@ -83,11 +91,20 @@ export async function finishDigest(
   await db.transaction().execute(async (trx) => {
     await trx
       .updateTable('digests')
-      .set({ status, smtp_response: response, report_count: reportCount, ...(status === 'sent' ? { sent_at: sql<Date>`now()` } : {}) })
+      .set({
+        status,
+        smtp_response: response,
+        report_count: reportCount,
+        ...(status === 'sent' ? { sent_at: sql<Date>`now()` } : {}),
+      })
       .where('id', '=', claim.id)
       .execute()
     if (status === 'sent' || status === 'empty') {
-      await trx.updateTable('subscribers').set({ last_digest_at: claim.until }).where('id', '=', claim.subscriber_id).execute()
+      await trx
+        .updateTable('subscribers')
+        .set({ last_digest_at: claim.until })
+        .where('id', '=', claim.subscriber_id)
+        .execute()
     }
   })
 }

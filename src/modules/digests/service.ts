@@ -3,12 +3,13 @@
 // there were none.
 import type { Queue } from 'bullmq'
 import type { Db } from '../../db/index.ts'
-import { toLocale } from '../../i18n/index.ts'
 import { chunk } from '../../chunk.ts'
 import { DELIVERY_BATCH, deliveryJobs, type DeliveryJobData } from '../../jobs/index.ts'
-import { bulkHeaders, reportView, subscriberLinks } from '../alerts/compose.ts'
+import { toLocale, type Locale } from '../../locale.ts'
+import { messageId } from '../../security.ts'
 import {
   handleSendError,
+  type ComposedEmail,
   NotYet,
   staleClaimSeconds,
   TemporarySendError,
@@ -17,11 +18,23 @@ import {
   type SendOutcome,
 } from '../alerts/delivery.ts'
 import * as reports from '../reports/repository.ts'
-import { provinceNames } from '../reports/present.ts'
+import { provinceNames } from '../provinces.ts'
 import * as subscribers from '../subscribers/repository.ts'
 import * as digests from './repository.ts'
 
 const PAGE = 1000
+
+/** Writing the digest is presentation (src/present): whoever builds the deps passes it in. */
+export interface DigestComposer {
+  digest(d: {
+    locale: Locale
+    nonce: Buffer
+    published: reports.ReportRow[]
+    retracted: reports.ReportRow[]
+  }): ComposedEmail
+}
+
+export type DigestDeps = Omit<SendDeps, 'compose'> & { compose: DigestComposer }
 
 /** Creates today's digest rows, a page of daily subscribers at a time, and their send jobs. */
 export async function runDigest(db: Db, deliveries: Queue<DeliveryJobData>, day: string, until: Date): Promise<number> {
@@ -54,8 +67,16 @@ export type DigestOutcome = SendOutcome | 'empty'
  * Sends a batch of digests through `limit`. After SMTP's "not now" no further digest starts;
  * the error asks for the batch again later, and the retry skips the digests already sent.
  */
-export async function deliverDigests(deps: SendDeps, digestIds: readonly string[], limit: SendLimit) {
-  const counts: Record<DigestOutcome | 'later', number> = { sent: 0, failed: 0, suppressed: 0, cancelled: 0, skipped: 0, empty: 0, later: 0 }
+export async function deliverDigests(deps: DigestDeps, digestIds: readonly string[], limit: SendLimit) {
+  const counts: Record<DigestOutcome | 'later', number> = {
+    sent: 0,
+    failed: 0,
+    suppressed: 0,
+    cancelled: 0,
+    skipped: 0,
+    empty: 0,
+    later: 0,
+  }
   let notNow: TemporarySendError | NotYet | undefined
   const results = await Promise.allSettled(
     digestIds.map((id) =>
@@ -84,7 +105,7 @@ export async function abandonDigests(db: Db, digestIds: readonly string[], reaso
   return Number(numUpdatedRows)
 }
 
-export async function deliverDigest(deps: SendDeps, digestId: string): Promise<DigestOutcome> {
+export async function deliverDigest(deps: DigestDeps, digestId: string): Promise<DigestOutcome> {
   const { db, config } = deps
   const claim = await digests.claimDigest(db, digestId, staleClaimSeconds(config))
   if (!claim) {
@@ -108,14 +129,14 @@ export async function deliverDigest(deps: SendDeps, digestId: string): Promise<D
   }
   // From here the mail server may have the message: the claim is kept whatever fails next, so a
   // retry before it goes stale sends the digest neither again nor to an address that bounced.
-  const { subscriber, email, links, count } = prepared
+  const { subscriber, email, count } = prepared
   let info
   try {
     info = await deps.mailer.send({
       to: subscriber.email,
       ...email,
-      headers: bulkHeaders(config, links),
-      messageId: `<digest-${digestId}.${subscriber.id}@${new URL(config.publicUrl).hostname}>`,
+      messageId: messageId(config, `digest:${digestId}`),
+      kind: 'digest',
     })
   } catch (err) {
     return handleSendError(deps, err, subscriber.email_key, (status, response) => finish(status, response))
@@ -126,42 +147,26 @@ export async function deliverDigest(deps: SendDeps, digestId: string): Promise<D
 }
 
 /** The digest's email for its subscriber, or why none is sent (suppressed, nothing new). */
-async function prepareDigest(deps: SendDeps, claim: { subscriber_id: string; since: Date; until: Date }) {
+async function prepareDigest(deps: DigestDeps, claim: { subscriber_id: string; since: Date; until: Date }) {
   const { db, config } = deps
   const subscriber = await subscribers.findForMail(db, claim.subscriber_id)
-  if (!subscriber || subscriber.status !== 'active' || (await subscribers.isSuppressed(db, subscriber.email_key))) {
+  if (
+    !subscriber ||
+    subscriber.status !== 'active' ||
+    (await subscribers.suppressedAmong(db, config.secretKey, [subscriber.email_key])).size > 0
+  ) {
     return { skip: 'suppressed' as const }
   }
   const { published, retracted } = await matchingReports(db, subscriber, claim.since, claim.until)
   const count = published.length + retracted.length
   if (count === 0) return { skip: 'empty' as const }
   const locale = toLocale(subscriber.locale) ?? 'en'
-  const links = subscriberLinks(config, subscriber.nonce)
-  const email = deps.render(
-    'digest',
-    locale,
-    published.length
-      ? { key: 'mail.digest.subject', params: { count: published.length } }
-      : { key: 'mail.digest.subjectRetracted', params: { count: retracted.length } },
-    {
-      title: 'digest',
-      reports: published.map((r) => reportView(r, locale)),
-      retracted: retracted.map((r) => reportView(r, locale)),
-      reportsUrl: `${config.publicUrl}/reports`,
-      unsubscribeUrl: links.unsubscribeUrl,
-      preferencesUrl: links.preferencesUrl,
-    },
-  )
-  return { subscriber, email, links, count }
+  const email = deps.compose.digest({ locale, nonce: subscriber.nonce, published, retracted })
+  return { subscriber, email, count }
 }
 
 /** What the digest holds: new reports and retracted earlier ones, on the subscriber's topics. */
-async function matchingReports(
-  db: Db,
-  subscriber: { id: string; topic_all: boolean },
-  since: Date,
-  until: Date,
-) {
+async function matchingReports(db: Db, subscriber: { id: string; topic_all: boolean }, since: Date, until: Date) {
   const [published, retracted] = await Promise.all([
     reports.publishedBetween(db, since, until),
     reports.retractedBetween(db, since, until),

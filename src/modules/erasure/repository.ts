@@ -43,9 +43,7 @@ export function lockOpenForAddress(trx: Trx, emailKey: string, cooldownSeconds: 
   return trx
     .selectFrom('erasure_requests')
     .select('id')
-    .select(
-      emailedWithin('emailed_at', cooldownSeconds).as('recently_emailed'),
-    )
+    .select(emailedWithin('emailed_at', cooldownSeconds).as('recently_emailed'))
     .where('email_key', '=', emailKey)
     .where('used_at', 'is', null)
     .orderBy('id')
@@ -55,7 +53,7 @@ export function lockOpenForAddress(trx: Trx, emailKey: string, cooldownSeconds: 
 
 /**
  * Whom the link goes to, and in which language: an address we already hold for this key (the
- * subscriber's, else the latest signature's, of any status on any campaign), never one typed
+ * subscriber's, else the latest signature's or letter's, of any status on any campaign), never one typed
  * into the request form. None: we hold nothing for the address.
  */
 export async function recipientFor(db: Db | Trx, emailKey: string) {
@@ -65,8 +63,16 @@ export async function recipientFor(db: Db | Trx, emailKey: string) {
     .where('email_key', '=', emailKey)
     .executeTakeFirst()
   if (subscriber) return subscriber
-  return db
+  const signature = await db
     .selectFrom('signatures')
+    .select(['email', 'locale'])
+    .where('email_key', '=', emailKey)
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst()
+  if (signature) return signature
+  return db
+    .selectFrom('letters')
     .select(['email', 'locale'])
     .where('email_key', '=', emailKey)
     .orderBy('id', 'desc')
@@ -75,7 +81,11 @@ export async function recipientFor(db: Db | Trx, emailKey: string) {
 }
 
 export function markEmailed(trx: Trx, id: string) {
-  return trx.updateTable('erasure_requests').set({ emailed_at: sql<Date>`now()` }).where('id', '=', id).execute()
+  return trx
+    .updateTable('erasure_requests')
+    .set({ emailed_at: sql<Date>`now()` })
+    .where('id', '=', id)
+    .execute()
 }
 
 export function remove(trx: Trx, id: string) {
@@ -102,8 +112,14 @@ export function deleteSignatures(trx: Trx, emailKey: string) {
   return trx
     .deleteFrom('signatures')
     .where('email_key', '=', emailKey)
-    .returning(['campaign_id', 'status'])
+    .returning(['campaign_id', 'status', 'held'])
     .execute()
+}
+
+/** Every letter request of the address, pending or confirmed, with its sends to targets (ON DELETE CASCADE). */
+export async function deleteLetters(trx: Trx, emailKey: string): Promise<number> {
+  const result = await trx.deleteFrom('letters').where('email_key', '=', emailKey).executeTakeFirst()
+  return Number(result.numDeletedRows)
 }
 
 /** The alerts still sending to this address's subscriber: deleting it settles their last deliveries. */
@@ -120,8 +136,8 @@ export async function alertsAwaiting(trx: Trx, emailKey: string): Promise<string
 }
 
 /**
- * The subscriber; its topics, deliveries (pending ones included), digests and any suppression of
- * the address go with it (ON DELETE CASCADE).
+ * The subscriber; its topics, deliveries (pending ones included), digests and any suppression
+ * still keyed by its address go with it (ON DELETE CASCADE).
  */
 export function deleteSubscriber(trx: Trx, emailKey: string) {
   return trx.deleteFrom('subscribers').where('email_key', '=', emailKey).returning('id').execute()

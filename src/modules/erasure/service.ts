@@ -1,13 +1,14 @@
 // Self-service erasure. Anyone may ask for an address; only its mailbox gets the link, and only
 // if we hold something for it; the link's page shows a button whose POST erases, in one
-// transaction, every signature and the subscriber of that address.
+// transaction, every signature, letter request and the subscriber of that address.
 import type { Config } from '../../config.ts'
 import type { Db } from '../../db/index.ts'
 import { randomNonce, verifyConfirmToken } from '../../security.ts'
 import * as alerts from '../alerts/repository.ts'
 import * as outbox from '../outbox/repository.ts'
-import { emailKey } from '../signatures/email-key.ts'
+import { emailKey } from '../email-key.ts'
 import { addCountDelta } from '../signatures/repository.ts'
+import { keepSuppressionWithoutAddress } from '../subscribers/repository.ts'
 import * as erasure from './repository.ts'
 
 export const ERASE_PURPOSE = 'erasure'
@@ -34,7 +35,12 @@ export async function requestErasure(db: Db, email: string) {
  * difference). Within the email cooldown of an earlier link, nothing: that link still works.
  * A request that sends nothing is deleted with its address.
  */
-export async function resolveRequest(db: Db, config: Config, outboxId: string, requestId: string): Promise<'erasure.link' | undefined> {
+export async function resolveRequest(
+  db: Db,
+  config: Config,
+  outboxId: string,
+  requestId: string,
+): Promise<'erasure.link' | undefined> {
   await erasure.forgetExpired(db)
   return db.transaction().execute(async (trx) => {
     const request = await erasure.find(trx, requestId)
@@ -59,7 +65,9 @@ export async function resolveRequest(db: Db, config: Config, outboxId: string, r
 
 export type ErasureLinkState = 'ready' | 'used' | 'expired' | 'invalid'
 
-function stateOf(row: { email_key: string | null; expires_at: Date; used_at: Date | null } | undefined): ErasureLinkState {
+export function erasureLinkState(
+  row: { email_key: string | null; expires_at: Date; used_at: Date | null } | undefined,
+): ErasureLinkState {
   if (!row) return 'invalid'
   if (row.used_at) return 'used'
   if (row.expires_at.getTime() <= Date.now()) return 'expired'
@@ -69,36 +77,44 @@ function stateOf(row: { email_key: string | null; expires_at: Date; used_at: Dat
 /** What an erasure link points at, read-only: the page a GET shows. */
 export async function inspectLink(db: Db, config: Config, token: string): Promise<ErasureLinkState> {
   const nonce = verifyConfirmToken(config.secretKey, ERASE_PURPOSE, token)
-  return nonce ? stateOf(await erasure.findByNonce(db, nonce)) : 'invalid'
+  return nonce ? erasureLinkState(await erasure.findByNonce(db, nonce)) : 'invalid'
 }
 
 /**
  * Erases, once, in one transaction: the address's signatures (pending, confirmed, invalidated;
- * every campaign), and its subscriber with topics, deliveries, digests and suppression. A
- * confirmed signature leaves its campaign's count through a negative delta, as an invalidation
- * does, never an update of the counter row.
+ * every campaign), its letter requests with their unsent letters, and its subscriber with topics,
+ * deliveries, digests and an unsubscribe. A bounce or complaint stays, as the address's keyed hash only, so that we never write to it. A
+ * confirmed signature leaves its campaign's count through a negative delta (unless held for
+ * review: it was never counted), as an invalidation does, never an update of the counter row.
  */
-export async function erase(db: Db, config: Config, token: string): Promise<'erased' | Exclude<ErasureLinkState, 'ready'>> {
+export async function erase(
+  db: Db,
+  config: Config,
+  token: string,
+): Promise<'erased' | Exclude<ErasureLinkState, 'ready'>> {
   const nonce = verifyConfirmToken(config.secretKey, ERASE_PURPOSE, token)
   if (!nonce) return 'invalid'
   const outcome = await db.transaction().execute(async (trx) => {
     const found = await erasure.findByNonce(trx, nonce)
-    const foundState = stateOf(found)
+    const foundState = erasureLinkState(found)
     if (foundState !== 'ready') return { state: foundState }
     const key = found!.email_key!
     // Every open request of the address, locked in id order as resolveRequest locks them: two
     // links of one address pressed together wait for each other instead of deadlocking. Then
     // this one again, as the other may have erased meanwhile.
     await erasure.lockOpenForAddress(trx, key, 0)
-    const state = stateOf(await erasure.findByNonce(trx, nonce))
+    const state = erasureLinkState(await erasure.findByNonce(trx, nonce))
     if (state !== 'ready') return { state }
     const removed = await erasure.deleteSignatures(trx, key)
     const confirmedBy = new Map<string, number>()
     for (const s of removed) {
-      if (s.status === 'confirmed') confirmedBy.set(s.campaign_id, (confirmedBy.get(s.campaign_id) ?? 0) + 1)
+      if (s.status === 'confirmed' && !s.held) confirmedBy.set(s.campaign_id, (confirmedBy.get(s.campaign_id) ?? 0) + 1)
     }
     for (const [campaignId, n] of confirmedBy) await addCountDelta(trx, campaignId, -n)
+    // A letter not yet sent is not sent; one sent stays with its target, who never had the address.
+    await erasure.deleteLetters(trx, key)
     const alertIds = await erasure.alertsAwaiting(trx, key)
+    await keepSuppressionWithoutAddress(trx, config.secretKey, key)
     await erasure.deleteSubscriber(trx, key)
     await erasure.closeRequests(trx, key)
     return { state: 'erased' as const, alertIds }

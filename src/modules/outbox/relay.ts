@@ -1,6 +1,13 @@
 import type { Queue } from 'bullmq'
 import type { Db } from '../../db/index.ts'
-import { alertJobs, isOutboxTask, mailJob, outboxTasks, type FanoutJobData, type MailJobData } from '../../jobs/index.ts'
+import {
+  alertJobs,
+  isOutboxTask,
+  mailJob,
+  outboxTasks,
+  type FanoutJobData,
+  type MailJobData,
+} from '../../jobs/index.ts'
 import * as outbox from './repository.ts'
 
 const BATCH = 500

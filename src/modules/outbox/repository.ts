@@ -39,7 +39,11 @@ export function lockUnrelayed(trx: Trx, limit: number) {
 }
 
 export function markRelayed(trx: Trx, ids: string[]) {
-  return trx.updateTable('outbox').set({ relayed_at: sql<Date>`now()` }).where('id', 'in', ids).execute()
+  return trx
+    .updateTable('outbox')
+    .set({ relayed_at: sql<Date>`now()` })
+    .where('id', 'in', ids)
+    .execute()
 }
 
 export function find(db: Db, id: string) {
@@ -52,5 +56,18 @@ export function setKind(trx: Trx, id: string, kind: OutboxKind) {
 }
 
 export function markDone(db: Db | Trx, id: string) {
-  return db.updateTable('outbox').set({ done_at: sql<Date>`now()` }).where('id', '=', id).execute()
+  return db
+    .updateTable('outbox')
+    .set({ done_at: sql<Date>`now()` })
+    .where('id', '=', id)
+    .execute()
+}
+
+/** For the metrics: the age in seconds of the oldest row not yet relayed (0: none), and the count deltas not yet folded. */
+export async function backlogOf(db: Db) {
+  const { rows } = await sql<{ oldest: number; deltas: number }>`
+    select coalesce(extract(epoch from now() - (select min(created_at) from outbox where relayed_at is null)), 0)::float8
+             as oldest,
+           (select count(*) from signature_count_deltas)::int as deltas`.execute(db)
+  return rows[0] ?? { oldest: 0, deltas: 0 }
 }

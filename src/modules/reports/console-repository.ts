@@ -3,7 +3,10 @@
 import type { Db } from '../../db/index.ts'
 
 export async function countAll(db: Db) {
-  const row = await db.selectFrom('reports').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()
+  const row = await db
+    .selectFrom('reports')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .executeTakeFirstOrThrow()
   return Number(row.n)
 }
 

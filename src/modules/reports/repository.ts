@@ -1,7 +1,6 @@
 import { sql } from 'kysely'
 import type { Db, Trx } from '../../db/index.ts'
 import type { Confidence, Locale, ReportKind, ReportStatus, ReportTexts } from '../../db/types.ts'
-import { locales } from '../../i18n/index.ts'
 
 const columns = [
   'reports.id',
@@ -27,12 +26,14 @@ const columns = [
 ] as const
 
 function base(db: Db | Trx) {
-  return db
-    .selectFrom('reports')
-    .leftJoin('campaigns', 'campaigns.id', 'reports.campaign_id')
-    .select(columns)
-    // Dates as plain YYYY-MM-DD text: a report's day has no time zone.
-    .select(sql<string>`to_char(reports.occurred_on, 'YYYY-MM-DD')`.as('occurred_day'))
+  return (
+    db
+      .selectFrom('reports')
+      .leftJoin('campaigns', 'campaigns.id', 'reports.campaign_id')
+      .select(columns)
+      // Dates as plain YYYY-MM-DD text: a report's day has no time zone.
+      .select(sql<string>`to_char(reports.occurred_on, 'YYYY-MM-DD')`.as('occurred_day'))
+  )
 }
 
 export type ReportRow = NonNullable<Awaited<ReturnType<typeof findById>>>
@@ -119,11 +120,7 @@ function columnsOf(r: NewReport) {
 }
 
 export async function insert(db: Db | Trx, r: NewReport) {
-  const { id } = await db
-    .insertInto('reports')
-    .values(columnsOf(r))
-    .returning('id')
-    .executeTakeFirstOrThrow()
+  const { id } = await db.insertInto('reports').values(columnsOf(r)).returning('id').executeTakeFirstOrThrow()
   return id
 }
 
@@ -162,21 +159,9 @@ export function setTranslations(
  * The translations of a place or province: those of the group's latest report that has any, so
  * a total can be labelled in the reader's language like the reports it sums.
  */
-const groupTranslations = sql<Partial<Record<Locale, ReportTexts>> | null>`(array_agg(translations order by published_at desc, id desc) filter (where translations <> '{}'::jsonb))[1]`
-
-/**
- * A report's province in its own language and in each translation, trimmed and lowercased, one
- * row each: what a subscriber's province topic is matched against, so that following "jilin"
- * also brings a report written as 지린성 whose English translation says Jilin.
- */
-export const provinceKeys = sql<string>`unnest(array[lower(trim(reports.province)), ${sql.join(
-  locales.map((l) => sql`lower(trim(${translatedProvince(l)}))`),
-)}])`
-
-/** The province as a report's translation into `locale` names it, or null. */
-export function translatedProvince(locale: Locale) {
-  return sql<string | null>`reports.translations #>> ${sql.lit(`{${locale},place,province}`)}`
-}
+const groupTranslations = sql<Partial<
+  Record<Locale, ReportTexts>
+> | null>`(array_agg(translations order by published_at desc, id desc) filter (where translations <> '{}'::jsonb))[1]`
 
 /** People and reports per place, per province and per kind, over published reports. */
 export async function totals(db: Db) {

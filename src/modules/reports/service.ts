@@ -22,12 +22,12 @@ export interface ReportInput {
   campaign?: string | undefined
 }
 
-/** With an actor, each change is audited in the same transaction. */
-export async function createReport(db: Db, organizerId: string | null, input: ReportInput, actor?: Actor) {
+/** Each change is audited in its own transaction. */
+export async function createReport(db: Db, actor: Actor, input: ReportInput) {
   let campaignId: string | null = null
   if (input.campaign) {
     const campaign = await campaigns.findBySlug(db, input.campaign)
-    if (!campaign) throw new AppError('invalid_input', 'Some fields are not valid.', { campaign: 'no campaign has this slug' })
+    if (!campaign) throw new AppError('invalid_input', { campaign: 'error.unknownCampaign' })
     campaignId = campaign.id
   }
   const id = await db.transaction().execute(async (trx) => {
@@ -45,9 +45,9 @@ export async function createReport(db: Db, organizerId: string | null, input: Re
       sourceUrl: input.sourceUrl ?? null,
       confidence: input.confidence,
       campaignId,
-      createdBy: organizerId,
+      createdBy: actor.via === 'system' ? null : actor.id,
     })
-    if (actor) await record(trx, actor, 'report.create', { type: 'report', id: created })
+    await record(trx, actor, 'report.create', { type: 'report', id: created })
     return created
   })
   return (await reports.findById(db, id))!
@@ -57,34 +57,34 @@ export async function createReport(db: Db, organizerId: string | null, input: Re
  * Publishes a draft: the report, its alert and the outbox row that starts the fan-out commit
  * together, so an alert is never lost nor started for a report that did not publish.
  */
-export async function publishReport(db: Db, id: string, actor?: Actor) {
+export async function publishReport(db: Db, actor: Actor, id: string) {
   const alertId = await db.transaction().execute(async (trx) => {
     const current = await reports.findById(trx, id)
     if (!current) throw notFound()
     if (!(await reports.transition(trx, id, 'draft', 'published'))) {
-      throw new AppError('conflict', `Only a draft can be published; this report is ${current.status}.`)
+      throw new AppError('conflict', undefined, 'console.report.notDraft')
     }
     const alert = await insertAlert(trx, id, 'report')
     await outbox.enqueue(trx, 'alert.fanout', { alertId: alert })
     await outbox.wakeRelay(trx)
-    if (actor) await record(trx, actor, 'report.publish', { type: 'report', id }, { alert })
+    await record(trx, actor, 'report.publish', { type: 'report', id }, { alert })
     return alert
   })
   return { report: (await reports.findById(db, id))!, alertId }
 }
 
 /** Retracts a published report with a public correction note, and alerts those who got it. */
-export async function retractReport(db: Db, id: string, note: string, actor?: Actor) {
+export async function retractReport(db: Db, actor: Actor, id: string, note: string) {
   const alertId = await db.transaction().execute(async (trx) => {
     const current = await reports.findById(trx, id)
     if (!current) throw notFound()
     if (!(await reports.transition(trx, id, 'published', 'retracted', note))) {
-      throw new AppError('conflict', `Only a published report can be retracted; this report is ${current.status}.`)
+      throw new AppError('conflict', undefined, 'console.report.notPublished')
     }
     const alert = await insertAlert(trx, id, 'retraction')
     await outbox.enqueue(trx, 'alert.fanout', { alertId: alert })
     await outbox.wakeRelay(trx)
-    if (actor) await record(trx, actor, 'report.retract', { type: 'report', id }, { alert })
+    await record(trx, actor, 'report.retract', { type: 'report', id }, { alert })
     return alert
   })
   return { report: (await reports.findById(db, id))!, alertId }
@@ -95,21 +95,21 @@ export async function retractReport(db: Db, id: string, note: string, actor?: Ac
  * published reports can be translated (a translation often follows the news); a retracted report
  * is closed, its correction stands as written.
  */
-export async function translateReport(db: Db, id: string, locale: Locale, texts: ReportTexts, actor?: Actor) {
+export async function translateReport(db: Db, actor: Actor, id: string, locale: Locale, texts: ReportTexts) {
   await db.transaction().execute(async (trx) => {
     const current = await reports.findById(trx, id)
     if (!current) throw notFound()
     if (locale === current.locale) {
-      throw new AppError('invalid_input', 'Some fields are not valid.', { locale: `the report is written in ${locale}` })
+      throw new AppError('invalid_input', { locale: { key: 'error.ownLanguage', params: { locale } } })
     }
     const clean = cleanTexts(texts)
     const translations = { ...current.translations }
     if (clean) translations[locale] = clean
     else delete translations[locale]
     if (!(await reports.setTranslations(trx, id, translations, ['draft', 'published']))) {
-      throw new AppError('conflict', `A ${current.status} report cannot be translated.`)
+      throw new AppError('conflict', undefined, 'console.report.translationClosed')
     }
-    if (actor) await record(trx, actor, 'report.translate', { type: 'report', id }, { locale })
+    await record(trx, actor, 'report.translate', { type: 'report', id }, { locale })
   })
   return (await reports.findById(db, id))!
 }
@@ -148,11 +148,6 @@ export const reportTotals = reports.totals
 /** The tracker lists at most this many reports, newest event first, and says so when it stops. */
 export const TRACKER_LIMIT = 500
 export const FEED_LIMIT = 100
-// An alert email sends many readers to the tracker at once; a second of staleness is fine, a
-// query burst per click is not. Keyed by Db so each test database (and app) has its own.
-const TRACKER_TTL_MS = 1000
-const trackerCache = new WeakMap<Db, { at: number; data: Promise<TrackerData> }>()
-
 export interface TrackerData {
   reports: reports.ReportRow[]
   truncated: boolean
@@ -161,15 +156,13 @@ export interface TrackerData {
 }
 
 /** Published and retracted reports, totals over published ones, and people per day. */
-export function trackerData(db: Db): Promise<TrackerData> {
-  const hit = trackerCache.get(db)
-  if (hit && Date.now() - hit.at < TRACKER_TTL_MS) return hit.data
-  const data = Promise.all([reports.listPublic(db, { limit: TRACKER_LIMIT + 1 }), reports.totals(db), reports.perDay(db)]).then(
-    ([rows, totals, days]) => ({ reports: rows.slice(0, TRACKER_LIMIT), truncated: rows.length > TRACKER_LIMIT, totals, days }),
-  )
-  trackerCache.set(db, { at: Date.now(), data })
-  data.catch(() => trackerCache.delete(db))
-  return data
+export async function trackerData(db: Db): Promise<TrackerData> {
+  const [rows, totals, days] = await Promise.all([
+    reports.listPublic(db, { limit: TRACKER_LIMIT + 1 }),
+    reports.totals(db),
+    reports.perDay(db),
+  ])
+  return { reports: rows.slice(0, TRACKER_LIMIT), truncated: rows.length > TRACKER_LIMIT, totals, days }
 }
 
 /** The feed's entries: published and retracted reports, the latest change first. */

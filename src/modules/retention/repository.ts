@@ -30,12 +30,35 @@ export async function deleteUnconfirmedSignatures(db: Db, days: number, limit: n
 }
 
 /**
+ * Letter requests never confirmed whose link expired more than `days` ago, as for signatures: a
+ * repeat never extends a link, so one made in someone else's name reaches this. A confirmed
+ * letter stays (it was sent in the supporter's name; erasure removes it).
+ */
+export async function deleteUnconfirmedLetters(db: Db, days: number, limit: number): Promise<number> {
+  const result = await db
+    .deleteFrom('letters')
+    .where('id', 'in', (eb) =>
+      eb
+        .selectFrom('letters')
+        .select('id')
+        .where('status', '=', 'pending')
+        .where('confirm_expires_at', '<', olderThan(days))
+        .limit(limit)
+        .forUpdate()
+        .skipLocked(),
+    )
+    .executeTakeFirst()
+  return Number(result.numDeletedRows)
+}
+
+/**
  * Subscribers whose confirm link expired, or who unsubscribed, more than `days` ago. One that never
  * received an alert or a digest is deleted (its topics go with it). One that did keeps its row, so
  * that past alerts' delivery statistics stay whole, without its address (see
- * migrations/20261128090000_retention.ts), topics or working links (a new nonce). Either way its
- * suppression goes: it only stopped mail to this subscriber, and any new subscription for the
- * address needs a fresh opt-in, which lifts a suppression anyway.
+ * migrations/20261128090000_retention.ts), topics or working links (a new nonce). Either way an
+ * unsubscribe goes: it only stopped mail to this subscriber, and a new subscription needs a fresh
+ * opt-in. A bounce or complaint stays as the address's hash alone (hashSuppressions ran first:
+ * one still without a hash would go, rather than keep the address).
  */
 export async function forgetLeftSubscribers(db: Db, days: number, limit: number) {
   const result = await sql<{ deleted: number; erased: number }>`
@@ -65,11 +88,41 @@ export async function forgetLeftSubscribers(db: Db, days: number, limit: number)
       delete from subscriber_campaigns where subscriber_id in (select id from sorted where received)
     ), provinces_dropped as (
       delete from subscriber_provinces where subscriber_id in (select id from sorted where received)
+    ), suppressions_kept as (
+      update suppressions set email_key = null, detail = null
+      where email_key in (select email_key from sorted) and reason <> 'unsubscribed' and address_hash is not null
     ), suppressions_dropped as (
-      delete from suppressions where email_key in (select email_key from sorted)
+      delete from suppressions
+      where email_key in (select email_key from sorted) and (reason = 'unsubscribed' or address_hash is null)
     )
     select (select count(*) from deleted)::int as deleted, (select count(*) from erased)::int as erased`.execute(db)
   return result.rows[0] ?? { deleted: 0, erased: 0 }
+}
+
+/**
+ * Suppressions written before they carried a hash (migrations/20261207050001_suppression_hash.ts)
+ * get it, so that each can outlive its address.
+ */
+export async function hashSuppressions(db: Db, hash: (emailKey: string) => Buffer, limit: number): Promise<number> {
+  return db.transaction().execute(async (trx) => {
+    const rows = await trx
+      .selectFrom('suppressions')
+      .select('email_key')
+      .where('address_hash', 'is', null)
+      .where('email_key', 'is not', null)
+      .limit(limit)
+      .forUpdate()
+      .skipLocked()
+      .execute()
+    const keys = rows.map((r) => r.email_key!)
+    if (keys.length > 0) {
+      await sql`
+        update suppressions s set address_hash = v.hash
+        from unnest(${keys}::text[], ${keys.map(hash)}::bytea[]) as v(key, hash)
+        where s.email_key = v.key`.execute(trx)
+    }
+    return rows.length
+  })
 }
 
 /** The SMTP answer kept with a suppression: nothing reads it, and answers often quote the address. */
@@ -82,6 +135,48 @@ export async function clearSuppressionDetails(db: Db, days: number, limit: numbe
         .selectFrom('suppressions')
         .select('email_key')
         .where('detail', 'is not', null)
+        .where('created_at', '<', olderThan(days))
+        .limit(limit)
+        .forUpdate()
+        .skipLocked(),
+    )
+    .executeTakeFirst()
+  return Number(result.numUpdatedRows)
+}
+
+/**
+ * The network hash of signatures made more than `days` ago (IP_HASH_DAYS): it serves bulk
+ * invalidation (signature-admin groups by it) while a flood is fresh, then only links a signer to
+ * a network. The signature, confirmed or not, stays.
+ */
+export async function dropOldIpHashes(db: Db, days: number, limit: number): Promise<number> {
+  const result = await db
+    .updateTable('signatures')
+    .set({ ip_hash: null })
+    .where('id', 'in', (eb) =>
+      eb
+        .selectFrom('signatures')
+        .select('id')
+        .where('ip_hash', 'is not', null)
+        .where('created_at', '<', olderThan(days))
+        .limit(limit)
+        .forUpdate()
+        .skipLocked(),
+    )
+    .executeTakeFirst()
+  return Number(result.numUpdatedRows)
+}
+
+/** The network hash of letter requests made more than `days` ago, as for signatures. */
+export async function dropOldLetterIpHashes(db: Db, days: number, limit: number): Promise<number> {
+  const result = await db
+    .updateTable('letters')
+    .set({ ip_hash: null })
+    .where('id', 'in', (eb) =>
+      eb
+        .selectFrom('letters')
+        .select('id')
+        .where('ip_hash', 'is not', null)
         .where('created_at', '<', olderThan(days))
         .limit(limit)
         .forUpdate()

@@ -33,7 +33,11 @@ export function findLive(db: Db, idHash: Buffer, idleMinutes: number) {
 }
 
 export function touch(db: Db, sessionId: string) {
-  return db.updateTable('sessions').set({ last_seen_at: sql<Date>`now()` }).where('id', '=', sessionId).execute()
+  return db
+    .updateTable('sessions')
+    .set({ last_seen_at: sql<Date>`now()` })
+    .where('id', '=', sessionId)
+    .execute()
 }
 
 export function deleteByHash(db: Db | Trx, idHash: Buffer) {

@@ -38,7 +38,14 @@ export async function resolveSession(db: Db, config: Config, id: string): Promis
   const row = await sessions.findLive(db, idHash, config.sessionIdleMinutes)
   if (!row) return undefined
   if (Date.now() - row.last_seen_at.getTime() > TOUCH_EVERY_MS) await sessions.touch(db, row.session_id)
-  return { id: row.id, email: row.email, name: row.name, role: row.role, mustChangePassword: row.password_must_change, idHash }
+  return {
+    id: row.id,
+    email: row.email,
+    name: row.name,
+    role: row.role,
+    mustChangePassword: row.password_must_change,
+    idHash,
+  }
 }
 
 export async function endSession(db: Db, id: string) {

@@ -3,12 +3,16 @@ import type { Db, Trx } from '../../db/index.ts'
 import type { Database, SignatureStatus } from '../../db/types.ts'
 
 export function countsByStatus(db: Db, campaignId: string) {
-  return db
-    .selectFrom('signatures')
-    .select(['status', sql<string>`count(*)`.as('n')])
-    .where('campaign_id', '=', campaignId)
-    .groupBy('status')
-    .execute()
+  return (
+    db
+      .selectFrom('signatures')
+      .select(['status', sql<string>`count(*)`.as('n')])
+      .where('campaign_id', '=', campaignId)
+      // A confirmed signature held for review is not counted yet: the review queue shows it.
+      .where(sql<boolean>`not (status = 'confirmed' and held)`)
+      .groupBy('status')
+      .execute()
+  )
 }
 
 export function countsByCountry(db: Db, campaignId: string) {
@@ -16,13 +20,13 @@ export function countsByCountry(db: Db, campaignId: string) {
     .selectFrom('signatures')
     .select([
       'country',
-      sql<string>`count(*) filter (where status = 'confirmed')`.as('confirmed'),
+      sql<string>`count(*) filter (where status = 'confirmed' and not held)`.as('confirmed'),
       sql<string>`count(*) filter (where status = 'pending')`.as('pending'),
     ])
     .where('campaign_id', '=', campaignId)
     .where('status', '!=', 'invalidated')
     .groupBy('country')
-    .orderBy(sql`count(*) filter (where status = 'confirmed')`, 'desc')
+    .orderBy(sql`count(*) filter (where status = 'confirmed' and not held)`, 'desc')
     .orderBy('country')
     .execute()
 }
@@ -40,7 +44,9 @@ function tableQuery(db: Db, campaignId: string, f: TableFilter) {
 }
 
 export async function countTable(db: Db, campaignId: string, f: TableFilter) {
-  const row = await tableQuery(db, campaignId, f).select(sql<string>`count(*)`.as('n')).executeTakeFirstOrThrow()
+  const row = await tableQuery(db, campaignId, f)
+    .select(sql<string>`count(*)`.as('n'))
+    .executeTakeFirstOrThrow()
   return Number(row.n)
 }
 
@@ -84,7 +90,10 @@ function matching<O>(
   f: InvalidationFilter,
   upTo: string,
 ) {
-  q = q.where('signatures.campaign_id', '=', campaignId).where('signatures.status', '!=', 'invalidated').where('signatures.id', '<=', upTo)
+  q = q
+    .where('signatures.campaign_id', '=', campaignId)
+    .where('signatures.status', '!=', 'invalidated')
+    .where('signatures.id', '<=', upTo)
   if (f.sameIpAs) {
     q = q.where('signatures.ip_hash', '=', (eb) =>
       eb
@@ -101,14 +110,19 @@ function matching<O>(
 }
 
 export async function maxId(db: Db, campaignId: string) {
-  const row = await db.selectFrom('signatures').select(sql<string | null>`max(id)`.as('id')).where('campaign_id', '=', campaignId).executeTakeFirstOrThrow()
+  const row = await db
+    .selectFrom('signatures')
+    .select(sql<string | null>`max(id)`.as('id'))
+    .where('campaign_id', '=', campaignId)
+    .executeTakeFirstOrThrow()
   return row.id ?? '0'
 }
 
 export async function previewCounts(db: Db, campaignId: string, f: InvalidationFilter, upTo: string) {
   const row = await matching(db.selectFrom('signatures'), campaignId, f, upTo)
     .select([
-      sql<string>`count(*) filter (where status = 'confirmed')`.as('confirmed'),
+      // What the public count would lose: held signatures are not in it.
+      sql<string>`count(*) filter (where status = 'confirmed' and not held)`.as('confirmed'),
       sql<string>`count(*) filter (where status = 'pending')`.as('pending'),
     ])
     .executeTakeFirstOrThrow()
@@ -125,7 +139,7 @@ export async function allowBulkStatements(trx: Trx) {
 
 export function lockMatching(trx: Trx, campaignId: string, f: InvalidationFilter, upTo: string) {
   return matching(trx.selectFrom('signatures'), campaignId, f, upTo)
-    .select(['signatures.id', 'signatures.status'])
+    .select(['signatures.id', 'signatures.status', 'signatures.held'])
     .orderBy('signatures.id')
     .forUpdate()
     .execute()
@@ -170,7 +184,7 @@ export function restoreBatch(trx: Trx, invalidationId: string) {
       invalidation_id: null,
     })
     .where('invalidation_id', '=', invalidationId)
-    .returning(['id', 'status'])
+    .returning(['id', 'status', 'held'])
     .execute()
 }
 
@@ -206,17 +220,19 @@ export async function countConfirmed(db: Db, campaignId: string) {
     .select(sql<string>`count(*)`.as('n'))
     .where('campaign_id', '=', campaignId)
     .where('status', '=', 'confirmed')
+    .where('held', '=', false)
     .executeTakeFirstOrThrow()
   return Number(row.n)
 }
 
-/** One batch of confirmed signatures after a given id, for the export: what a target may receive. */
+/** One batch of confirmed signatures after a given id, for the export: what a target may receive (none held). */
 export function confirmedBatch(db: Db, campaignId: string, afterId: string, limit: number) {
   return db
     .selectFrom('signatures')
     .select(['id', 'name', 'country', 'comment', 'public_name', 'confirmed_at'])
     .where('campaign_id', '=', campaignId)
     .where('status', '=', 'confirmed')
+    .where('held', '=', false)
     .where('id', '>', afterId)
     .orderBy('id')
     .limit(limit)

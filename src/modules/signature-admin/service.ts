@@ -5,17 +5,18 @@ import type { Db } from '../../db/index.ts'
 import type { SignatureStatus } from '../../db/types.ts'
 import { AppError, notFound } from '../../errors.ts'
 import { sha256 } from '../../security.ts'
-import { record, type Actor } from '../audit/service.ts'
+import { record, type OrganizerActor } from '../audit/service.ts'
 import * as campaigns from '../campaigns/repository.ts'
-import { FormError } from '../form-error.ts'
 import { pageOf } from '../paging.ts'
 import { addCountDelta } from '../signatures/repository.ts'
+import { CATCH_ALL_ADDRESSES, catchAllDomains } from './catch-all.ts'
 import { BOM, csvRow } from './csv.ts'
 import * as sigs from './repository.ts'
 
 export type { InvalidationFilter, TableFilter } from './repository.ts'
 
-async function campaignOf(db: Db, slug: string) {
+/** The campaign a console signature screen is about, or a 404. */
+export async function campaignOf(db: Db, slug: string) {
   const campaign = await campaigns.findBySlug(db, slug)
   if (!campaign) throw notFound()
   return campaign
@@ -45,9 +46,33 @@ export async function signatureOverview(db: Db, slug: string) {
   return {
     campaign,
     status,
-    byCountry: byCountry.map((r) => ({ country: r.country, confirmed: Number(r.confirmed), pending: Number(r.pending) })),
-    repeatedIps: repeated.map((r) => ({ fingerprint: ipFingerprint(r.ip_hash), count: Number(r.n), exampleId: r.example_id })),
+    byCountry: byCountry.map((r) => ({
+      country: r.country,
+      confirmed: Number(r.confirmed),
+      pending: Number(r.pending),
+    })),
+    repeatedIps: repeated.map((r) => ({
+      fingerprint: ipFingerprint(r.ip_hash),
+      count: Number(r.n),
+      exampleId: r.example_id,
+    })),
     invalidations,
+  }
+}
+
+/** Domains one network signed with many different addresses within an hour: flagged, never blocked. */
+export async function catchAllSuspects(db: Db, campaignId: string) {
+  const rows = await catchAllDomains(db, campaignId, 20)
+  return {
+    threshold: CATCH_ALL_ADDRESSES,
+    domains: rows.map((r) => ({
+      domain: r.domain,
+      network: ipFingerprint(r.ip_hash),
+      count: Number(r.n),
+      firstAt: r.first_at,
+      lastAt: r.last_at,
+      exampleId: String(r.example_id),
+    })),
   }
 }
 
@@ -80,7 +105,11 @@ export interface InvalidationPreview {
   upTo: string
 }
 
-export async function previewInvalidation(db: Db, slug: string, filter: sigs.InvalidationFilter): Promise<InvalidationPreview> {
+export async function previewInvalidation(
+  db: Db,
+  slug: string,
+  filter: sigs.InvalidationFilter,
+): Promise<InvalidationPreview> {
   const campaign = await campaignOf(db, slug)
   const upTo = await sigs.maxId(db, campaign.id)
   const counts = await sigs.previewCounts(db, campaign.id, filter, upTo)
@@ -97,6 +126,10 @@ function describe(filter: sigs.InvalidationFilter) {
   }
 }
 
+/** How many of these rows the public count holds: confirmed, and not held for review. */
+const counted = (rows: { status: SignatureStatus; held: boolean }[]) =>
+  rows.filter((r) => r.status === 'confirmed' && !r.held).length
+
 /**
  * Invalidates exactly the rows the preview counted: the same filter, bounded by the preview's
  * highest id, and refused (409) if the number differs, e.g. after a restore or an erasure.
@@ -104,7 +137,7 @@ function describe(filter: sigs.InvalidationFilter) {
  */
 export async function invalidate(
   db: Db,
-  actor: Actor,
+  actor: OrganizerActor,
   slug: string,
   filter: sigs.InvalidationFilter,
   expected: { total: number; upTo: string },
@@ -113,44 +146,60 @@ export async function invalidate(
   return db.transaction().execute(async (trx) => {
     await sigs.allowBulkStatements(trx)
     const rows = await sigs.lockMatching(trx, campaign.id, filter, expected.upTo)
-    if (rows.length !== expected.total) throw new FormError({ _: 'console.invalidate.changed' }, 409)
-    if (rows.length === 0) throw new FormError({ _: 'console.invalidate.none' })
-    const confirmed = rows.filter((r) => r.status === 'confirmed').length
+    if (rows.length !== expected.total) throw new AppError('conflict', { _: 'console.invalidate.changed' })
+    if (rows.length === 0) throw new AppError('invalid_input', { _: 'console.invalidate.none' })
+    const confirmed = counted(rows)
     const batch = await sigs.insertInvalidation(trx, {
       campaignId: campaign.id,
       organizerId: actor.id,
       filter: describe(filter),
       hit: rows.length,
     })
-    await sigs.markInvalidated(trx, rows.map((r) => r.id), batch.id)
+    await sigs.markInvalidated(
+      trx,
+      rows.map((r) => r.id),
+      batch.id,
+    )
     if (confirmed) await addCountDelta(trx, campaign.id, -confirmed)
-    await record(trx, actor, 'signatures.invalidate', { type: 'invalidation', id: batch.id }, {
-      campaign: campaign.slug,
-      filter: Object.keys(describe(filter)),
-      hit: rows.length,
-      confirmed,
-    })
+    await record(
+      trx,
+      actor,
+      'signatures.invalidate',
+      { type: 'invalidation', id: batch.id },
+      {
+        campaign: campaign.slug,
+        filter: Object.keys(describe(filter)),
+        hit: rows.length,
+        confirmed,
+      },
+    )
     return { id: batch.id, hit: rows.length, confirmed }
   })
 }
 
 /** Undoes a batch: each signature returns to the state it had; confirmed ones count again. */
-export async function restoreInvalidation(db: Db, actor: Actor, slug: string, invalidationId: string) {
+export async function restoreInvalidation(db: Db, actor: OrganizerActor, slug: string, invalidationId: string) {
   const campaign = await campaignOf(db, slug)
   return db.transaction().execute(async (trx) => {
     const batch = await sigs.lockInvalidation(trx, campaign.id, invalidationId)
     if (!batch) throw notFound()
-    if (batch.restored_at) throw new AppError('conflict', 'This invalidation was already undone.')
+    if (batch.restored_at) throw new AppError('conflict', undefined, 'error.invalidation.undone')
     await sigs.allowBulkStatements(trx)
     const rows = await sigs.restoreBatch(trx, invalidationId)
-    const confirmed = rows.filter((r) => r.status === 'confirmed').length
+    const confirmed = counted(rows)
     if (confirmed) await addCountDelta(trx, campaign.id, confirmed)
     await sigs.markRestored(trx, invalidationId, actor.id)
-    await record(trx, actor, 'signatures.restore', { type: 'invalidation', id: invalidationId }, {
-      campaign: campaign.slug,
-      restored: rows.length,
-      confirmed,
-    })
+    await record(
+      trx,
+      actor,
+      'signatures.restore',
+      { type: 'invalidation', id: invalidationId },
+      {
+        campaign: campaign.slug,
+        restored: rows.length,
+        confirmed,
+      },
+    )
     return { restored: rows.length, confirmed }
   })
 }
@@ -162,10 +211,16 @@ const EXPORT_BATCH = 2000
  * for signers who chose to show their name: the others were promised their name stays private.
  * The export is audited before the first byte leaves.
  */
-export async function exportConfirmedCsv(db: Db, actor: Actor, slug: string) {
+export async function exportConfirmedCsv(db: Db, actor: OrganizerActor, slug: string) {
   const campaign = await campaignOf(db, slug)
   const rows = await sigs.countConfirmed(db, campaign.id)
-  await record(db, actor, 'signatures.export', { type: 'campaign', id: campaign.id }, { campaign: campaign.slug, format: 'csv', rows })
+  await record(
+    db,
+    actor,
+    'signatures.export',
+    { type: 'campaign', id: campaign.id },
+    { campaign: campaign.slug, format: 'csv', rows },
+  )
   async function* lines() {
     yield BOM + csvRow(['name', 'country', 'confirmed_at', 'comment'])
     let after = '0'

@@ -3,25 +3,45 @@ import type { Db, Trx } from '../../db/index.ts'
 import { emailedWithin } from '../../db/cooldown.ts'
 import type { NewSignature } from '../../db/types.ts'
 
+// SQL for signatures: the one-statement sign (new or repeat), confirmation, and what mail and pages read.
+
 /**
- * The common case in one autocommit statement: a new address on a live campaign inserts the
- * signature and the outbox row asking for its confirmation together (a statement is atomic).
- * Returns false when the address signed before or the campaign is no longer live; the caller
- * then takes the transactional path.
+ * One call for a new address and a repeat alike, so neither the answer nor its timing says which it was.
+ * False when nothing was written (campaign no longer live). The SQL is the function `note_signature` (a migration).
  */
-/**
- * One call for a new address and a repeat alike, so neither the answer nor its timing says which
- * it was: a new address gets its signature and a `signature.confirm` row; an address that signed
- * before gets a `signature.repeat` row, which the mail worker resolves. Nothing is written when
- * the campaign is no longer live. False when nothing was written. The SQL is the function
- * `note_signature` (migrations/20261128060000_note_signature.ts), whose plans Postgres keeps.
- */
-export async function insertOrNoteRepeat(db: Db, s: NewSignature): Promise<boolean> {
+export async function insertOrNoteRepeat(db: Db | Trx, s: NewSignature): Promise<boolean> {
   const result = await sql<{ noted: boolean }>`
     select note_signature(${s.campaign_id}::bigint, ${s.name}::text, ${s.email}::text, ${s.email_key}::text,
       ${s.country}::char(2), ${s.comment ?? null}::text, ${s.public_name}::boolean, ${s.wants_alerts}::boolean,
-      ${s.locale}::text, ${s.confirm_nonce}::bytea, ${s.confirm_expires_at}::timestamptz, ${s.ip_hash ?? null}::bytea) as noted`.execute(db)
+      ${s.locale}::text, ${s.confirm_nonce}::bytea, ${s.confirm_expires_at}::timestamptz, ${s.ip_hash ?? null}::bytea) as noted`.execute(
+    db,
+  )
   return result.rows[0]?.noted === true
+}
+
+/** Holds a campaign's pending signature by this address for review (see signatures.held). */
+export function holdPending(trx: Trx, campaignId: string, emailKey: string) {
+  return trx
+    .updateTable('signatures')
+    .set({ held: true })
+    .where('campaign_id', '=', campaignId)
+    .where('email_key', '=', emailKey)
+    .where('status', '=', 'pending')
+    .execute()
+}
+
+/**
+ * A signer's "no news of this campaign", on a signature not yet confirmed: the choices a pending
+ * signature's link confirms (a confirmed one keeps its own, as note_signature does).
+ */
+export function optOutOfUpdates(trx: Trx, campaignId: string, emailKey: string) {
+  return trx
+    .updateTable('signatures')
+    .set({ wants_updates: false })
+    .where('campaign_id', '=', campaignId)
+    .where('email_key', '=', emailKey)
+    .where('status', '=', 'pending')
+    .execute()
 }
 
 /** Locks a signature for the mail worker's decision on a repeat; says if we emailed it lately. */
@@ -29,31 +49,49 @@ export function lockForRepeat(trx: Trx, id: string, cooldownSeconds: number) {
   return trx
     .selectFrom('signatures')
     .select(['id', 'status'])
-    .select(
-      emailedWithin('last_emailed_at', cooldownSeconds).as('recently_emailed'),
-    )
+    .select(emailedWithin('last_emailed_at', cooldownSeconds).as('recently_emailed'))
     .where('id', '=', id)
     .forUpdate()
     .executeTakeFirst()
 }
 
 export function markEmailed(trx: Trx, id: string) {
-  return trx.updateTable('signatures').set({ last_emailed_at: sql<Date>`now()` }).where('id', '=', id).execute()
+  return trx
+    .updateTable('signatures')
+    .set({ last_emailed_at: sql<Date>`now()` })
+    .where('id', '=', id)
+    .execute()
 }
 
-export function extendConfirmation(trx: Trx, id: string, expiresAt: Date) {
-  return trx.updateTable('signatures').set({ confirm_expires_at: expiresAt }).where('id', '=', id).execute()
+/** What a signer chose, as the confirm page and email show it: what the button confirms. */
+const choiceColumns = [
+  'signatures.name',
+  'signatures.country',
+  'signatures.comment',
+  'signatures.public_name',
+  'signatures.wants_alerts',
+  'signatures.locale',
+] as const
+
+/** Locks a signature by its link's nonce, for a confirmation. */
+export function lockByNonce(trx: Trx, nonce: Buffer) {
+  return trx
+    .selectFrom('signatures')
+    .select(['id', 'status', 'confirm_expires_at', 'email', ...choiceColumns])
+    .where('confirm_nonce', '=', nonce)
+    .forUpdate()
+    .executeTakeFirst()
 }
 
 /** pending -> confirmed, once, and only while the link is valid. */
-export function confirmByNonce(trx: Trx, nonce: Buffer) {
+export function confirmById(trx: Trx, id: string) {
   return trx
     .updateTable('signatures')
     .set({ status: 'confirmed', confirmed_at: sql<Date>`now()` })
-    .where('confirm_nonce', '=', nonce)
+    .where('id', '=', id)
     .where('status', '=', 'pending')
     .where('confirm_expires_at', '>', sql<Date>`now()`)
-    .returning(['id', 'campaign_id', 'wants_alerts', 'email', 'locale'])
+    .returning(['id', 'campaign_id', 'wants_alerts', 'email', 'locale', 'held'])
     .executeTakeFirst()
 }
 
@@ -65,6 +103,7 @@ export function findByNonce(db: Db | Trx, nonce: Buffer) {
       'signatures.id',
       'signatures.status',
       'signatures.confirm_expires_at',
+      ...choiceColumns,
       'campaigns.slug',
       'campaigns.id as campaign_id',
     ])
@@ -81,8 +120,13 @@ export function findForMail(db: Db, id: string) {
       'signatures.id',
       'signatures.email',
       'signatures.name',
+      'signatures.country',
+      'signatures.comment',
+      'signatures.public_name',
+      'signatures.wants_alerts',
       'signatures.locale',
       'signatures.confirm_nonce',
+      'signatures.confirm_expires_at',
       'campaigns.slug',
       'campaigns.id as campaign_id',
     ])
@@ -90,13 +134,14 @@ export function findForMail(db: Db, id: string) {
     .executeTakeFirst()
 }
 
-/** The latest confirmed signers who chose to be shown; never an address. */
+/** The latest confirmed signers who chose to be shown, none held for review; never an address. */
 export function recentPublic(db: Db, campaignId: string, limit: number) {
   return db
     .selectFrom('signatures')
     .select(['name', 'country', 'comment', 'confirmed_at'])
     .where('campaign_id', '=', campaignId)
     .where('status', '=', 'confirmed')
+    .where('held', '=', false)
     .where('public_name', '=', true)
     .orderBy('confirmed_at', 'desc')
     .limit(limit)

@@ -1,13 +1,14 @@
 import type { Config } from '../../config.ts'
 import type { Db } from '../../db/index.ts'
-import type { Locale, NewSignature } from '../../db/types.ts'
+import type { Selectable } from 'kysely'
+import type { Locale, NewSignature, SignaturesTable } from '../../db/types.ts'
 import type { CampaignRow } from '../campaigns/repository.ts'
 import { AppError } from '../../errors.ts'
-import { hashIp, randomNonce, verifyConfirmToken } from '../../security.ts'
+import { hashClient, randomNonce, sha256, verifyConfirmToken } from '../../security.ts'
 import { findPublicCampaign } from '../campaigns/service.ts'
 import * as outbox from '../outbox/repository.ts'
-import { subscribeSigner } from '../subscribers/service.ts'
-import { emailKey } from './email-key.ts'
+import { subscribeSigner, type SignerAlerts } from '../subscribers/service.ts'
+import { emailKey } from '../email-key.ts'
 import * as signatures from './repository.ts'
 
 export const CONFIRM_PURPOSE = 'signature-confirm'
@@ -19,11 +20,15 @@ export interface SignatureInput {
   comment?: string | undefined
   publicName?: boolean | undefined
   alerts?: boolean | undefined
+  /** False: no updates of this campaign by email. */
+  updates?: boolean | undefined
 }
 
 export interface SignContext {
   locale: Locale
   ip: string | undefined
+  /** Kept for an organizer's review: from a network past its budget, without the proof of work. */
+  held?: boolean | undefined
 }
 
 /**
@@ -46,10 +51,22 @@ export async function sign(db: Db, config: Config, campaign: CampaignRow, input:
     locale: ctx.locale,
     confirm_nonce: randomNonce(),
     confirm_expires_at: confirmationExpiry(config),
-    ip_hash: hashIp(config.secretKey, ctx.ip),
+    ip_hash: hashClient(config, ctx.ip),
     last_emailed_at: new Date(),
   }
-  if (await signatures.insertOrNoteRepeat(db, signature)) return
+  const optOut = input.updates === false
+  const noted =
+    ctx.held || optOut
+      ? await db.transaction().execute(async (trx) => {
+          if (!(await signatures.insertOrNoteRepeat(trx, signature))) return false
+          // A pending signature is held whoever started it: its confirmation would confirm this
+          // request's choices. A confirmed one already counts and stays as it is.
+          if (ctx.held) await signatures.holdPending(trx, campaign.id, signature.email_key)
+          if (optOut) await signatures.optOutOfUpdates(trx, campaign.id, signature.email_key)
+          return true
+        })
+      : await signatures.insertOrNoteRepeat(db, signature)
+  if (noted) return
   // Nothing written: the campaign closed meanwhile, or this address is being signed by another
   // request at this very moment (whose email covers both).
   if ((await findPublicCampaign(db, campaign.slug)).status !== 'live') throw new AppError('campaign_closed')
@@ -64,9 +81,16 @@ export type RepeatOutcome = 'signature.confirm' | 'signature.already' | undefine
  * its outbox row, so that a retried job sends what was decided: nothing within the email
  * cooldown (another email would only help someone flood this inbox); "you already signed" for a
  * confirmed signature, or an invalidated one (an organizer can restore it if it was genuine);
- * for a pending one the same link again, valid for longer, since the first email may be lost.
+ * for a pending one the same link again, since the first email may be lost. The repeat's choices
+ * are already on the row (`note_signature`), and its expiry stays that of the first request: a
+ * repeat never keeps a pending signature alive, so one signed as someone else reaches retention.
  */
-export async function resolveRepeat(db: Db, config: Config, outboxId: string, signatureId: string): Promise<RepeatOutcome> {
+export async function resolveRepeat(
+  db: Db,
+  config: Config,
+  outboxId: string,
+  signatureId: string,
+): Promise<RepeatOutcome> {
   return db.transaction().execute(async (trx) => {
     const existing = await signatures.lockForRepeat(trx, signatureId, config.emailCooldownSeconds)
     if (!existing || existing.recently_emailed) {
@@ -74,48 +98,90 @@ export async function resolveRepeat(db: Db, config: Config, outboxId: string, si
       return undefined
     }
     await signatures.markEmailed(trx, existing.id)
-    let kind: RepeatOutcome = 'signature.already'
-    if (existing.status === 'pending') {
-      await signatures.extendConfirmation(trx, existing.id, confirmationExpiry(config))
-      kind = 'signature.confirm'
-    }
+    const kind: RepeatOutcome = existing.status === 'pending' ? 'signature.confirm' : 'signature.already'
     await outbox.setKind(trx, outboxId, kind)
     return kind
   })
 }
 
+/** What a pending signature confirms: the choices of the latest request made with its address. */
+export interface SignatureChoices {
+  name: string
+  country: string
+  comment: string | null
+  publicName: boolean
+  alerts: boolean
+  locale: string
+}
+
+type ChoiceColumns = Pick<
+  Selectable<SignaturesTable>,
+  'name' | 'country' | 'comment' | 'public_name' | 'wants_alerts' | 'locale'
+>
+
+export const choicesOf = (row: ChoiceColumns): SignatureChoices => ({
+  name: row.name,
+  country: row.country,
+  comment: row.comment,
+  publicName: row.public_name,
+  alerts: row.wants_alerts,
+  locale: row.locale,
+})
+
+/**
+ * A short digest of the choices the confirm page shows, sent back by its button: a repeat that
+ * changed them between the page and the press makes the page show them again instead.
+ */
+export function choicesDigest(choices: SignatureChoices): string {
+  const { name, country, comment, publicName, alerts, locale } = choices
+  return sha256(JSON.stringify([name, country, comment, publicName, alerts, locale]))
+    .subarray(0, 12)
+    .toString('base64url')
+}
+
 export type ConfirmState =
-  | { state: 'pending'; slug: string }
-  | { state: 'confirmed'; slug: string; justNow: boolean }
+  | { state: 'pending'; slug: string; choices: SignatureChoices; shown: string; changed: boolean }
+  | { state: 'confirmed'; slug: string; justNow: boolean; alerts: SignerAlerts | undefined }
   | { state: 'invalid' }
 
-/** What a confirm link points at, read-only: the page a GET shows. */
+/** What a link points at, read-only: the page a GET shows, with what its button would confirm. */
 export async function inspectConfirmation(db: Db, config: Config, token: string): Promise<ConfirmState> {
   const nonce = verifyConfirmToken(config.secretKey, CONFIRM_PURPOSE, token)
   if (!nonce) return { state: 'invalid' }
   const row = await signatures.findByNonce(db, nonce)
   if (!row) return { state: 'invalid' }
-  if (row.status === 'confirmed') return { state: 'confirmed', slug: row.slug, justNow: false }
-  if (row.confirm_expires_at.getTime() <= Date.now()) return { state: 'invalid' }
-  return { state: 'pending', slug: row.slug }
+  if (row.status === 'confirmed') return { state: 'confirmed', slug: row.slug, justNow: false, alerts: undefined }
+  if (row.status !== 'pending' || row.confirm_expires_at.getTime() <= Date.now()) return { state: 'invalid' }
+  const choices = choicesOf(row)
+  return { state: 'pending', slug: row.slug, choices, shown: choicesDigest(choices), changed: false }
 }
 
-/** Confirms once; the count follows through an appended delta, never an update of a hot row. */
-export async function confirm(db: Db, config: Config, token: string): Promise<ConfirmState> {
+/**
+ * Confirms once what the page showed (`shown`, its digest; without it, the current choices); the
+ * count follows through an appended delta, never an update of a hot row. A held signature is
+ * confirmed but adds nothing until an organizer accepts it.
+ */
+export async function confirm(db: Db, config: Config, token: string, shown?: string): Promise<ConfirmState> {
   const nonce = verifyConfirmToken(config.secretKey, CONFIRM_PURPOSE, token)
   if (!nonce) return { state: 'invalid' }
-  const confirmed = await db.transaction().execute(async (trx) => {
-    const row = await signatures.confirmByNonce(trx, nonce)
-    if (row) {
-      await signatures.addCountDelta(trx, row.campaign_id, 1)
-      if (row.wants_alerts) await subscribeSigner(trx, { email: row.email, locale: row.locale, campaignId: row.campaign_id })
-    }
-    return row
+  const outcome = await db.transaction().execute(async (trx) => {
+    const row = await signatures.lockByNonce(trx, nonce)
+    if (!row || row.status !== 'pending') return undefined
+    if (shown !== undefined && shown !== choicesDigest(choicesOf(row))) return 'changed' as const
+    const confirmed = await signatures.confirmById(trx, row.id)
+    if (!confirmed) return undefined
+    if (!confirmed.held) await signatures.addCountDelta(trx, confirmed.campaign_id, 1)
+    // A held signature may be a bot's at a catch-all domain: its alerts wait for the organizer's accept.
+    if (!confirmed.wants_alerts || confirmed.held) return { alerts: undefined }
+    const alerts = await subscribeSigner(trx, config, {
+      email: confirmed.email,
+      locale: confirmed.locale,
+      campaignId: confirmed.campaign_id,
+    })
+    return { alerts }
   })
-  if (confirmed) {
-    const row = await signatures.findByNonce(db, nonce)
-    return { state: 'confirmed', slug: row!.slug, justNow: true }
-  }
   const state = await inspectConfirmation(db, config, token)
+  if (outcome === 'changed') return state.state === 'pending' ? { ...state, changed: true } : state
+  if (outcome && state.state === 'confirmed') return { ...state, justNow: true, alerts: outcome.alerts }
   return state.state === 'pending' ? { state: 'invalid' } : state
 }

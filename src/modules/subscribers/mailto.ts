@@ -1,4 +1,4 @@
-// The mailto: half of List-Unsubscribe (src/modules/alerts/compose.ts): a message to MAIL_FROM's
+// The mailto: half of List-Unsubscribe (src/present/alerts/mail.ts): a message to MAIL_FROM's
 // address whose Subject is `unsubscribe <token>`. `npm run cli -- mail:unsubscribe` takes one
 // such message on stdin, as a mail server hands a message to a pipe (Postfix's pipe transport,
 // a .forward, a Sieve or procmail rule).

@@ -2,8 +2,9 @@ import { sql } from 'kysely'
 import type { Db, Trx } from '../../db/index.ts'
 import { emailedWithin } from '../../db/cooldown.ts'
 import type { Frequency, Locale, SubscriberStatus } from '../../db/types.ts'
-import { locales } from '../../i18n/index.ts'
-import { translatedProvince } from '../reports/repository.ts'
+import { locales } from '../../locale.ts'
+import { addressHash } from '../email-key.ts'
+import { translatedProvince } from '../provinces.ts'
 
 export interface Topics {
   all: boolean
@@ -14,7 +15,16 @@ export interface Topics {
 /** Inserts unless the address is known; returns the new id or undefined. */
 export async function insertIfNew(
   trx: Trx,
-  s: { email: string; emailKey: string; locale: string; frequency: Frequency; status: SubscriberStatus; topicAll: boolean; nonce: Buffer; confirmExpiresAt: Date | null },
+  s: {
+    email: string
+    emailKey: string
+    locale: string
+    frequency: Frequency
+    status: SubscriberStatus
+    topicAll: boolean
+    nonce: Buffer
+    confirmExpiresAt: Date | null
+  },
 ) {
   const row = await trx
     .insertInto('subscribers')
@@ -88,11 +98,8 @@ export async function insertOrNoteRepeat(
 export function lockForRepeat(trx: Trx, id: string, cooldownSeconds: number) {
   return trx
     .selectFrom('subscribers')
-    .select(['id', 'status'])
-    .select((eb) => [
-      emailedWithin('last_emailed_at', cooldownSeconds).as('recently_emailed'),
-      eb.exists(eb.selectFrom('suppressions').select('reason').whereRef('suppressions.email_key', '=', 'subscribers.email_key')).as('suppressed'),
-    ])
+    .select(['id', 'status', 'confirm_expires_at', 'email_key'])
+    .select(emailedWithin('last_emailed_at', cooldownSeconds).as('recently_emailed'))
     .where('id', '=', id)
     .where('email', '<>', '')
     .forUpdate()
@@ -103,28 +110,39 @@ export function lockByEmailKey(trx: Trx, emailKey: string, cooldownSeconds = 0) 
   return trx
     .selectFrom('subscribers')
     .select(['id', 'status', 'topic_all'])
-    .select(
-      emailedWithin('last_emailed_at', cooldownSeconds).as('recently_emailed'),
-    )
+    .select(emailedWithin('last_emailed_at', cooldownSeconds).as('recently_emailed'))
     .where('email_key', '=', emailKey)
     .forUpdate()
     .executeTakeFirstOrThrow()
 }
 
 export function markEmailed(trx: Trx, id: string) {
-  return trx.updateTable('subscribers').set({ last_emailed_at: sql<Date>`now()` }).where('id', '=', id).execute()
+  return trx
+    .updateTable('subscribers')
+    .set({ last_emailed_at: sql<Date>`now()` })
+    .where('id', '=', id)
+    .execute()
 }
 
 export function update(
   trx: Trx | Db,
   id: string,
-  changes: Partial<{ status: SubscriberStatus; locale: string; frequency: Frequency; topicAll: boolean; confirmExpiresAt: Date | null; email: string }>,
+  changes: Partial<{
+    status: SubscriberStatus
+    locale: string
+    frequency: Frequency
+    topicAll: boolean
+    confirmExpiresAt: Date | null
+    email: string
+  }>,
 ) {
   return trx
     .updateTable('subscribers')
     .set({
       ...(changes.status ? { status: changes.status } : {}),
-      ...(changes.status === 'active' ? { confirmed_at: sql<Date>`coalesce(confirmed_at, now())`, unsubscribed_at: null } : {}),
+      ...(changes.status === 'active'
+        ? { confirmed_at: sql<Date>`coalesce(confirmed_at, now())`, unsubscribed_at: null }
+        : {}),
       ...(changes.status === 'unsubscribed' ? { unsubscribed_at: sql<Date>`now()` } : {}),
       ...(changes.locale ? { locale: changes.locale } : {}),
       ...(changes.frequency ? { frequency: changes.frequency } : {}),
@@ -163,7 +181,7 @@ export async function addTopics(trx: Trx, id: string, topics: Omit<Topics, 'all'
 export function findByNonce(db: Db | Trx, nonce: Buffer) {
   return db
     .selectFrom('subscribers')
-    .select(['id', 'email_key', 'status', 'locale', 'frequency', 'topic_all', 'confirm_expires_at'])
+    .select(['id', 'email_key', 'status', 'locale', 'frequency', 'topic_all', 'confirm_expires_at', 'nonce'])
     .where('nonce', '=', nonce)
     .executeTakeFirst()
 }
@@ -172,12 +190,24 @@ export function findByNonce(db: Db | Trx, nonce: Buffer) {
 export function findForMail(db: Db, id: string) {
   return db
     .selectFrom('subscribers')
-    .select(['id', 'email', 'email_key', 'locale', 'status', 'nonce', 'frequency', 'topic_all', 'last_digest_at', 'confirmed_at'])
+    .select([
+      'id',
+      'email',
+      'email_key',
+      'locale',
+      'status',
+      'nonce',
+      'frequency',
+      'topic_all',
+      'last_digest_at',
+      'confirmed_at',
+      'confirm_expires_at',
+    ])
     .where('id', '=', id)
     .executeTakeFirst()
 }
 
-export async function topicsOf(db: Db, id: string) {
+export async function topicsOf(db: Db | Trx, id: string) {
   const [campaigns, provinces] = await Promise.all([
     db
       .selectFrom('subscriber_campaigns')
@@ -190,38 +220,95 @@ export async function topicsOf(db: Db, id: string) {
   return { campaigns, provinces: provinces.map((p) => p.province) }
 }
 
+export type SuppressionReason = 'unsubscribed' | 'bounced' | 'complained'
+/** What stops every email to an address, of any kind, for good: not only alerts. */
+export const NEVER_AGAIN: readonly SuppressionReason[] = ['bounced', 'complained']
+
 /**
- * Suppresses the address of a subscriber. One erased meanwhile (a bounce coming back after the
- * erasure) has nothing left to suppress: no row, rather than the foreign key's error.
+ * Suppresses an address, keyed by its address while a subscriber holds it and by its hash
+ * always. A bounce coming back after its subscriber was erased is kept as the hash alone; an
+ * unsubscribe without a subscriber stops nothing and is not kept. The first reason stays.
  */
-export function suppress(trx: Trx | Db, emailKey: string, reason: 'unsubscribed' | 'bounced' | 'complained', detail?: string) {
-  return trx
-    .insertInto('suppressions')
-    .columns(['email_key', 'reason', 'detail'])
-    .expression((eb) =>
-      eb
-        .selectFrom('subscribers')
-        .select([eb.val(emailKey).as('email_key'), eb.val(reason).as('reason'), eb.val(detail ?? null).as('detail')])
-        .where('email_key', '=', emailKey),
+export async function suppress(
+  db: Trx | Db,
+  secret: string,
+  emailKey: string,
+  reason: SuppressionReason,
+  detail?: string,
+) {
+  const hash = addressHash(secret, emailKey)
+  await sql`
+    with held as (select email_key from subscribers where email_key = ${emailKey})
+    insert into suppressions (email_key, address_hash, reason, detail)
+    select email_key, ${hash}::bytea, ${reason}::text, ${detail ?? null}::text from held
+    union all
+    select null::text, ${hash}::bytea, ${reason}::text, null::text
+    where ${reason}::text <> 'unsubscribed' and not exists (select 1 from held)
+    on conflict do nothing`.execute(db)
+}
+
+/**
+ * Which of these addresses (keys) are suppressed, by their address or, once that is erased, by
+ * its hash; only for `reasons` if given. The one check every send and every subscription path
+ * makes: alerts and digests stop for any reason, every other email for NEVER_AGAIN.
+ */
+export async function suppressedAmong(
+  db: Db | Trx,
+  secret: string,
+  emailKeys: readonly string[],
+  reasons?: readonly SuppressionReason[],
+): Promise<Set<string>> {
+  if (emailKeys.length === 0) return new Set()
+  const hashes = new Map(emailKeys.map((k) => [addressHash(secret, k).toString('hex'), k]))
+  const rows = await db
+    .selectFrom('suppressions')
+    .select(['email_key', 'address_hash'])
+    .where((eb) =>
+      eb.or([
+        eb('email_key', 'in', emailKeys),
+        eb(
+          'address_hash',
+          'in',
+          [...hashes.keys()].map((h) => Buffer.from(h, 'hex')),
+        ),
+      ]),
     )
-    .onConflict((oc) => oc.column('email_key').doNothing())
+    .$if(reasons !== undefined, (q) => q.where('reason', 'in', reasons!))
     .execute()
+  const found = new Set<string>()
+  for (const r of rows) {
+    if (r.email_key !== null) found.add(r.email_key)
+    const byHash = r.address_hash && hashes.get(r.address_hash.toString('hex'))
+    if (byHash) found.add(byHash)
+  }
+  return new Set(emailKeys.filter((k) => found.has(k)))
 }
 
 /**
- * A confirmed opt-in lifts every suppression of the address. The person just clicked a link we
- * mailed there, so the mailbox takes mail again, and they asked for it again, after an
- * unsubscribe, a bounce or a complaint alike (Ghost and Mailchimp let a member re-enable the
- * same way). Leaving a bounce or complaint in place would confirm a subscription that never gets
- * an alert.
+ * A confirmed opt-in lifts an unsubscribe of the address: the person just asked for mail again.
+ * Never a bounce or a complaint: the erasure page promises that such an address is never written
+ * to again, and a subscription, a signature with "alerts" ticked, or a confirm link mailed before
+ * the bounce are no proof that the mailbox takes mail now or wants it.
  */
-export function liftSuppression(trx: Trx, emailKey: string) {
-  return trx.deleteFrom('suppressions').where('email_key', '=', emailKey).execute()
+export function liftUnsubscribe(trx: Trx, emailKey: string) {
+  return trx.deleteFrom('suppressions').where('email_key', '=', emailKey).where('reason', '=', 'unsubscribed').execute()
 }
 
-export async function isSuppressed(db: Db, emailKey: string) {
-  const row = await db.selectFrom('suppressions').select('reason').where('email_key', '=', emailKey).executeTakeFirst()
-  return row?.reason
+/**
+ * Before the subscriber of an address goes (an erasure): its bounce or complaint keeps only the
+ * address's hash, without the SMTP answer; an unsubscribe goes with the subscriber.
+ */
+export function keepSuppressionWithoutAddress(trx: Trx, secret: string, emailKey: string) {
+  return trx
+    .updateTable('suppressions')
+    .set({
+      email_key: null,
+      detail: null,
+      address_hash: sql<Buffer>`coalesce(address_hash, ${addressHash(secret, emailKey)})`,
+    })
+    .where('email_key', '=', emailKey)
+    .where('reason', 'in', NEVER_AGAIN)
+    .execute()
 }
 
 /**
@@ -238,7 +325,10 @@ export async function knownProvinces(db: Db) {
     .select(locales.map((l) => translatedProvince(l).as(l)))
     .distinct()
     .execute()
-  const choices = new Map<string, { value: string; label: string; names: Partial<Record<Locale, string>>; keys: Set<string> }>()
+  const choices = new Map<
+    string,
+    { value: string; label: string; names: Partial<Record<Locale, string>>; keys: Set<string> }
+  >()
   for (const r of rows) {
     const names: Partial<Record<Locale, string>> = {}
     for (const l of locales) if (r[l]) names[l] = r[l]!

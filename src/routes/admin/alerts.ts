@@ -1,28 +1,33 @@
 // An alert's progress in the console, with pause / resume / cancel. No JavaScript: the page
 // is a snapshot with a refresh link, and each control is a form that POSTs and comes back here.
-import type { FastifyInstance, FastifyReply } from 'fastify'
-import { alertView, controlFromConsole } from '../../modules/reports/console.ts'
-import { actorOf, formErrorOf, page, param } from './forms.ts'
+import type { FastifyInstance } from 'fastify'
+import type { ZodTypeProvider } from 'fastify-type-provider-zod'
+import { controlAlert } from '../../modules/alerts/service.ts'
+import { alertView } from '../../modules/reports/overview.ts'
+import { actorOf, consoleForm, page } from './forms.ts'
 import { idParam } from './schema.ts'
 
 const organizer = { config: { access: 'organizer' as const } }
 
-export default async function alerts(app: FastifyInstance) {
-  async function showAlert(reply: FastifyReply, id: string, errors: Record<string, string> = {}, status = 200) {
-    return page(reply, 'alerts/show', { ...(await alertView(app.db, id)), errors }, status)
+export default async function alerts(fastify: FastifyInstance) {
+  const app = fastify.withTypeProvider<ZodTypeProvider>()
+
+  app.get('/alerts/:id', { ...organizer, schema: { params: idParam } }, async (request, reply) =>
+    page(reply, 'alerts/show', await alertView(app.db, request.params.id)),
+  )
+
+  // A control the alert's state no longer allows: the page again, as the alert is now, saying so.
+  const control = {
+    config: {
+      ...organizer.config,
+      ...consoleForm('alerts/show', (request) => alertView(app.db, idParam.parse(request.params).id)),
+    },
+    schema: { params: idParam },
   }
-
-  app.get('/alerts/:id', organizer, async (request, reply) => showAlert(reply, param(idParam, request.params).id))
-
   for (const action of ['pause', 'resume', 'cancel'] as const) {
-    app.post(`/alerts/:id/${action}`, organizer, async (request, reply) => {
-      const { id } = param(idParam, request.params)
-      try {
-        await controlFromConsole(app.db, actorOf(request), id, action)
-      } catch (err) {
-        const { status, errors } = formErrorOf(request, err)
-        return showAlert(reply, id, errors, status)
-      }
+    app.post(`/alerts/:id/${action}`, control, async (request, reply) => {
+      const { id } = request.params
+      await controlAlert(app.db, actorOf(request), id, action)
       return reply.redirect(`/admin/alerts/${id}`, 303)
     })
   }

@@ -1,24 +1,39 @@
 // Campaigns in the console: the list with its counts, create and edit with a preview,
 // launch / close / reopen, and one page per translation.
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
+import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import type { CampaignTexts, Locale } from '../../db/types.ts'
-import { AppError } from '../../errors.ts'
+import type { FormPage } from '../../plugins/errors.ts'
 import { langTag, locales, toLocale } from '../../i18n/index.ts'
+import type { CampaignRow } from '../../modules/campaigns/repository.ts'
 import {
   campaignsPage,
-  closeLive,
+  closeCampaign,
+  createCampaign,
   findCampaign,
-  launchDraft,
+  launchCampaign,
   reopenCampaign,
   saveTranslation,
   updateCampaign,
-} from '../../modules/campaigns/editing.ts'
-import { renderBody } from '../../modules/campaigns/present.ts'
-import type { CampaignRow } from '../../modules/campaigns/repository.ts'
-import { createCampaign } from '../../modules/campaigns/service.ts'
-import { signatureOverview } from '../../modules/signature-admin/service.ts'
-import { actorOf, formErrorOf, formValues, page, param, parseForm, type FormValues } from './forms.ts'
-import { campaignForm, localeField, newCampaignForm, pageQuery, slugParam, translationForm } from './schema.ts'
+} from '../../modules/campaigns/service.ts'
+import { countHeld } from '../../modules/signature-admin/review.ts'
+import { catchAllSuspects, signatureOverview } from '../../modules/signature-admin/service.ts'
+import { refusalsByDay } from '../../modules/form-guard/service.ts'
+import { letterOf } from '../../modules/letters/templates.ts'
+import { campaignTargetIds, listTargets } from '../../modules/targets/service.ts'
+import { actorOf, consoleForm, formValues, page, type FormValues } from './forms.ts'
+import {
+  campaignForm,
+  newCampaignForm,
+  pageQuery,
+  previewIntent,
+  slugLocaleParams,
+  slugParam,
+  tickedTargets,
+  translationForm,
+  withTargets,
+} from './schema.ts'
+import { formBody } from '../../plugins/validation.ts'
 
 const organizer = { config: { access: 'organizer' as const } }
 
@@ -37,97 +52,151 @@ function valuesOf(c: CampaignRow): FormValues {
 }
 
 /** What the preview shows: the texts as a reader would see them, from what was typed. */
-function previewOf(values: FormValues) {
+function previewOf(values: FormValues, renderBody: (body: string) => string) {
   return {
     title: values.title ?? '',
     summary: values.summary ?? '',
     target: values.target ?? '',
-    asks: (values.asks ?? '').split(/\r?\n/).map((l) => l.trim()).filter(Boolean),
+    asks: (values.asks ?? '')
+      .split(/\r?\n/)
+      .map((l) => l.trim())
+      .filter(Boolean),
     bodyHtml: renderBody(values.body ?? ''),
   }
 }
 
-const wantsPreview = (request: FastifyRequest) => (request.body as { intent?: unknown } | undefined)?.intent === 'preview'
+export default async function campaigns(fastify: FastifyInstance) {
+  const app = fastify.withTypeProvider<ZodTypeProvider>()
+  /** The targets the form offers, and which of them are ticked. */
+  const targetChoices = async (chosen: string[]) => ({ targets: await listTargets(app.db), chosen })
+  // A refused form shows the preview of what was typed too, as the Preview button would, and
+  // the targets as they were ticked.
+  const withPreview =
+    (data: (request: FastifyRequest) => Promise<Record<string, unknown>> | Record<string, unknown>): FormPage['data'] =>
+    async (request) => ({
+      ...(await data(request)),
+      ...(await targetChoices(tickedTargets(request.sentBody))),
+      preview: previewOf(formValues(request), app.present.campaigns.renderBody),
+    })
+  const bySlug = { ...organizer, schema: { params: slugParam } }
 
-export default async function campaigns(app: FastifyInstance) {
-  app.get('/campaigns', organizer, async (request, reply) => {
-    const { page: n } = pageQuery.parse(request.query ?? {})
-    return page(reply, 'campaigns/list', { list: await campaignsPage(app.db, n ?? 1) })
+  app.get('/campaigns', { ...organizer, schema: { querystring: pageQuery } }, async (request, reply) => {
+    const list = await campaignsPage(app.db, request.query.page ?? 1)
+    // The title is in the campaign's own language, whatever the console's.
+    const rows = list.rows.map((r) => ({ ...r, lang: langTag(toLocale(r.locale) ?? 'en') }))
+    return page(reply, 'campaigns/list', { list: { ...list, rows } })
   })
 
   app.get('/campaigns/new', organizer, async (_request, reply) =>
-    page(reply, 'campaigns/form', { mode: 'new', values: { locale: 'en', goal: '1000' } }),
+    page(reply, 'campaigns/form', {
+      mode: 'new',
+      values: { locale: 'en', goal: '1000' },
+      ...(await targetChoices([])),
+    }),
   )
 
-  app.post('/campaigns', organizer, async (request, reply) => {
-    const values = formValues(request)
-    const parsed = parseForm(request, newCampaignForm, values)
-    if (wantsPreview(request) || !parsed.ok) {
-      const errors = parsed.ok ? {} : parsed.errors
-      return page(reply, 'campaigns/form', { mode: 'new', values, errors, preview: previewOf(values) }, parsed.ok ? 200 : 400)
+  const create = {
+    config: {
+      ...organizer.config,
+      ...consoleForm(
+        'campaigns/form',
+        withPreview(() => ({ mode: 'new' })),
+      ),
+    },
+    schema: { body: withTargets(newCampaignForm.extend(previewIntent)) },
+  }
+  app.post('/campaigns', create, async (request, reply) => {
+    const { intent: preview, ...input } = request.body
+    if (preview) {
+      const values = formValues(request)
+      return page(reply, 'campaigns/form', {
+        mode: 'new',
+        values,
+        ...(await targetChoices(input.targets)),
+        preview: previewOf(values, app.present.campaigns.renderBody),
+      })
     }
-    if (parsed.data.deadline && parsed.data.deadline.getTime() <= Date.now()) {
-      return page(reply, 'campaigns/form', { mode: 'new', values, errors: { deadline: request.t('console.campaign.deadlinePast') } }, 400)
-    }
-    try {
-      const row = await createCampaign(app.db, request.account!.id, parsed.data, actorOf(request))
-      return reply.redirect(`/admin/campaigns/${row.slug}`, 303)
-    } catch (err) {
-      if (err instanceof AppError && err.code === 'slug_taken') {
-        return page(reply, 'campaigns/form', { mode: 'new', values, errors: { slug: request.t('console.campaign.slugTaken') } }, 409)
-      }
-      throw err
-    }
+    const row = await createCampaign(app.db, actorOf(request), input)
+    return reply.redirect(`/admin/campaigns/${row.slug}`, 303)
   })
 
-  app.get('/campaigns/:slug', organizer, async (request, reply) => {
-    const { slug } = param(slugParam, request.params)
-    return showCampaign(reply, slug)
-  })
-
-  async function showCampaign(reply: FastifyReply, slug: string, errors: Record<string, string> = {}, status = 200) {
+  async function overviewOf(slug: string) {
     const overview = await signatureOverview(app.db, slug)
-    return page(reply, 'campaigns/show', { ...overview, errors, otherLocales: locales.filter((l) => l !== overview.campaign.locale) }, status)
+    const [refused, catchAll, held, letter] = await Promise.all([
+      refusalsByDay(app.db, 'signature', overview.campaign.id),
+      catchAllSuspects(app.db, overview.campaign.id),
+      countHeld(app.db, overview.campaign.id),
+      letterOf(app.db, overview.campaign.id),
+    ])
+    return {
+      ...overview,
+      refused,
+      catchAll,
+      held,
+      otherLocales: locales.filter((l) => l !== overview.campaign.locale),
+      letterLocales: locales.map((locale) => ({ locale, present: !!letter[locale] })),
+    }
   }
 
-  app.get('/campaigns/:slug/edit', organizer, async (request, reply) => {
-    const { slug } = param(slugParam, request.params)
-    const campaign = await findCampaign(app.db, slug)
-    return page(reply, 'campaigns/form', { mode: 'edit', campaign, values: valuesOf(campaign) })
+  app.get('/campaigns/:slug', bySlug, async (request, reply) =>
+    page(reply, 'campaigns/show', await overviewOf(request.params.slug)),
+  )
+
+  app.get('/campaigns/:slug/edit', bySlug, async (request, reply) => {
+    const campaign = await findCampaign(app.db, request.params.slug)
+    const chosen = await campaignTargetIds(app.db, campaign.id)
+    return page(reply, 'campaigns/form', {
+      mode: 'edit',
+      campaign,
+      values: valuesOf(campaign),
+      ...(await targetChoices(chosen)),
+    })
   })
 
-  app.post('/campaigns/:slug/edit', organizer, async (request, reply) => {
-    const { slug } = param(slugParam, request.params)
-    const campaign = await findCampaign(app.db, slug)
-    const values = formValues(request)
-    const parsed = parseForm(request, campaignForm, values)
-    const again = (errors: Record<string, string>, status: number, preview?: unknown) =>
-      page(reply, 'campaigns/form', { mode: 'edit', campaign, values, errors, preview }, status)
-    if (wantsPreview(request) || !parsed.ok) {
-      return again(parsed.ok ? {} : parsed.errors, parsed.ok ? 200 : 400, previewOf(values))
+  const editForm = withPreview(async (request) => ({
+    mode: 'edit',
+    campaign: await findCampaign(app.db, slugParam.parse(request.params).slug),
+  }))
+  const edit = {
+    config: { ...organizer.config, ...consoleForm('campaigns/form', editForm) },
+    schema: { params: slugParam, body: withTargets(campaignForm.extend(previewIntent)) },
+  }
+  app.post('/campaigns/:slug/edit', edit, async (request, reply) => {
+    const { slug } = request.params
+    const { intent: preview, ...input } = request.body
+    if (preview) {
+      const values = formValues(request)
+      const campaign = await findCampaign(app.db, slug)
+      return page(reply, 'campaigns/form', {
+        mode: 'edit',
+        campaign,
+        values,
+        ...(await targetChoices(input.targets)),
+        preview: previewOf(values, app.present.campaigns.renderBody),
+      })
     }
-    try {
-      await updateCampaign(app.db, actorOf(request), slug, parsed.data)
-    } catch (err) {
-      const { status, errors } = formErrorOf(request, err)
-      return again(errors, status)
-    }
+    await updateCampaign(app.db, actorOf(request), slug, input)
+    app.present.campaignPages.forget(slug)
     return reply.redirect(`/admin/campaigns/${slug}`, 303)
   })
 
+  // A state the campaign is no longer in: its page again, as it is now, saying so.
+  const changeState = {
+    config: {
+      ...organizer.config,
+      ...consoleForm('campaigns/show', (request) => overviewOf(slugParam.parse(request.params).slug)),
+    },
+    schema: { params: slugParam },
+  }
   for (const [action, run] of [
-    ['launch', launchDraft],
-    ['close', closeLive],
+    ['launch', launchCampaign],
+    ['close', closeCampaign],
     ['reopen', reopenCampaign],
   ] as const) {
-    app.post(`/campaigns/:slug/${action}`, organizer, async (request, reply) => {
-      const { slug } = param(slugParam, request.params)
-      try {
-        await run(app.db, actorOf(request), slug)
-      } catch (err) {
-        const { status, errors } = formErrorOf(request, err)
-        return showCampaign(reply, slug, errors, status)
-      }
+    app.post(`/campaigns/:slug/${action}`, changeState, async (request, reply) => {
+      const { slug } = request.params
+      await run(app.db, actorOf(request), slug)
+      app.present.campaignPages.forget(slug)
       return reply.redirect(`/admin/campaigns/${slug}`, 303)
     })
   }
@@ -139,36 +208,47 @@ export default async function campaigns(app: FastifyInstance) {
     translationLang: langTag(locale),
   })
 
-  const translationTarget = (request: FastifyRequest) => {
-    const { slug } = param(slugParam, request.params)
-    const locale = localeField.safeParse((request.params as { locale?: unknown }).locale)
-    if (!locale.success) throw new AppError('not_found')
-    return { slug, locale: locale.data as Locale }
-  }
-
-  app.get('/campaigns/:slug/translations/:locale', organizer, async (request, reply) => {
-    const { slug, locale } = translationTarget(request)
+  const byLocale = { ...organizer, schema: { params: slugLocaleParams } }
+  app.get('/campaigns/:slug/translations/:locale', byLocale, async (request, reply) => {
+    const { slug, locale } = request.params
     const campaign = await findCampaign(app.db, slug)
     if (campaign.locale === locale) return reply.redirect(`/admin/campaigns/${slug}/edit`, 303)
     const tr: CampaignTexts = campaign.translations[locale] ?? {}
-    const values = { title: tr.title ?? '', summary: tr.summary ?? '', body: tr.body ?? '', target: tr.target ?? '', asks: (tr.asks ?? []).join('\n') }
+    const values = {
+      title: tr.title ?? '',
+      summary: tr.summary ?? '',
+      body: tr.body ?? '',
+      target: tr.target ?? '',
+      asks: (tr.asks ?? []).join('\n'),
+    }
     return page(reply, 'campaigns/translation', { campaign, locale, values, ...translationLangs(campaign, locale) })
   })
 
-  app.post('/campaigns/:slug/translations/:locale', organizer, async (request, reply) => {
-    const { slug, locale } = translationTarget(request)
+  async function translationPage(slug: string, locale: Locale) {
     const campaign = await findCampaign(app.db, slug)
-    const values = formValues(request)
-    const parsed = parseForm(request, translationForm, values)
-    const again = (errors: Record<string, string>, status: number, preview?: unknown) =>
-      page(reply, 'campaigns/translation', { campaign, locale, values, errors, preview, ...translationLangs(campaign, locale) }, status)
-    if (wantsPreview(request) || !parsed.ok) return again(parsed.ok ? {} : parsed.errors, parsed.ok ? 200 : 400, previewOf(values))
-    try {
-      await saveTranslation(app.db, actorOf(request), slug, locale, parsed.data)
-    } catch (err) {
-      const { status, errors } = formErrorOf(request, err)
-      return again(errors, status)
+    return { campaign, locale, ...translationLangs(campaign, locale) }
+  }
+  const translationData = withPreview((request) => {
+    const { slug, locale } = slugLocaleParams.parse(request.params)
+    return translationPage(slug, locale)
+  })
+  const translate = {
+    config: { ...organizer.config, ...consoleForm('campaigns/translation', translationData) },
+    schema: { params: slugLocaleParams, body: formBody(translationForm.extend(previewIntent)) },
+  }
+  app.post('/campaigns/:slug/translations/:locale', translate, async (request, reply) => {
+    const { slug, locale } = request.params
+    const { intent: preview, ...texts } = request.body
+    if (preview) {
+      const values = formValues(request)
+      return page(reply, 'campaigns/translation', {
+        ...(await translationPage(slug, locale)),
+        values,
+        preview: previewOf(values, app.present.campaigns.renderBody),
+      })
     }
+    await saveTranslation(app.db, actorOf(request), slug, locale, texts)
+    app.present.campaignPages.forget(slug)
     return reply.redirect(`/admin/campaigns/${slug}`, 303)
   })
 }

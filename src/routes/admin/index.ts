@@ -1,31 +1,22 @@
-// The organizer console under /admin. Every route declares its access in its config; a route
-// without one stops the app from starting, so a new route cannot forget. Before any handler:
-// the session is loaded, access is enforced (no session: to the login page; a session that must
-// still replace a one-time password: to the change screen; wrong role: 403), and every
-// state-changing request must carry a valid CSRF token (403 otherwise).
-import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+// The organizer console under /admin. Every route declares its access (the app will not start
+// without it); before any handler the session is loaded, access enforced and CSRF checked.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { AppError } from '../../errors.ts'
-import type { MessageKey } from '../../i18n/index.ts'
 import { csrfUserInfo } from '../../plugins/session.ts'
 import account from './account.ts'
 import alerts from './alerts.ts'
 import auth from './auth.ts'
 import campaigns from './campaigns.ts'
+import letters from './letters.ts'
 import { CHANGE_PASSWORD_SCREEN } from './forms.ts'
 import organizers from './organizers.ts'
 import reports from './reports.ts'
+import review from './review.ts'
 import signatures from './signatures.ts'
+import targets from './targets.ts'
+import updates from './updates.ts'
 
 const SAFE = new Set(['GET', 'HEAD', 'OPTIONS'])
-
-const errorTexts: Partial<Record<string, { status: number; key: MessageKey }>> = {
-  forbidden: { status: 403, key: 'console.error.forbidden' },
-  not_found: { status: 404, key: 'error.notFound.body' },
-  conflict: { status: 409, key: 'console.error.conflict' },
-  unavailable: { status: 503, key: 'error.server.body' },
-  FST_CSRF_INVALID_TOKEN: { status: 403, key: 'console.error.csrf' },
-  FST_CSRF_MISSING_SECRET: { status: 403, key: 'console.error.csrf' },
-}
 
 export default async function admin(app: FastifyInstance) {
   app.addHook('onRoute', (route) => {
@@ -63,23 +54,14 @@ export default async function admin(app: FastifyInstance) {
     }
   })
 
-  // Console errors get a console page in the reader's language; anything else goes to the root handler.
-  app.setErrorHandler(async (error: FastifyError | AppError, request, reply) => {
-    const known = errorTexts[error.code]
-    if (!known) throw error
-    request.log.info({ code: error.code }, 'console client error')
-    reply.code(known.status).header('Cache-Control', 'no-store')
-    // A request refused before the locals hook (a bad CSRF token) still needs a token for the
-    // layout's logout form.
-    const account = request.account
-    const csrf = account ? (reply.locals?.csrf ?? reply.generateCsrf({ userInfo: csrfUserInfo(request) })) : undefined
-    return reply.view('pages/admin/error', { status: known.status, message: request.t(known.key), account, csrf })
-  })
-
   await app.register(auth)
   await app.register(campaigns)
+  await app.register(letters)
   await app.register(signatures)
+  await app.register(review)
   await app.register(reports)
+  await app.register(targets)
+  await app.register(updates)
   await app.register(alerts)
   await app.register(account)
   await app.register(organizers)

@@ -2,18 +2,20 @@
 // (createReportBody, reportTexts) so the console and the API accept exactly the same reports. Where
 // the API's message is English or too generic for a person at a form, the console says it in its
 // own words.
-import type { FastifyRequest } from 'fastify'
 import { z } from 'zod'
-import type { Locale, ReportTexts } from '../../db/types.ts'
+import type { Locale } from '../../db/types.ts'
 import type { MessageKey } from '../../i18n/index.ts'
 import type { ReportRow } from '../../modules/reports/repository.ts'
-import type { ReportInput } from '../../modules/reports/service.ts'
+import { formBody, messageOf, passIssue } from '../../plugins/validation.ts'
 import { createReportBody, reportTexts } from '../api/v1/reports/schema.ts'
-import { fieldErrors, type FieldErrors } from '../validation.ts'
-import type { FormValues, Parsed } from './forms.ts'
+import type { FormValues } from './forms.ts'
 
 /** API path -> form field, where the form is flat. */
-const fieldOf: Record<string, string> = { 'place.name': 'placeName', 'place.province': 'province', 'place.country': 'country' }
+const fieldOf: Record<string, string> = {
+  'place.name': 'placeName',
+  'place.province': 'province',
+  'place.country': 'country',
+}
 
 // An empty optional field means "none"; the API schema wants it absent, not ''.
 const optional = (s: string | undefined) => (s?.trim() ? s.trim() : undefined)
@@ -55,10 +57,12 @@ function consoleMessage(field: string, issue: z.core.$ZodIssue, typed: string): 
   }
 }
 
-export function parseReportForm(request: FastifyRequest, values: FormValues): Parsed<ReportInput> {
-  const result = createReportBody.safeParse(asApiInput(values))
-  return result.success ? { ok: true, data: result.data } : { ok: false, errors: formErrors(request, values, result.error) }
-}
+/** The report form, read by the API's schema; its issues are named by the form's fields. */
+export const reportForm = formBody(
+  z
+    .custom<FormValues>()
+    .transform((values, ctx) => asForm(createReportBody.safeParse(asApiInput(values)), values, ctx)),
+)
 
 /** The translation form's fields from a report's stored texts in that language. */
 export function translationValues(report: Pick<ReportRow, 'translations'>, locale: Locale): FormValues {
@@ -67,22 +71,29 @@ export function translationValues(report: Pick<ReportRow, 'translations'>, local
 }
 
 /** A translation: an empty field is "not translated", so it is left out rather than refused. */
-export function parseTranslationForm(request: FastifyRequest, values: FormValues): Parsed<ReportTexts> {
-  const result = reportTexts.safeParse({
-    summary: optional(values.summary),
-    place: { name: optional(values.placeName), province: optional(values.province) },
-  })
-  return result.success ? { ok: true, data: result.data } : { ok: false, errors: formErrors(request, values, result.error) }
-}
+export const reportTranslationForm = formBody(
+  z.custom<FormValues>().transform((values, ctx) =>
+    asForm(
+      reportTexts.safeParse({
+        summary: optional(values.summary),
+        place: { name: optional(values.placeName), province: optional(values.province) },
+      }),
+      values,
+      ctx,
+    ),
+  ),
+)
 
-function formErrors(request: FastifyRequest, values: FormValues, error: z.ZodError): FieldErrors {
-  const errors: FieldErrors = {}
-  for (const issue of error.issues) {
+/** The parsed value, or each issue moved onto its form field with the console's wording. */
+function asForm<T>(result: z.ZodSafeParseResult<T>, values: FormValues, ctx: z.RefinementCtx): T {
+  if (result.success) return result.data
+  const seen = new Set<string>()
+  for (const issue of result.error.issues) {
     const path = issue.path.join('.')
     const field = fieldOf[path] ?? path
-    if (errors[field]) continue
-    const key = consoleMessage(field, issue, (values[field] ?? '').trim())
-    errors[field] = key ? request.t(key) : fieldErrors(new z.ZodError([issue]), request.t)[path]!
+    if (seen.has(field)) continue
+    seen.add(field)
+    passIssue(ctx, field, consoleMessage(field, issue, (values[field] ?? '').trim()) ?? messageOf(issue))
   }
-  return errors
+  return z.NEVER
 }

@@ -1,152 +1,139 @@
 // Incident reports in the console: the list of every report, the create form (a draft), one page
 // per report to publish it (which starts its alert) or retract it with a public note, and one page
 // per report and language to translate its summary, place and province.
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
+import type { ZodTypeProvider } from 'fastify-type-provider-zod'
+import { z } from 'zod'
 import type { Locale } from '../../db/types.ts'
-import { AppError } from '../../errors.ts'
-import { countryOptions } from '../../i18n/countries.ts'
+import { notFound } from '../../errors.ts'
 import { isLocale, langTag, languageName, locales } from '../../i18n/index.ts'
+import { campaignChoices, reportsPage, reportView } from '../../modules/reports/overview.ts'
 import {
-  campaignChoices,
-  createDraft,
-  publishDraft,
-  reportsPage,
-  reportView,
-  retractPublished,
-  translateFromConsole,
-} from '../../modules/reports/console.ts'
-import type { ReportRow } from '../../modules/reports/repository.ts'
-import { findReport } from '../../modules/reports/service.ts'
+  createReport,
+  findReport,
+  publishReport,
+  retractReport,
+  translateReport,
+} from '../../modules/reports/service.ts'
+import { formBody } from '../../plugins/validation.ts'
 import { retractBody } from '../api/v1/reports/schema.ts'
-import { actorOf, formErrorOf, formValues, page, param, parseForm, type FormValues } from './forms.ts'
-import { parseReportForm, parseTranslationForm, translationValues } from './report-form.ts'
-import { idParam, localeField, pageQuery } from './schema.ts'
+import { actorOf, consoleForm, page } from './forms.ts'
+import { reportForm, reportTranslationForm, translationValues } from './report-form.ts'
+import { idLocaleParams, idParam, pageQuery } from './schema.ts'
 
 const organizer = { config: { access: 'organizer' as const } }
-
-const translationParams = idParam.extend({ locale: localeField })
+const byId = { ...organizer, schema: { params: idParam } }
 
 // After a translation is saved or removed, the report's page says which (?translated=ko).
-const translationNotices = { translated: 'console.report.translationSaved', untranslated: 'console.report.translationRemoved' } as const
+const translationNotices = {
+  translated: 'console.report.translationSaved',
+  untranslated: 'console.report.translationRemoved',
+} as const
+const noticeQuery = z.object({ translated: z.unknown().optional(), untranslated: z.unknown().optional() })
 
-function noticeOf(request: FastifyRequest) {
-  const query = (request.query ?? {}) as Record<string, unknown>
-  for (const [flag, key] of Object.entries(translationNotices)) {
-    const locale = query[flag]
-    if (isLocale(locale)) return request.t(key, { language: languageName(locale) })
-  }
-  return undefined
-}
+export default async function reports(fastify: FastifyInstance) {
+  const app = fastify.withTypeProvider<ZodTypeProvider>()
 
-export default async function reports(app: FastifyInstance) {
-  app.get('/reports', organizer, async (request, reply) => {
-    const { page: n } = pageQuery.parse(request.query ?? {})
-    return page(reply, 'reports/list', { list: await reportsPage(app.db, n ?? 1) })
+  app.get('/reports', { ...organizer, schema: { querystring: pageQuery } }, async (request, reply) => {
+    return page(reply, 'reports/list', { list: await reportsPage(app.db, request.query.page ?? 1) })
   })
 
-  async function renderForm(request: FastifyRequest, reply: FastifyReply, values: FormValues, errors = {}, status = 200) {
-    const campaigns = await campaignChoices(app.db)
-    return page(reply, 'reports/form', { values, errors, campaigns, countries: countryOptions(request.locale) }, status)
-  }
+  const formData = async (request: FastifyRequest) => ({
+    campaigns: await campaignChoices(app.db),
+    countries: app.present.countryOptions(request.locale),
+  })
 
   // Most reports the organizations track are from China, so the country starts there; an organizer
   // most often writes in the language they read the console in.
   app.get('/reports/new', organizer, async (request, reply) =>
-    renderForm(request, reply, { country: 'CN', locale: request.locale }),
+    page(reply, 'reports/form', { values: { country: 'CN', locale: request.locale }, ...(await formData(request)) }),
   )
 
-  app.post('/reports', organizer, async (request, reply) => {
-    const values = formValues(request)
-    const parsed = parseReportForm(request, values)
-    if (!parsed.ok) return renderForm(request, reply, values, parsed.errors, 400)
-    try {
-      const row = await createDraft(app.db, actorOf(request), parsed.data)
-      return reply.redirect(`/admin/reports/${row.id}`, 303)
-    } catch (err) {
-      const { status, errors } = formErrorOf(request, err)
-      return renderForm(request, reply, values, errors, status)
-    }
+  const create = {
+    config: { ...organizer.config, ...consoleForm('reports/form', formData) },
+    schema: { body: reportForm },
+  }
+  app.post('/reports', create, async (request, reply) => {
+    const row = await createReport(app.db, actorOf(request), request.body)
+    return reply.redirect(`/admin/reports/${row.id}`, 303)
   })
 
-  async function showReport(
-    reply: FastifyReply,
-    id: string,
-    form: { values?: FormValues; errors?: Record<string, string>; notice?: string | undefined } = {},
-    status = 200,
-  ) {
+  async function reportPage(id: string) {
     const view = await reportView(app.db, id)
-    const written = { writtenLang: langTag(view.report.locale), otherLocales: locales.filter((l) => l !== view.report.locale) }
-    return page(reply, 'reports/show', { ...view, ...written, ...form }, status)
+    // The original and its translations each carry their language, for screen readers and input methods.
+    const written = {
+      writtenLang: langTag(view.report.locale),
+      otherLocales: locales.filter((l) => l !== view.report.locale),
+    }
+    return { ...view, ...written }
   }
 
-  app.get('/reports/:id', organizer, async (request, reply) =>
-    showReport(reply, param(idParam, request.params).id, { notice: noticeOf(request) }),
+  app.get(
+    '/reports/:id',
+    { ...byId, schema: { params: idParam, querystring: noticeQuery } },
+    async (request, reply) => {
+      let notice: string | undefined
+      for (const [flag, key] of Object.entries(translationNotices)) {
+        const locale = request.query[flag as keyof typeof translationNotices]
+        if (!notice && isLocale(locale)) notice = request.t(key, { language: languageName(locale) })
+      }
+      return page(reply, 'reports/show', { ...(await reportPage(request.params.id)), notice })
+    },
   )
 
-  app.post('/reports/:id/publish', organizer, async (request, reply) => {
-    const { id } = param(idParam, request.params)
-    try {
-      const { alertId } = await publishDraft(app.db, actorOf(request), id)
-      return reply.redirect(`/admin/alerts/${alertId}`, 303)
-    } catch (err) {
-      const { status, errors } = formErrorOf(request, err)
-      return showReport(reply, id, { errors }, status)
-    }
-  })
+  // Refused (published already, retracted meanwhile, no note): the report's page as it is now.
+  const onReportPage = consoleForm('reports/show', (request) => reportPage(idParam.parse(request.params).id))
 
-  app.post('/reports/:id/retract', organizer, async (request, reply) => {
-    const { id } = param(idParam, request.params)
-    const values = formValues(request)
-    const parsed = parseForm(request, retractBody, values)
-    if (!parsed.ok) return showReport(reply, id, { values, errors: parsed.errors }, 400)
-    try {
-      const { alertId } = await retractPublished(app.db, actorOf(request), id, parsed.data.note)
+  app.post(
+    '/reports/:id/publish',
+    { ...byId, config: { ...organizer.config, ...onReportPage } },
+    async (request, reply) => {
+      const { alertId } = await publishReport(app.db, actorOf(request), request.params.id)
       return reply.redirect(`/admin/alerts/${alertId}`, 303)
-    } catch (err) {
-      const { status, errors } = formErrorOf(request, err)
-      return showReport(reply, id, { values, errors }, status)
-    }
+    },
+  )
+
+  const retract = {
+    config: { ...organizer.config, ...onReportPage },
+    schema: { params: idParam, body: formBody(retractBody) },
+  }
+  app.post('/reports/:id/retract', retract, async (request, reply) => {
+    const { alertId } = await retractReport(app.db, actorOf(request), request.params.id, request.body.note)
+    return reply.redirect(`/admin/alerts/${alertId}`, 303)
   })
 
   /** The report and the language to translate it into; a report is not translated into its own. */
-  async function translationTarget(request: FastifyRequest) {
-    const { id, locale } = param(translationParams, request.params)
+  async function translationPage(id: string, locale: Locale) {
     const report = await findReport(app.db, id)
-    if (report.locale === locale) throw new AppError('not_found')
-    return { report, locale: locale as Locale }
-  }
-
-  function renderTranslation(
-    reply: FastifyReply,
-    report: ReportRow,
-    locale: Locale,
-    values: FormValues,
-    errors: Record<string, string> = {},
-    status = 200,
-  ) {
+    if (report.locale === locale) throw notFound()
     // The original and the translation each carry their language, for screen readers and input methods.
     const langs = { originalLang: langTag(report.locale), translationLang: langTag(locale) }
-    return page(reply, 'reports/translation', { report, locale, values, errors, ...langs }, status)
+    return { report, locale, ...langs }
   }
 
-  app.get('/reports/:id/translations/:locale', organizer, async (request, reply) => {
-    const { report, locale } = await translationTarget(request)
-    return renderTranslation(reply, report, locale, translationValues(report, locale))
+  const byLocale = { ...organizer, schema: { params: idLocaleParams } }
+  app.get('/reports/:id/translations/:locale', byLocale, async (request, reply) => {
+    const { id, locale } = request.params
+    const data = await translationPage(id, locale)
+    return page(reply, 'reports/translation', { ...data, values: translationValues(data.report, locale) })
   })
 
-  app.post('/reports/:id/translations/:locale', organizer, async (request, reply) => {
-    const { report, locale } = await translationTarget(request)
-    const values = formValues(request)
-    const parsed = parseTranslationForm(request, values)
-    if (!parsed.ok) return renderTranslation(reply, report, locale, values, parsed.errors, 400)
-    try {
-      const saved = await translateFromConsole(app.db, actorOf(request), report.id, locale, parsed.data)
-      const flag = saved.translations[locale] ? 'translated' : 'untranslated'
-      return reply.redirect(`/admin/reports/${report.id}?${flag}=${locale}`, 303)
-    } catch (err) {
-      // Retracted since the form was opened: the page now says translations are closed.
-      const { status, errors } = formErrorOf(request, err)
-      return renderTranslation(reply, await findReport(app.db, report.id), locale, values, errors, status)
-    }
+  // Retracted since the form was opened: the page now says translations are closed.
+  const translate = {
+    config: {
+      ...organizer.config,
+      ...consoleForm('reports/translation', (request) => {
+        const { id, locale } = idLocaleParams.parse(request.params)
+        return translationPage(id, locale)
+      }),
+    },
+    schema: { params: idLocaleParams, body: reportTranslationForm },
+  }
+  app.post('/reports/:id/translations/:locale', translate, async (request, reply) => {
+    const { id, locale } = request.params
+    await translationPage(id, locale)
+    const saved = await translateReport(app.db, actorOf(request), id, locale, request.body)
+    const flag = saved.translations[locale] ? 'translated' : 'untranslated'
+    return reply.redirect(`/admin/reports/${id}?${flag}=${locale}`, 303)
   })
 }

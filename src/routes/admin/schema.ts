@@ -1,11 +1,18 @@
 // The console's forms: every field arrives as a string (or not at all) from an HTML form.
+import { LETTER_LIMITS } from '../../modules/letters/limits.ts'
 import { z } from 'zod'
+import type { Locale } from '../../db/types.ts'
 import { isCountryCode } from '../../i18n/countries.ts'
 import { locales } from '../../i18n/index.ts'
+import { CAMPAIGN_LIMITS as max, SLUG_FORMAT } from '../../modules/campaigns/limits.ts'
+import { TOKEN_MAX_DAYS } from '../../modules/organizers/service.ts'
+import { formFields } from '../../plugins/validation.ts'
+import { slugParam } from '../api/v1/campaigns/schema.ts'
+import { targetIds } from '../api/v1/targets/schema.ts'
 
 const text = (max: number) => z.string().trim().min(1).max(max)
 const optionalText = (max: number) => z.string().trim().max(max).optional().default('')
-export const localeField = z.enum(locales as [string, ...string[]])
+export const localeField = z.enum(locales as [Locale, ...Locale[]])
 
 /** One ask per line; blank lines are ignored. */
 const lines = (maxLine: number) =>
@@ -13,8 +20,13 @@ const lines = (maxLine: number) =>
     .string()
     .optional()
     .default('')
-    .transform((s) => s.split(/\r?\n/).map((l) => l.trim()).filter(Boolean))
-    .pipe(z.array(z.string().max(maxLine)).max(20))
+    .transform((s) =>
+      s
+        .split(/\r?\n/)
+        .map((l) => l.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.string().max(maxLine)).max(max.asks))
 
 /** A date input (YYYY-MM-DD), empty for none: the campaign closes at the start of that day, UTC. */
 const deadline = z
@@ -32,17 +44,28 @@ const deadline = z
   })
 
 export const campaignForm = z.object({
-  title: text(200),
-  summary: text(500),
-  body: text(50_000),
-  target: text(200),
-  asks: lines(500).refine((a) => a.length > 0, { params: { key: 'error.required' } }),
-  goal: z.coerce
-    .number()
-    .refine((n) => Number.isInteger(n) && n >= 1 && n <= 100_000_000, { params: { key: 'console.campaign.goalRange' } }),
+  title: text(max.title),
+  summary: text(max.summary),
+  body: text(max.body),
+  target: text(max.target),
+  asks: lines(max.ask).refine((a) => a.length > 0, { params: { key: 'error.required' } }),
+  goal: z.coerce.number().refine((n) => Number.isInteger(n) && n >= 1 && n <= max.goal, {
+    params: { key: 'console.campaign.goalRange' },
+  }),
   deadline,
   locale: localeField,
 })
+
+/** The campaign form's ticked target boxes, each value once, in the form's order. */
+export function tickedTargets(body: unknown): string[] {
+  const v = body && typeof body === 'object' ? (body as Record<string, unknown>).targets : undefined
+  const list = (Array.isArray(v) ? v : [v]).filter((x): x is string => typeof x === 'string')
+  return [...new Set(list)].slice(0, 100)
+}
+
+/** A campaign form's fields as formBody reads them, and its target checkboxes as a list. */
+export const withTargets = <T extends z.ZodRawShape>(schema: z.ZodObject<T>) =>
+  z.preprocess((body) => ({ ...formFields(body), targets: tickedTargets(body) }), schema.extend({ targets: targetIds }))
 
 export const newCampaignForm = campaignForm.extend({
   slug: z
@@ -50,22 +73,54 @@ export const newCampaignForm = campaignForm.extend({
     .trim()
     .optional()
     .transform((s) => s || undefined)
-    .pipe(z.string().refine((s) => /^[a-z0-9][a-z0-9-]{2,79}$/.test(s), { params: { key: 'console.campaign.slugFormat' } }).optional()),
+    .pipe(
+      z
+        .string()
+        .refine((s) => SLUG_FORMAT.test(s), { params: { key: 'console.campaign.slugFormat' } })
+        .optional(),
+    ),
 })
 
 export const translationForm = z.object({
-  title: optionalText(200),
-  summary: optionalText(500),
-  body: optionalText(50_000),
-  target: optionalText(200),
-  asks: lines(500),
+  title: optionalText(max.title),
+  summary: optionalText(max.summary),
+  body: optionalText(max.body),
+  target: optionalText(max.target),
+  asks: lines(max.ask),
 })
 
+// Whatever is wrong with a login form, the answer is the one failure message: it must not tell
+// whether the address has an account. Too long a field is read as empty, which fails to log in.
 export const loginForm = z.object({
-  email: z.string().trim().max(254).default(''),
-  password: z.string().max(1024).default(''),
-  next: z.string().max(500).optional(),
+  email: z.string().trim().max(254).default('').catch(''),
+  password: z.string().max(1024).default('').catch(''),
+  next: z.string().max(500).optional().catch(undefined),
 })
+
+export const loginQuery = z.object({
+  next: z
+    .unknown()
+    .optional()
+    .transform((v) => (typeof v === 'string' ? v.slice(0, 500) : '')),
+  welcome: z
+    .unknown()
+    .optional()
+    .transform((v) => v !== undefined),
+})
+
+/** A page's notice after a redirect, `?changed` or `?invited`: present or not. */
+export const flag = z
+  .unknown()
+  .optional()
+  .transform((v) => v !== undefined)
+
+/** The form's "Preview" button, beside the one that saves. */
+export const previewIntent = {
+  intent: z
+    .unknown()
+    .optional()
+    .transform((v) => v === 'preview'),
+}
 
 export const newPasswordForm = z.object({
   password: z.string().max(1024).default(''),
@@ -73,6 +128,25 @@ export const newPasswordForm = z.object({
 })
 
 export const changePasswordForm = newPasswordForm.extend({ current: z.string().max(1024).default('') })
+
+/** A new API token: its scope, and its life in days (empty: until revoked). */
+export const tokenForm = z.object({
+  scope: z.enum(['read', 'write']).default('write'),
+  expires: z
+    .string()
+    .trim()
+    .max(10)
+    .optional()
+    .transform((s, ctx) => {
+      if (!s) return undefined
+      const days = /^\d{1,4}$/.test(s) ? Number(s) : NaN
+      if (!(days >= 1 && days <= TOKEN_MAX_DAYS)) {
+        ctx.addIssue({ code: 'custom', params: { key: 'error.token.expires', max: TOKEN_MAX_DAYS } })
+        return z.NEVER
+      }
+      return days
+    }),
+})
 
 export const inviteForm = z.object({
   email: z.string().trim().max(254).pipe(z.email()),
@@ -88,7 +162,11 @@ export const tableQuery = z.object({
 
 export const pageQuery = z.object({
   page: z.coerce.number().int().min(1).max(1_000_000).optional().catch(1),
-  action: z.string().regex(/^[a-z_.]{1,60}$/).optional().catch(undefined),
+  action: z
+    .string()
+    .regex(/^[a-z_.]{1,60}$/)
+    .optional()
+    .catch(undefined),
 })
 
 /** datetime-local (no zone) read as UTC, as the console shows every time in UTC. */
@@ -113,7 +191,12 @@ export const invalidationFilterForm = z
       .trim()
       .optional()
       .transform((s) => s || undefined)
-      .pipe(z.string().refine((s) => /^\d{1,18}$/.test(s), { params: { key: 'error.invalid' } }).optional()),
+      .pipe(
+        z
+          .string()
+          .refine((s) => /^\d{1,18}$/.test(s), { params: { key: 'error.invalid' } })
+          .optional(),
+      ),
     emailDomain: z
       .string()
       .trim()
@@ -145,4 +228,22 @@ export const invalidationApplyForm = z.object({
 })
 
 export const idParam = z.object({ id: z.string().regex(/^\d{1,18}$/) })
-export const slugParam = z.object({ slug: z.string().regex(/^[a-z0-9][a-z0-9-]{0,79}$/) })
+export { slugParam }
+export const slugLocaleParams = slugParam.extend({ locale: localeField })
+export const idLocaleParams = idParam.extend({ locale: localeField })
+export const slugIdParams = slugParam.extend(idParam.shape)
+
+/**
+ * One language's letter to the targets: both fields, or neither (which removes that language).
+ * A field missing beside a filled one is refused on that field.
+ */
+export const letterForm = z
+  .object({
+    subject: optionalText(LETTER_LIMITS.subject),
+    body: optionalText(LETTER_LIMITS.body),
+  })
+  .superRefine((l, ctx) => {
+    if (!l.subject === !l.body) return
+    const field = l.subject ? 'body' : 'subject'
+    ctx.addIssue({ code: 'custom', path: [field], params: { key: 'error.required' } })
+  })

@@ -1,7 +1,9 @@
 // A campaign's signatures in the console: the masked table, the CSV export, and bulk
 // invalidation (preview, apply, undo).
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import { countryOptions } from '../../i18n/countries.ts'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
+import type { ZodTypeProvider } from 'fastify-type-provider-zod'
+import { z } from 'zod'
+import { findCampaign } from '../../modules/campaigns/service.ts'
 import {
   exportConfirmedCsv,
   invalidate,
@@ -10,80 +12,107 @@ import {
   signatureTable,
   type InvalidationFilter,
 } from '../../modules/signature-admin/service.ts'
-import { findCampaign } from '../../modules/campaigns/editing.ts'
+import { formBody, messageOf, passIssue } from '../../plugins/validation.ts'
 import { attachment } from '../download.ts'
-import { actorOf, formErrorOf, formValues, page, param, parseForm, type FormValues } from './forms.ts'
-import { idParam, invalidationApplyForm, invalidationFilterForm, slugParam, tableQuery } from './schema.ts'
+import { actorOf, consoleForm, formValues, page, type FormValues } from './forms.ts'
+import { invalidationApplyForm, invalidationFilterForm, slugIdParams, slugParam, tableQuery } from './schema.ts'
 
 const organizer = { config: { access: 'organizer' as const } }
+const bySlug = { ...organizer, schema: { params: slugParam } }
 
 function filterValues(q: unknown): FormValues {
   const values: FormValues = {}
   if (q && typeof q === 'object') {
-    for (const k of ['sameIpAs', 'emailDomain', 'from', 'to']) {
-      const v = (q as Record<string, unknown>)[k]
-      if (typeof v === 'string') values[k] = v.slice(0, 300)
+    for (const [k, v] of Object.entries(q)) {
+      if (['sameIpAs', 'emailDomain', 'from', 'to'].includes(k) && typeof v === 'string') values[k] = v.slice(0, 300)
     }
   }
   return values
 }
 
-export default async function signatures(app: FastifyInstance) {
-  app.get('/campaigns/:slug/signatures', organizer, async (request, reply) => {
-    const { slug } = param(slugParam, request.params)
-    const q = tableQuery.parse(request.query ?? {})
-    const table = await signatureTable(app.db, slug, { status: q.status, country: q.country }, q.page ?? 1)
-    return page(reply, 'signatures/table', { table, filter: q, countries: countryOptions(request.locale) })
+// A filter in the address (the preview), with the values as typed; none at all is the empty
+// form, not an error.
+const filterQuery = z
+  .unknown()
+  .optional()
+  .transform((q, ctx) => {
+    const values = filterValues(q)
+    if (!Object.values(values).some(Boolean)) return undefined
+    const parsed = invalidationFilterForm.safeParse(values)
+    if (parsed.success) return { values, filter: parsed.data }
+    for (const issue of parsed.error.issues) passIssue(ctx, issue.path.join('.') || '_', messageOf(issue))
+    return z.NEVER
   })
 
-  app.get('/campaigns/:slug/signatures.csv', organizer, async (request, reply) => {
-    const { slug } = param(slugParam, request.params)
-    const { filename, stream } = await exportConfirmedCsv(app.db, actorOf(request), slug)
+export default async function signatures(fastify: FastifyInstance) {
+  const app = fastify.withTypeProvider<ZodTypeProvider>()
+
+  const table = { ...organizer, schema: { params: slugParam, querystring: tableQuery } }
+  app.get('/campaigns/:slug/signatures', table, async (request, reply) => {
+    const q = request.query
+    const rows = await signatureTable(
+      app.db,
+      request.params.slug,
+      { status: q.status, country: q.country },
+      q.page ?? 1,
+    )
+    return page(reply, 'signatures/table', {
+      table: rows,
+      filter: q,
+      countries: app.present.countryOptions(request.locale),
+    })
+  })
+
+  app.get('/campaigns/:slug/signatures.csv', bySlug, async (request, reply) => {
+    const { filename, stream } = await exportConfirmedCsv(app.db, actorOf(request), request.params.slug)
     return reply.type('text/csv; charset=utf-8').header('Content-Disposition', attachment(filename)).send(stream)
   })
 
-  async function renderPreview(
-    request: FastifyRequest,
-    reply: FastifyReply,
-    slug: string,
-    values: FormValues,
-    extraErrors: Record<string, string> = {},
-    status = 200,
-  ) {
+  /** The invalidation page for what was typed, with its preview when the filter is valid. */
+  async function invalidationPage(slug: string, values: FormValues, filter?: InvalidationFilter) {
     const campaign = await findCampaign(app.db, slug)
-    const hasInput = Object.values(values).some(Boolean)
-    const parsed = hasInput ? parseForm(request, invalidationFilterForm, values) : undefined
-    const preview = parsed?.ok ? await previewInvalidation(app.db, slug, parsed.data as InvalidationFilter) : undefined
-    const errors = { ...(parsed && !parsed.ok ? parsed.errors : {}), ...extraErrors }
-    return page(reply, 'signatures/invalidate', { campaign, values, errors, preview }, parsed && !parsed.ok ? 400 : status)
+    const preview = filter ? await previewInvalidation(app.db, slug, filter) : undefined
+    return { campaign, values, preview }
   }
 
-  app.get('/campaigns/:slug/invalidations/new', organizer, async (request, reply) => {
-    const { slug } = param(slugParam, request.params)
-    return renderPreview(request, reply, slug, filterValues(request.query))
+  const preview = {
+    config: {
+      ...organizer.config,
+      ...consoleForm('signatures/invalidate', (request: FastifyRequest) =>
+        invalidationPage(slugParam.parse(request.params).slug, filterValues(request.query)),
+      ),
+    },
+    schema: { params: slugParam, querystring: filterQuery },
+  }
+  app.get('/campaigns/:slug/invalidations/new', preview, async (request, reply) => {
+    const { slug } = request.params
+    const { values, filter } = request.query ?? { values: {} }
+    return page(reply, 'signatures/invalidate', await invalidationPage(slug, values, filter))
   })
 
-  app.post('/campaigns/:slug/invalidations', organizer, async (request, reply) => {
-    const { slug } = param(slugParam, request.params)
-    const values = filterValues(formValues(request))
-    const filter = parseForm(request, invalidationFilterForm, values)
-    const expected = parseForm(request, invalidationApplyForm, request.body)
-    if (!filter.ok || !expected.ok) return renderPreview(request, reply, slug, values, {}, 400)
-    try {
-      await invalidate(app.db, actorOf(request), slug, filter.data as InvalidationFilter, {
-        total: expected.data.expected,
-        upTo: expected.data.upTo,
-      })
-    } catch (err) {
-      const { status, errors } = formErrorOf(request, err)
-      return renderPreview(request, reply, slug, values, errors, status)
-    }
+  // Refused (a bad filter, or the matching rows changed since the preview): the preview again.
+  const apply = {
+    config: {
+      ...organizer.config,
+      ...consoleForm('signatures/invalidate', (request: FastifyRequest) => {
+        const values = filterValues(formValues(request))
+        const filter = invalidationFilterForm.safeParse(values)
+        const valid = filter.success ? (filter.data as InvalidationFilter) : undefined
+        return invalidationPage(slugParam.parse(request.params).slug, values, valid)
+      }),
+    },
+    schema: { params: slugParam, body: formBody(z.intersection(invalidationFilterForm, invalidationApplyForm)) },
+  }
+  app.post('/campaigns/:slug/invalidations', apply, async (request, reply) => {
+    const { slug } = request.params
+    const { expected, upTo, ...filter } = request.body
+    await invalidate(app.db, actorOf(request), slug, filter, { total: expected, upTo })
     return reply.redirect(`/admin/campaigns/${slug}`, 303)
   })
 
-  app.post('/campaigns/:slug/invalidations/:id/restore', organizer, async (request, reply) => {
-    const { slug } = param(slugParam, request.params)
-    const { id } = param(idParam, request.params)
+  const restore = { ...organizer, schema: { params: slugIdParams } }
+  app.post('/campaigns/:slug/invalidations/:id/restore', restore, async (request, reply) => {
+    const { slug, id } = request.params
     await restoreInvalidation(app.db, actorOf(request), slug, id)
     return reply.redirect(`/admin/campaigns/${slug}`, 303)
   })

@@ -1,34 +1,49 @@
 // The page a confirmation email links to. GET only shows a button; the POST confirms.
 // Mail scanners that prefetch links therefore change nothing.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import { campaignPageData } from '../../modules/campaigns/page-data.ts'
-import { localise } from '../../modules/campaigns/present.ts'
+import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { confirm, inspectConfirmation, type ConfirmState } from '../../modules/signatures/service.ts'
+import { z } from 'zod'
+import { signatureChoiceLines } from '../../present/signatures/choices.ts'
+import { tokenParam } from '../schema.ts'
 
-export default async function confirmPages(app: FastifyInstance) {
-  app.get('/confirm/:token', async (request, reply) => {
-    const token = tokenOf(request)
-    return render(request, reply, await inspectConfirmation(app.db, app.config, token))
-  })
+/** The page's button sends back the digest of the choices it showed (`shown`); a script may omit it. */
+const confirmBody = z.preprocess((body) => body ?? {}, z.object({ shown: z.string().max(64).optional() }))
 
-  app.post('/confirm/:token', async (request, reply) => {
-    const token = tokenOf(request)
-    return render(request, reply, await confirm(app.db, app.config, token))
-  })
+export default async function confirmPages(fastify: FastifyInstance) {
+  const app = fastify.withTypeProvider<ZodTypeProvider>()
+  const byToken = { schema: { params: tokenParam } }
+
+  app.get('/confirm/:token', byToken, async (request, reply) =>
+    render(request, reply, await inspectConfirmation(app.db, app.config, request.params.token)),
+  )
+
+  app.post('/confirm/:token', { schema: { params: tokenParam, body: confirmBody } }, async (request, reply) =>
+    render(request, reply, await confirm(app.db, app.config, request.params.token, request.body.shown)),
+  )
 
   async function render(request: FastifyRequest, reply: FastifyReply, state: ConfirmState) {
     reply.header('Cache-Control', 'no-store')
     if (state.state === 'invalid') {
       return reply.view('pages/confirm/invalid', {})
     }
-    const { campaign } = await campaignPageData(app.db, state.slug)
-    const c = localise(campaign, request.locale)
-    if (state.state === 'pending') return reply.view('pages/confirm/ask', { campaign: c, action: request.url })
-    return reply.view('pages/confirm/done', { campaign: c, justNow: state.justNow })
+    const { campaign } = await app.present.campaignPages.data(state.slug)
+    const c = app.present.campaigns.localise(campaign, request.locale)
+    if (state.state === 'pending') {
+      return reply.view('pages/confirm/ask', {
+        campaign: c,
+        action: request.url,
+        choices: signatureChoiceLines(state.choices, request.locale),
+        shown: state.shown,
+        changed: state.changed,
+      })
+    }
+    return reply.view('pages/confirm/done', {
+      campaign: c,
+      justNow: state.justNow,
+      alertsHeld: state.alerts === 'held',
+      alerts: state.alerts,
+      shareUrl: `${app.config.publicUrl}/campaigns/${c.slug}`,
+    })
   }
-}
-
-function tokenOf(request: FastifyRequest): string {
-  const token = (request.params as { token?: unknown }).token
-  return typeof token === 'string' ? token.slice(0, 100) : ''
 }

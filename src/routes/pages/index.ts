@@ -1,153 +1,260 @@
 // Public pages: the live campaigns, a campaign with its petition form, and the thank-you page.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import { encodeAll, sendEncoded, type Encoded } from '../../compression.ts'
-import { AppError } from '../../errors.ts'
-import { countryOptions } from '../../i18n/countries.ts'
+import type { ZodTypeProvider } from 'fastify-type-provider-zod'
+import { z } from 'zod'
+import { sendEncoded, type Encoded } from '../../compression.ts'
 import { langTag } from '../../i18n/index.ts'
-import { campaignPageData, freshCampaignPageData, type PageData } from '../../modules/campaigns/page-data.ts'
-import { localise } from '../../modules/campaigns/present.ts'
 import { listLiveCampaigns } from '../../modules/campaigns/service.ts'
+import { countRefusal, formStamp, judgeForm } from '../../modules/form-guard/service.ts'
+import { issueChallenge, signingGate } from '../../modules/challenge/service.ts'
 import { sign } from '../../modules/signatures/service.ts'
+import type { PageData } from '../../present/campaigns/page-cache.ts'
+import { ON_PAGE, timeline } from '../../present/updates/timeline.ts'
+import { hasLetterStep } from '../../present/letters/write.ts'
 import { signatureBody, slugParam } from '../api/v1/campaigns/schema.ts'
-import { fieldErrors, type FieldErrors } from '../validation.ts'
+import { formValues, type FormPage } from '../../plugins/errors.ts'
 import { limited } from '../../plugins/rate-limit.ts'
+import { formBody, formFields } from '../../plugins/validation.ts'
+import { sentGuard, stampAgain } from '../form-guard.ts'
+import { suggestAddress } from '../../present/email-typo.ts'
+import { seal, unseal } from '../../security.ts'
+import { challengeScript } from '../../assets.ts'
 
 const HTML = 'text/html; charset=utf-8'
 // The language comes from ?lang=, the cookie or Accept-Language (plugins/locale.ts).
 const VARY_ENCODED = 'Accept-Language, Cookie, Accept-Encoding'
 
-type SignForm = Partial<Record<'name' | 'email' | 'country' | 'comment' | 'publicName' | 'alerts', string>>
+type FieldErrors = Record<string, string>
+type SignForm = Partial<
+  Record<
+    'name' | 'email' | 'country' | 'comment' | 'publicName' | 'alerts' | 'noUpdates' | 'challenge' | 'solution',
+    string
+  >
+>
 
-export default async function pages(app: FastifyInstance) {
+// The petition form's fields, read as the API's signature, and the proof of work (if the form
+// asked for one): a challenge too long to be ours is no challenge, a solution too long a wrong one.
+const signForm = formBody(
+  z.preprocess(
+    (f: SignForm) => ({
+      name: f.name ?? '',
+      email: f.email ?? '',
+      country: f.country ?? '',
+      comment: f.comment || undefined,
+      publicName: f.publicName === 'on',
+      alerts: f.alerts === 'on',
+      updates: f.noUpdates !== 'on',
+      challenge: f.challenge,
+      solution: f.solution ?? '',
+    }),
+    signatureBody.extend({
+      challenge: z.string().max(200).optional().catch(undefined),
+      solution: z.string().max(12).catch('-'),
+    }),
+  ),
+  'drop',
+)
+// Only ?countries=all means anything; whatever else is sent is the short list.
+const campaignQuery = z.object({
+  countries: z
+    .unknown()
+    .optional()
+    .transform((v) => v === 'all'),
+})
+
+export default async function pages(fastify: FastifyInstance) {
+  const app = fastify.withTypeProvider<ZodTypeProvider>()
   app.get('/', async (request, reply) => {
-    const campaigns = (await listLiveCampaigns(app.db)).map((c) => localise(c, request.locale))
+    const campaigns = (await listLiveCampaigns(app.db)).map((c) => app.present.campaigns.localise(c, request.locale))
     return reply.view('pages/home', { campaigns })
   })
 
   // A viral campaign's page is read thousands of times a second. The blank form's HTML depends
-  // only on the page data (one object per slug for PAGE_TTL_MS), the language and whether the
-  // form lists every country: render each once, and compress it once. A re-rendered form with
-  // errors is never cached.
-  const rendered = new WeakMap<PageData, Map<string, Encoded | Promise<Encoded>>>()
-  // The page data is reloaded every PAGE_TTL_MS, but the page mostly comes out the same: the
-  // last bytes of each page are reused rather than compressed again.
-  const lastEncoded = new Map<string, { html: string; encoded: Encoded }>()
+  // only on the page data, the language and whether the form lists every country: the
+  // instance's page cache (src/present/campaigns/page-cache.ts) renders each once, and
+  // compresses it once. A re-rendered form with errors is never cached. The form's signed render
+  // time is the page cache's (`renderedAt`), kept for a moment so the bytes are mostly reused.
+  const pages = app.present.campaignPages
 
-  app.get('/campaigns/:slug', (request, reply) => {
-    const slug = (request.params as { slug: string }).slug
-    const allCountries = (request.query as { countries?: unknown }).countries === 'all'
+  app.get('/campaigns/:slug', { schema: { params: slugParam, querystring: campaignQuery } }, (request, reply) => {
+    const { slug } = request.params
+    const allCountries = request.query.countries
     const key = allCountries ? `${request.locale}:all` : request.locale
     // The common case answers from memory, without a promise: the page is rendered and fresh.
-    const fresh = freshCampaignPageData(slug)
-    const page = fresh && rendered.get(fresh)?.get(key)
-    if (page && !(page instanceof Promise)) return sendPage(reply, page)
-    return renderBlank(request, reply, key, allCountries)
+    const page = pages.ready(slug, key)
+    if (page) return sendPage(reply, page)
+    return renderBlank(request, reply, slug, key, allCountries)
   })
 
-  async function renderBlank(request: FastifyRequest, reply: FastifyReply, key: string, allCountries: boolean) {
-    const slug = slugOf(request)
-    const data = await campaignPageData(app.db, slug)
-    let pages = rendered.get(data)
-    if (!pages) rendered.set(data, (pages = new Map()))
-    let page = pages.get(key)
-    if (!page) {
-      const forget = pages
-      const view = campaignView(request, data, {}, {}, allCountries)
-      const rendering = reply.viewAsync('pages/campaigns/show', view).then((html) => encodeOnce(`${slug} ${key}`, html))
-      rendering.then(
-        (encoded) => forget.set(key, encoded),
-        () => forget.delete(key),
-      )
-      pages.set(key, (page = rendering))
-    }
-    return sendPage(reply, await page)
-  }
-
-  async function encodeOnce(pageKey: string, html: string): Promise<Encoded> {
-    const last = lastEncoded.get(pageKey)
-    if (last?.html === html) return last.encoded
-    const encoded = await encodeAll(html)
-    if (lastEncoded.size >= 3000) lastEncoded.clear()
-    lastEncoded.set(pageKey, { html, encoded })
-    return encoded
+  async function renderBlank(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    slug: string,
+    key: string,
+    allCountries: boolean,
+  ) {
+    const page = await pages.blank(slug, key, (data, renderedAt) =>
+      reply.viewAsync(
+        'pages/campaigns/show',
+        campaignView(request, data, {}, {}, allCountries, formStamp(app.config, renderedAt)),
+      ),
+    )
+    return sendPage(reply, page)
   }
 
   function sendPage(reply: FastifyReply, page: Encoded) {
     return sendEncoded(reply, page, HTML, VARY_ENCODED)
   }
 
-  app.post('/campaigns/:slug', limited, async (request, reply) => {
-    const slug = slugOf(request)
-    const form = (request.body ?? {}) as SignForm
-    if (typeof form !== 'object') throw new AppError('invalid_input')
-    const parsed = signatureBody.safeParse({
-      name: form.name ?? '',
-      email: form.email ?? '',
-      country: form.country ?? '',
-      comment: form.comment || undefined,
-      publicName: form.publicName === 'on',
-      alerts: form.alerts === 'on',
-    })
-    if (!parsed.success) {
-      reply.code(400)
-      return renderCampaign(request, reply, slug, form, fieldErrors(parsed.error, request.t))
-    }
-    try {
-      const { campaign } = await campaignPageData(app.db, slug)
-      await sign(app.db, app.config, campaign, parsed.data, { locale: request.locale, ip: request.ip })
-    } catch (err) {
-      if (err instanceof AppError && err.code === 'campaign_closed') {
-        reply.code(409)
-        return renderCampaign(request, reply, slug, {}, {})
+  // Refused: the page again with each field's message and what was typed; a campaign closed
+  // meanwhile shows its notice instead of the form.
+  const signFormPage: FormPage = {
+    view: 'pages/campaigns/show',
+    data: async (request, errors, error) => {
+      const data = await pages.data(slugParam.parse(request.params).slug)
+      const closed = error.code === 'campaign_closed'
+      const values: SignForm = closed ? {} : formValues(request)
+      // A country picked from the full list stays picked: the form lists them all again.
+      const allCountries = !!values.country && !app.config.formCountries.includes(values.country)
+      // Refused on the challenge page: the challenge stays, a fresh one (the old may be spent).
+      const challenge = !closed && values.challenge !== undefined
+      const stamp = stampAgain(app.config, request)
+      return campaignView(request, data, values, closed ? {} : errors, allCountries, stamp, challenge)
+    },
+  }
+
+  app.post(
+    '/campaigns/:slug',
+    { ...limited, config: { ...limited.config, form: signFormPage }, schema: { params: slugParam, body: signForm } },
+    async (request, reply) => {
+      const { slug } = request.params
+      const { challenge, solution, ...input } = request.body
+      const data = await pages.data(slug)
+      // A bot is answered as a person is; only the count of such drops is kept.
+      const bot = judgeForm(app.config, sentGuard(request))
+      if (bot) {
+        await countRefusal(app.db, 'signature', data.campaign.id, bot)
+        return thanks(reply, slug, input)
       }
-      throw err
-    }
-    return reply.redirect(`/campaigns/${slug}/thanks`, 303)
+      // Past the network's budget: the form again, with a proof of work to do (see modules/challenge).
+      const gate = await signingGate(app.redis, app.config, request.ip, challenge, solution)
+      if (gate === 'challenge') {
+        const values = formValues(request)
+        const allCountries = !!values.country && !app.config.formCountries.includes(values.country)
+        const stamp = stampAgain(app.config, request)
+        reply.header('cache-control', 'no-store')
+        return reply.view('pages/campaigns/show', campaignView(request, data, values, {}, allCountries, stamp, true))
+      }
+      const ctx = { locale: request.locale, ip: request.ip, held: gate === 'hold' }
+      await sign(app.db, app.config, data.campaign, input, ctx)
+      return thanks(reply, slug, input)
+    },
+  )
+
+  // The form shown again with what was sent, signing nothing: "Country not listed?" (every
+  // country), or the thanks page's "use this address instead" (the corrected address filled in).
+  app.post('/campaigns/:slug/form', { schema: { params: slugParam, body: z.unknown() } }, async (request, reply) => {
+    const data = await pages.data(request.params.slug)
+    const values: SignForm = formValues(request)
+    const allCountries =
+      formFields(request.sentBody).list === 'all' ||
+      (!!values.country && !app.config.formCountries.includes(values.country))
+    reply.header('cache-control', 'no-store')
+    const stamp = stampAgain(app.config, request)
+    return reply.view('pages/campaigns/show', campaignView(request, data, values, {}, allCountries, stamp))
   })
 
-  app.get('/campaigns/:slug/thanks', async (request, reply) => {
-    const { campaign } = await campaignPageData(app.db, slugOf(request))
-    return reply.view('pages/campaigns/thanks', { campaign: localise(campaign, request.locale) })
-  })
+  // The thanks page shows the address typed, for the person who typed it: sealed in a cookie of
+  // their own, for that page only, for half an hour. It says what they sent and nothing the
+  // database knows, so it reads the same for a first signature, a repeat, or a bot's.
+  const THANKS_COOKIE = 'typed'
+  const THANKS_SECONDS = 30 * 60
+  const secureCookies = app.config.publicUrl.startsWith('https:')
 
-  async function renderCampaign(
-    request: FastifyRequest,
+  function thanks(
     reply: FastifyReply,
     slug: string,
-    values: SignForm,
-    errors: FieldErrors,
+    { email, alerts }: { email: string; alerts?: boolean | undefined },
   ) {
-    const data = await campaignPageData(app.db, slug)
-    // A country picked from the full list stays picked: the form lists them all again.
-    const allCountries = !!values.country && !app.config.formCountries.includes(values.country)
-    return reply.view('pages/campaigns/show', campaignView(request, data, values, errors, allCountries))
+    const typed = JSON.stringify({ email, alerts: alerts === true, at: Math.floor(Date.now() / 1000) })
+    reply.setCookie(THANKS_COOKIE, seal(app.config.secretKey, THANKS_COOKIE, typed), {
+      path: `/campaigns/${slug}/thanks`,
+      maxAge: THANKS_SECONDS,
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: secureCookies,
+    })
+    return reply.redirect(`/campaigns/${slug}/thanks`, 303)
   }
+
+  const typedCookie = z.object({ email: z.string().max(254), alerts: z.boolean(), at: z.number().int() })
+  function typedOf(request: FastifyRequest): z.infer<typeof typedCookie> | undefined {
+    const text = unseal(app.config.secretKey, THANKS_COOKIE, request.cookies[THANKS_COOKIE])
+    if (!text) return undefined
+    const parsed = typedCookie.safeParse(JSON.parse(text))
+    return parsed.success ? parsed.data : undefined
+  }
+
+  // Every update of a campaign in full, newest first: the campaign page shows the latest few.
+  app.get('/campaigns/:slug/updates', { schema: { params: slugParam } }, async (request, reply) => {
+    const { campaign, updates } = await pages.data(request.params.slug)
+    return reply.view('pages/campaigns/updates', {
+      campaign: app.present.campaigns.localise(campaign, request.locale),
+      updates: timeline(updates),
+    })
+  })
+
+  app.get('/campaigns/:slug/thanks', { schema: { params: slugParam } }, async (request, reply) => {
+    const { campaign } = await pages.data(request.params.slug)
+    const typed = typedOf(request)
+    // Within the email cooldown a repeat sends nothing: the page says when another can be asked for.
+    const waitSeconds = typed ? typed.at + app.config.emailCooldownSeconds - Date.now() / 1000 : 0
+    reply.header('cache-control', 'no-store')
+    return reply.view('pages/campaigns/thanks', {
+      campaign: app.present.campaigns.localise(campaign, request.locale),
+      address: typed?.email,
+      suggestion: typed && suggestAddress(typed.email),
+      againInMinutes: Math.max(0, Math.ceil(waitSeconds / 60)),
+      alerts: typed?.alerts ? 'asked' : undefined,
+      shareUrl: `${app.config.publicUrl}/campaigns/${campaign.slug}`,
+    })
+  })
 
   function campaignView(
     request: FastifyRequest,
-    { campaign, signers }: PageData,
+    data: PageData,
     values: SignForm,
     errors: FieldErrors,
     allCountries: boolean,
+    formStamp: string,
+    challenge = false,
   ) {
-    const c = localise(campaign, request.locale)
+    const { campaign, signers, targets, updates } = data
+    const c = app.present.campaigns.localise(campaign, request.locale)
+    const shown = timeline(updates, { limit: ON_PAGE, excerpt: true })
     return {
+      ...(challenge ? { challenge: issueChallenge(app.config), challengeScript: challengeScript.url } : {}),
       campaign: c,
       signers,
+      targets,
+      updates: shown,
+      moreUpdates: updates.length > ON_PAGE || shown.some((u) => u.cut),
+      // The "write to them" step (views/partials/letter-step.eta), never a target's contact.
+      letterStep: hasLetterStep(data),
+      letterCounts: data.letterCounts,
       values,
       errors,
       hasErrors: Object.keys(errors).length > 0,
-      // The full list is 10 KB of a 15 KB page: the form lists the usual countries, the rest are a link away.
-      countries: allCountries ? countryOptions(request.locale) : countryOptions(request.locale, app.config.formCountries),
-      allCountriesUrl: allCountries ? null : `/campaigns/${c.slug}?countries=all#country`,
+      formStamp,
+      ipHashDays: app.config.ipHashDays,
+      // The full list is 10 KB of a 15 KB page: the form lists the usual countries, the rest are a
+      // button away, which sends what was typed so far to be shown again with every country.
+      countries: allCountries
+        ? app.present.countryOptions(request.locale)
+        : app.present.countryOptions(request.locale, app.config.formCountries),
+      allCountriesAction: allCountries ? null : `/campaigns/${c.slug}/form#country`,
       shareUrl: `${app.config.publicUrl}/campaigns/${c.slug}`,
       regionName: new Intl.DisplayNames([langTag(request.locale)], { type: 'region' }),
     }
   }
-}
-
-function slugOf(request: FastifyRequest): string {
-  const parsed = slugParam.safeParse(request.params)
-  if (!parsed.success) throw new AppError('not_found')
-  return parsed.data.slug
 }

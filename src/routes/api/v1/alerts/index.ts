@@ -1,20 +1,17 @@
 import type { FastifyInstance } from 'fastify'
+import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { alertProgress, controlAlert } from '../../../../modules/alerts/service.ts'
-import { parseApi } from '../../../validation.ts'
 import { idParam } from '../reports/schema.ts'
 
-export default async function alertsApi(app: FastifyInstance) {
+export default async function alertsApi(fastify: FastifyInstance) {
+  const app = fastify.withTypeProvider<ZodTypeProvider>()
   app.addHook('preHandler', app.requireOrganizer)
 
-  app.get('/:id', async (request) => {
-    const { id } = parseApi(idParam, request.params)
-    return alertProgress(app.db, id)
-  })
+  app.get('/:id', { schema: { params: idParam } }, async (request) => alertProgress(app.db, request.params.id))
 
   for (const action of ['pause', 'resume', 'cancel'] as const) {
-    app.post(`/:id/${action}`, async (request) => {
-      const { id } = parseApi(idParam, request.params)
-      return controlAlert(app.db, id, action, { id: request.organizer!.id, via: 'api' })
-    })
+    app.post(`/:id/${action}`, { schema: { params: idParam } }, async (request) =>
+      controlAlert(app.db, { id: request.organizer!.id, via: 'api' }, request.params.id, action),
+    )
   }
 }

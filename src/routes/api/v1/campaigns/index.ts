@@ -1,65 +1,138 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
-import { campaignPageData } from '../../../../modules/campaigns/page-data.ts'
-import { toJson } from '../../../../modules/campaigns/present.ts'
+import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import {
   closeCampaign,
   createCampaign,
   findPublicCampaign,
-  launchCampaign,
   listLiveCampaigns,
+  moveCampaign,
+  patchCampaign,
 } from '../../../../modules/campaigns/service.ts'
 import { exportConfirmedCsv } from '../../../../modules/signature-admin/service.ts'
+import { overSigningBudget } from '../../../../modules/challenge/service.ts'
+import { requestLetter } from '../../../../modules/platform-letters/service.ts'
 import { sign } from '../../../../modules/signatures/service.ts'
+import { setMilestone } from '../../../../modules/updates/milestones.ts'
+import { postUpdate, updatesOf } from '../../../../modules/updates/service.ts'
+import { updateJson } from '../../../../present/updates/json.ts'
+import { milestoneBody, updateBody } from './update-schema.ts'
+import { campaignJson, campaignsJson } from '../../../../present/campaigns/json.ts'
 import { attachment } from '../../../download.ts'
-import { parseApi } from '../../../validation.ts'
-import { createCampaignBody, signatureBody, slugParam } from './schema.ts'
+import { createCampaignBody, letterBody, patchCampaignBody, signatureBody, slugParam } from './schema.ts'
 import { limited } from '../../../../plugins/rate-limit.ts'
+import { jsonBody } from '../../../../plugins/validation.ts'
 
-export default async function campaignsApi(app: FastifyInstance) {
-  app.get('/', async () => ({ campaigns: (await listLiveCampaigns(app.db)).map(toJson) }))
+export default async function campaignsApi(fastify: FastifyInstance) {
+  const app = fastify.withTypeProvider<ZodTypeProvider>()
+  const bySlug = { schema: { params: slugParam } }
+  app.get('/', async () => ({ campaigns: await campaignsJson(app.db, await listLiveCampaigns(app.db)) }))
 
-  app.get('/:slug', async (request) => {
-    const { slug } = parseApi(slugParam, request.params)
-    return toJson(await findPublicCampaign(app.db, slug))
+  app.get('/:slug', bySlug, async (request) =>
+    campaignJson(app.db, await findPublicCampaign(app.db, request.params.slug)),
+  )
+
+  app.get('/:slug/updates', bySlug, async (request) => {
+    const campaign = await findPublicCampaign(app.db, request.params.slug)
+    return { updates: (await updatesOf(app.db, campaign.id)).map(updateJson) }
   })
 
-  app.post('/:slug/signatures', limited, async (request, reply) => {
-    const { slug } = parseApi(slugParam, request.params)
-    // 404 before 400: an unknown campaign is the first thing wrong. The page cache serves the
-    // lookup, so a viral campaign costs one statement per signature.
-    const { campaign } = await campaignPageData(app.db, slug)
-    const body = parseApi(signatureBody, request.body)
-    await sign(app.db, app.config, campaign, body, { locale: request.locale, ip: request.ip })
-    return reply.code(202).send({ status: 'check-email' })
-  })
+  app.post(
+    '/:slug/signatures',
+    {
+      ...limited,
+      schema: { params: slugParam, body: jsonBody(signatureBody) },
+      // 404 before 400: an unknown campaign is the first thing wrong, so it is looked up before
+      // the body is judged. The page cache serves the lookup: a viral campaign costs one
+      // statement per signature.
+      preHandler: async (request) => {
+        if (request.validationError?.validationContext !== 'params')
+          await app.present.campaignPages.data(request.params.slug)
+      },
+    },
+    async (request, reply) => {
+      const { campaign } = await app.present.campaignPages.data(request.params.slug)
+      // The form's budget per network counts here too, or a bot would sign through the API past
+      // the form's proof of work. A JSON client has no challenge to solve: past the budget its
+      // signature is held for an organizer's review, with the same answer.
+      const held = await overSigningBudget(app.redis, app.config, request.ip)
+      await sign(app.db, app.config, campaign, request.body, { locale: request.locale, ip: request.ip, held })
+      return reply.code(202).send({ status: 'check-email' })
+    },
+  )
 
-  app.register(async function organizerRoutes(scoped) {
+  // The platform sends the campaign's letter for a supporter, once they confirm by email. The same
+  // answer for a first request, a repeat and a text refused as spam.
+  app.post(
+    '/:slug/letters',
+    {
+      ...limited,
+      schema: { params: slugParam, body: jsonBody(letterBody) },
+      preHandler: async (request) => {
+        if (request.validationError?.validationContext !== 'params')
+          await app.present.campaignPages.data(request.params.slug)
+      },
+    },
+    async (request, reply) => {
+      const { campaign } = await app.present.campaignPages.data(request.params.slug)
+      await requestLetter(app.db, app.config, campaign, request.body, { locale: request.locale, ip: request.ip })
+      return reply.code(202).send({ status: 'check-email' })
+    },
+  )
+
+  app.register(async function organizerRoutes(instance) {
+    const scoped = instance.withTypeProvider<ZodTypeProvider>()
     scoped.addHook('preHandler', scoped.requireOrganizer)
 
     const actor = (request: FastifyRequest) => ({ id: request.organizer!.id, via: 'api' as const })
 
-    scoped.post('/', async (request, reply) => {
-      const body = parseApi(createCampaignBody, request.body)
-      const row = await createCampaign(app.db, request.organizer!.id, body, actor(request))
-      return reply.code(201).send(toJson(row))
+    scoped.post('/', { schema: { body: jsonBody(createCampaignBody) } }, async (request, reply) => {
+      const row = await createCampaign(app.db, actor(request), request.body)
+      return reply.code(201).send(await campaignJson(app.db, row))
     })
 
-    scoped.post('/:slug/launch', async (request) => {
-      const { slug } = parseApi(slugParam, request.params)
-      const row = await launchCampaign(app.db, slug, actor(request))
-      return toJson(row)
+    scoped.patch('/:slug', { schema: { params: slugParam, body: jsonBody(patchCampaignBody) } }, async (request) => {
+      const { slug } = request.params
+      const { row } = await patchCampaign(app.db, actor(request), slug, request.body)
+      app.present.campaignPages.forget(slug)
+      return campaignJson(app.db, row)
     })
 
-    scoped.post('/:slug/close', async (request) => {
-      const { slug } = parseApi(slugParam, request.params)
-      const row = await closeCampaign(app.db, slug, actor(request))
-      return toJson(row)
+    scoped.post('/:slug/launch', bySlug, async (request) => {
+      const { slug } = request.params
+      // The contract has no reopen: launch makes a draft live or reopens a closed campaign.
+      const row = await moveCampaign(app.db, actor(request), slug, 'live')
+      app.present.campaignPages.forget(slug)
+      return campaignJson(app.db, row)
     })
+
+    scoped.post('/:slug/close', bySlug, async (request) => {
+      const { slug } = request.params
+      const row = await closeCampaign(app.db, actor(request), slug)
+      app.present.campaignPages.forget(slug)
+      return campaignJson(app.db, row)
+    })
+
+    scoped.post(
+      '/:slug/updates',
+      { schema: { params: slugParam, body: jsonBody(updateBody) } },
+      async (request, reply) => {
+        const { slug } = request.params
+        const { update, alertId } = await postUpdate(app.db, actor(request), slug, request.body)
+        app.present.campaignPages.forget(slug)
+        return reply.code(202).send({ update: updateJson(update), alert: alertId ? { id: alertId } : null })
+      },
+    )
+
+    scoped.post(
+      '/:slug/milestones',
+      { schema: { params: slugParam, body: jsonBody(milestoneBody) } },
+      async (request, reply) =>
+        reply.code(201).send(await setMilestone(app.db, actor(request), request.params.slug, request.body)),
+    )
 
     // Confirmed signatures for delivery to the target: the console's export, audited the same way.
-    scoped.get('/:slug/signatures.csv', async (request, reply) => {
-      const { slug } = parseApi(slugParam, request.params)
-      const { filename, stream } = await exportConfirmedCsv(app.db, actor(request), slug)
+    scoped.get('/:slug/signatures.csv', bySlug, async (request, reply) => {
+      const { filename, stream } = await exportConfirmedCsv(app.db, actor(request), request.params.slug)
       // Names and comments of signers: no cache, shared or private, keeps a copy.
       return reply
         .type('text/csv; charset=utf-8')

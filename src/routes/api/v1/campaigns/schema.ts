@@ -1,6 +1,9 @@
 import { z } from 'zod'
 import { isCountryCode } from '../../../../i18n/countries.ts'
 import { locales } from '../../../../i18n/index.ts'
+import { CAMPAIGN_LIMITS as max, SLUG_FORMAT } from '../../../../modules/campaigns/limits.ts'
+import { LETTER_LIMITS } from '../../../../modules/letters/limits.ts'
+import { targetIds } from '../targets/schema.ts'
 
 const text = (max: number) => z.string().trim().min(1).max(max)
 const locale = z.enum(locales as [string, ...string[]])
@@ -18,36 +21,65 @@ export const signatureBody = z.object({
   comment: z.string().trim().max(1000).optional(),
   publicName: z.boolean().optional(),
   alerts: z.boolean().optional(),
+  /** News of this campaign by email (its updates); on unless the signer says no. */
+  updates: z.boolean().optional(),
+})
+
+/**
+ * A supporter's letter request. `body` is not bounded here beyond the request's size: a text too
+ * long or full of links is answered as any request is and never sent (modules/platform-letters/service.ts).
+ */
+export const letterBody = z.object({
+  name: text(200),
+  email: signatureBody.shape.email,
+  country: signatureBody.shape.country,
+  city: z.string().trim().max(100).optional(),
+  body: z.string().optional(),
+  alerts: z.boolean().optional(),
 })
 
 const translation = z
   .object({
-    title: text(200).optional(),
-    summary: text(500).optional(),
-    body: text(50_000).optional(),
-    target: text(200).optional(),
-    asks: z.array(text(500)).max(20).optional(),
+    title: text(max.title).optional(),
+    summary: text(max.summary).optional(),
+    body: text(max.body).optional(),
+    target: text(max.target).optional(),
+    asks: z.array(text(max.ask)).max(max.asks).optional(),
   })
   .strict()
+
+/** One language's letter to the targets; the console's letter form is read by the same schema. */
+export const letterText = z.object({ subject: text(LETTER_LIMITS.subject), body: text(LETTER_LIMITS.body) }).strict()
 
 export const createCampaignBody = z.object({
   slug: z
     .string()
-    .regex(/^[a-z0-9][a-z0-9-]{2,79}$/, 'lowercase letters, digits and hyphens, 3 to 80')
+    .refine((s) => SLUG_FORMAT.test(s), { params: { key: 'error.slugFormat' } })
     .optional(),
-  title: text(200),
-  summary: text(500),
-  body: text(50_000),
-  target: text(200),
-  asks: z.array(text(500)).min(1).max(20),
-  goal: z.number().int().min(1).max(100_000_000),
+  title: text(max.title),
+  summary: text(max.summary),
+  body: text(max.body),
+  target: text(max.target),
+  asks: z.array(text(max.ask)).min(1).max(max.asks),
+  goal: z.number().int().min(1).max(max.goal),
   deadline: z.iso
     .datetime({ offset: true })
     .or(z.iso.date())
     .transform((s) => new Date(s))
-    .refine((d) => d.getTime() > Date.now(), 'must be in the future')
     .nullable()
     .optional(),
   locale: locale.optional(),
   translations: z.partialRecord(locale, translation).optional(),
+  targets: targetIds.optional(),
+  letter: z.partialRecord(locale, letterText).optional(),
 })
+
+/**
+ * A change to a campaign: any of its texts, translations, targets and letter; what is left out
+ * stays. In `letter`, a language set to null loses its text and one left out keeps it. The slug
+ * and the status have their own calls.
+ */
+export const patchCampaignBody = createCampaignBody
+  .omit({ slug: true, letter: true })
+  .partial()
+  .extend({ letter: z.partialRecord(locale, letterText.nullable()).optional() })

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
-import { toJson } from '../../../../modules/reports/present.ts'
+import type { ZodTypeProvider } from 'fastify-type-provider-zod'
+import { toJson } from '../../../../present/reports/json.ts'
 import {
   createReport,
   listPublishedReports,
@@ -8,10 +9,11 @@ import {
   retractReport,
   translateReport,
 } from '../../../../modules/reports/service.ts'
-import { parseApi } from '../../../validation.ts'
+import { jsonBody } from '../../../../plugins/validation.ts'
 import { createReportBody, idParam, reportTexts, retractBody, translationParams } from './schema.ts'
 
-export default async function reportsApi(app: FastifyInstance) {
+export default async function reportsApi(fastify: FastifyInstance) {
+  const app = fastify.withTypeProvider<ZodTypeProvider>()
   // Published reports only, as the contract says; a retraction reaches partners through the
   // Atom feed, which sends the entry again marked "Retracted" with its correction.
   app.get('/', async () => {
@@ -19,34 +21,33 @@ export default async function reportsApi(app: FastifyInstance) {
     return { reports: rows.map(toJson), totals }
   })
 
-  app.register(async function organizerRoutes(scoped) {
+  app.register(async function organizerRoutes(instance) {
+    const scoped = instance.withTypeProvider<ZodTypeProvider>()
     scoped.addHook('preHandler', scoped.requireOrganizer)
     const actor = (request: FastifyRequest) => ({ id: request.organizer!.id, via: 'api' as const })
 
-    scoped.post('/', async (request, reply) => {
-      const body = parseApi(createReportBody, request.body)
-      const row = await createReport(app.db, request.organizer!.id, body, actor(request))
+    scoped.post('/', { schema: { body: jsonBody(createReportBody) } }, async (request, reply) => {
+      const row = await createReport(app.db, actor(request), request.body)
       return reply.code(201).send(toJson(row))
     })
 
-    scoped.post('/:id/publish', async (request, reply) => {
-      const { id } = parseApi(idParam, request.params)
-      const { report, alertId } = await publishReport(app.db, id, actor(request))
+    scoped.post('/:id/publish', { schema: { params: idParam } }, async (request, reply) => {
+      const { report, alertId } = await publishReport(app.db, actor(request), request.params.id)
       return reply.code(202).send({ report: toJson(report), alert: { id: alertId } })
     })
 
-    scoped.post('/:id/retract', async (request, reply) => {
-      const { id } = parseApi(idParam, request.params)
-      const { note } = parseApi(retractBody, request.body)
-      const { report, alertId } = await retractReport(app.db, id, note, actor(request))
+    const retract = { schema: { params: idParam, body: jsonBody(retractBody) } }
+    scoped.post('/:id/retract', retract, async (request, reply) => {
+      const { id } = request.params
+      const { report, alertId } = await retractReport(app.db, actor(request), id, request.body.note)
       return reply.code(202).send({ report: toJson(report), alert: { id: alertId } })
     })
 
     // A report's texts in one language; an empty object removes that language's translation.
-    scoped.put('/:id/translations/:locale', async (request) => {
-      const { id, locale } = parseApi(translationParams, request.params)
-      const texts = parseApi(reportTexts, request.body ?? {})
-      return toJson(await translateReport(app.db, id, locale, texts, actor(request)))
+    const translate = { schema: { params: translationParams, body: jsonBody(reportTexts) } }
+    scoped.put('/:id/translations/:locale', translate, async (request) => {
+      const { id, locale } = request.params
+      return toJson(await translateReport(app.db, actor(request), id, locale, request.body))
     })
   })
 }

@@ -10,38 +10,55 @@ const locale = z.enum(locales as [Locale, ...Locale[]])
 export const reportTexts = z
   .object({
     summary: text(5000).optional(),
-    place: z.object({ name: text(200).optional(), province: text(200).optional() }).strict().optional(),
+    place: z
+      .object({ name: text(200).optional(), province: text(200).optional() })
+      .strict()
+      .optional(),
   })
   .strict()
 
 export const idParam = z.object({ id: z.string().regex(/^\d{1,18}$/) })
 export const translationParams = idParam.extend({ locale })
 
-export const createReportBody = z.object({
-  occurredOn: z.iso.date().refine((d) => new Date(`${d}T00:00:00Z`).getTime() <= Date.now() + 86_400_000, 'must not be in the future'),
-  place: z.object({
-    name: text(200),
-    province: text(200),
-    country: z
+export const createReportBody = z
+  .object({
+    occurredOn: z.iso.date().refine((d) => new Date(`${d}T00:00:00Z`).getTime() <= Date.now() + 86_400_000, {
+      params: { key: 'error.pastDate' },
+    }),
+    place: z.object({
+      name: text(200),
+      province: text(200),
+      country: z
+        .string()
+        .trim()
+        .toUpperCase()
+        .refine(isCountryCode, { params: { key: 'error.countryCode' } }),
+    }),
+    peopleCount: z.number().int().min(0).max(1_000_000),
+    kind: z.enum(['detention', 'forced-return', 'transfer', 'sentencing', 'release']),
+    summary: text(5000),
+    sourceName: text(300).optional(),
+    sourceUrl: z
+      .url({ protocol: /^https?$/ })
+      .max(2000)
+      .optional(),
+    confidence: z.enum(['confirmed', 'credible', 'unverified']),
+    campaign: z
       .string()
-      .trim()
-      .toUpperCase()
-      .refine(isCountryCode, 'must be an ISO 3166-1 alpha-2 code such as CN'),
-  }),
-  peopleCount: z.number().int().min(0).max(1_000_000),
-  kind: z.enum(['detention', 'forced-return', 'transfer', 'sentencing', 'release']),
-  summary: text(5000),
-  sourceName: text(300).optional(),
-  sourceUrl: z.url({ protocol: /^https?$/ }).max(2000).optional(),
-  confidence: z.enum(['confirmed', 'credible', 'unverified']),
-  campaign: z.string().regex(/^[a-z0-9][a-z0-9-]{0,79}$/).optional(),
-  locale: locale.optional(),
-  translations: z.partialRecord(locale, reportTexts).optional(),
-}).superRefine((report, ctx) => {
-  const own = report.locale ?? 'en'
-  if (report.translations?.[own]) {
-    ctx.addIssue({ code: 'custom', path: ['translations', own], message: `the report is written in ${own}` })
-  }
-})
+      .regex(/^[a-z0-9][a-z0-9-]{0,79}$/)
+      .optional(),
+    locale: locale.optional(),
+    translations: z.partialRecord(locale, reportTexts).optional(),
+  })
+  .superRefine((report, ctx) => {
+    const own = report.locale ?? 'en'
+    if (report.translations?.[own]) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['translations', own],
+        params: { key: 'error.ownLanguage', locale: own },
+      })
+    }
+  })
 
 export const retractBody = z.object({ note: text(2000) })

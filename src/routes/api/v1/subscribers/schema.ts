@@ -7,7 +7,10 @@ export const subscribeBody = z.object({
   frequency: z.enum(['immediate', 'daily']).optional(),
   topics: z
     .object({
-      campaigns: z.array(z.string().regex(/^[a-z0-9][a-z0-9-]{0,79}$/)).max(50).optional(),
+      campaigns: z
+        .array(z.string().regex(/^[a-z0-9][a-z0-9-]{0,79}$/))
+        .max(50)
+        .optional(),
       provinces: z.array(z.string().trim().min(1).max(100)).max(50).optional(),
     })
     .optional(),

@@ -1,0 +1,37 @@
+// What the console shows of reports and their alerts: the list, one report, one alert's progress.
+import type { Db } from '../../db/index.ts'
+import { alertProgress, allowedControls } from '../alerts/service.ts'
+import { pageOf } from '../paging.ts'
+import * as consoleReports from './console-repository.ts'
+import { listAll } from './repository.ts'
+import { findReport } from './service.ts'
+import { findUpdate } from '../updates/repository.ts'
+
+/** Every report, drafts included, newest first, each with its alert if it was published. */
+export async function reportsPage(db: Db, page: number) {
+  const p = pageOf(page, await consoleReports.countAll(db))
+  const rows = await listAll(db, { limit: p.size, offset: p.offset })
+  const alerts = await consoleReports.alertsOf(
+    db,
+    rows.map((r) => r.id),
+  )
+  const alertOf = new Map(alerts.filter((a) => a.kind === 'report').map((a) => [a.report_id, a.id]))
+  return { ...p, rows: rows.map((r) => ({ ...r, alertId: alertOf.get(r.id) ?? null })) }
+}
+
+export async function reportView(db: Db, id: string) {
+  const [report, alerts] = await Promise.all([findReport(db, id), consoleReports.alertsOf(db, [id])])
+  return { report, alerts }
+}
+
+export const campaignChoices = consoleReports.campaignChoices
+
+/** An alert's progress, its report, and which of pause / resume / cancel apply now. */
+export async function alertView(db: Db, id: string) {
+  const alert = await alertProgress(db, id)
+  const [report, update] = await Promise.all([
+    alert.report ? findReport(db, alert.report) : null,
+    alert.update ? findUpdate(db, alert.update) : null,
+  ])
+  return { alert, report, update: update ?? null, controls: allowedControls(alert.status) }
+}

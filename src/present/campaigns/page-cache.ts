@@ -1,0 +1,138 @@
+// What a public campaign page shows, and its blank page rendered and compressed, kept for a moment
+// by each app instance: a viral campaign's page is read thousands of times a second and must not
+// cost a query each time. The count it shows is at most PAGE_TTL_MS older than the flushed count,
+// which keeps it within 2 s of a confirmation.
+import { createCache } from '../../cache.ts'
+import { encodeAll, type Encoded } from '../../compression.ts'
+import type { Db } from '../../db/index.ts'
+import type * as campaigns from '../../modules/campaigns/repository.ts'
+import { findPublicCampaign } from '../../modules/campaigns/service.ts'
+import { letterCountsOf, type LetterCounts } from '../../modules/letters/counts.ts'
+import { letterOf, type Letter } from '../../modules/letters/templates.ts'
+import * as signatures from '../../modules/signatures/repository.ts'
+import {
+  publicTargets,
+  publishableContacts,
+  type PublicTarget,
+  type TargetContact,
+} from '../../modules/targets/service.ts'
+import { updatesOf } from '../../modules/updates/service.ts'
+
+// A campaign the ticker closes shows as closed within this time: the worker does not reach an
+// app instance's cache.
+const PAGE_TTL_MS = 500
+// The page's form carries its render time, signed (src/modules/form-guard). One time is given to
+// every rendering of a page for this long, so that a page re-rendered with unchanged data comes out
+// the same and its compressed bytes are reused: a form's time is then at most STAMP_REUSE_MS +
+// PAGE_TTL_MS older than the page's delivery, which a bot gains of FORM_MIN_SECONDS at most.
+const STAMP_REUSE_MS = 1000
+
+export type PageData = {
+  campaign: campaigns.CampaignRow
+  signers: Awaited<ReturnType<typeof signatures.recentPublic>>
+  /** Who the campaign asks: the public side only, never an email. */
+  targets: PublicTarget[]
+  /** Its updates, newest first; the page shows the first ON_PAGE of them, the updates page all. */
+  updates: Awaited<ReturnType<typeof updatesOf>>
+  /** The letter to the targets, per language; a change to it or to the targets is forgotten by forget(). */
+  letter: Letter
+  /**
+   * The published email and postal address of each target that is not platform-only, by id: only
+   * for the letter page's mailto links and addresses, never for the campaign page or JSON.
+   */
+  contacts: Map<string, TargetContact>
+  letterCounts: LetterCounts
+}
+
+/** `loaded` is `data` once it has arrived, for the answer that needs no promise. */
+type Entry = { data: Promise<PageData>; loaded?: PageData }
+
+export interface CampaignPages {
+  /** The page data, loaded at most PAGE_TTL_MS ago by this instance; a draft is not found. */
+  data(slug: string): Promise<PageData>
+  /** The blank page of `slug` in variant `key` if it is rendered and fresh, else undefined: no promise. */
+  ready(slug: string, key: string): Encoded | undefined
+  /**
+   * The blank page of `slug` in variant `key`, rendered by `render` once per page data; `renderedAt`
+   * is the time its form says it was rendered, the same for STAMP_REUSE_MS.
+   */
+  blank(slug: string, key: string, render: (data: PageData, renderedAt: number) => Promise<string>): Promise<Encoded>
+  /** Called where a campaign changes, so this instance shows it at once. */
+  forget(slug: string): void
+}
+
+export function createCampaignPages(db: Db): CampaignPages {
+  const entries = createCache<string, Entry>({ max: 1000, ttlMs: PAGE_TTL_MS })
+  // Keyed by this instance's page data objects: a page goes with the data it was rendered from.
+  const rendered = new WeakMap<PageData, Map<string, Encoded | Promise<Encoded>>>()
+  // The page data is reloaded every PAGE_TTL_MS, but the page mostly comes out the same: the
+  // last bytes of each page are reused rather than compressed again.
+  const lastEncoded = createCache<string, { html: string; encoded: Encoded }>({ max: 3000 })
+  const renderTimes = createCache<string, number>({ max: 3000, ttlMs: STAMP_REUSE_MS })
+
+  function renderTime(pageKey: string): number {
+    let at = renderTimes.get(pageKey)
+    if (at === undefined) renderTimes.set(pageKey, (at = Date.now()))
+    return at
+  }
+
+  function data(slug: string): Promise<PageData> {
+    const hit = entries.get(slug)
+    if (hit) return hit.data
+    const entry: Entry = { data: load(db, slug) }
+    entries.set(slug, entry)
+    entry.data.then(
+      (loaded) => (entry.loaded = loaded),
+      () => entries.delete(slug),
+    )
+    return entry.data
+  }
+
+  async function encodeOnce(pageKey: string, html: string): Promise<Encoded> {
+    const last = lastEncoded.get(pageKey)
+    if (last?.html === html) return last.encoded
+    const encoded = await encodeAll(html)
+    lastEncoded.set(pageKey, { html, encoded })
+    return encoded
+  }
+
+  return {
+    data,
+    ready(slug, key) {
+      const loaded = entries.get(slug)?.loaded
+      const page = loaded && rendered.get(loaded)?.get(key)
+      return page && !(page instanceof Promise) ? page : undefined
+    },
+    async blank(slug, key, render) {
+      const loaded = await data(slug)
+      let pages = rendered.get(loaded)
+      if (!pages) rendered.set(loaded, (pages = new Map<string, Encoded | Promise<Encoded>>()))
+      let page = pages.get(key)
+      if (!page) {
+        const forget = pages
+        const pageKey = `${slug} ${key}`
+        const rendering = render(loaded, renderTime(pageKey)).then((html) => encodeOnce(pageKey, html))
+        rendering.then(
+          (encoded) => forget.set(key, encoded),
+          () => forget.delete(key),
+        )
+        pages.set(key, (page = rendering))
+      }
+      return page
+    },
+    forget: (slug) => entries.delete(slug),
+  }
+}
+
+async function load(db: Db, slug: string): Promise<PageData> {
+  const campaign = await findPublicCampaign(db, slug)
+  const [signers, targets, updates, letter, contacts, letterCounts] = await Promise.all([
+    signatures.recentPublic(db, campaign.id, 10),
+    publicTargets(db, [campaign.id]),
+    updatesOf(db, campaign.id),
+    letterOf(db, campaign.id),
+    publishableContacts(db, campaign.id),
+    letterCountsOf(db, campaign.id),
+  ])
+  return { campaign, signers, targets: targets.get(campaign.id) ?? [], updates, letter, contacts, letterCounts }
+}

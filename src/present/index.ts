@@ -1,0 +1,24 @@
+// The presentation state of one app instance: its page caches, rendered campaign bodies and
+// country lists.
+// buildApp makes one and decorates the app with it; nothing here is shared between instances.
+import type { Db } from '../db/index.ts'
+import { createCampaignLocaliser, type CampaignLocaliser } from './campaigns/localise.ts'
+import { createCampaignPages, type CampaignPages } from './campaigns/page-cache.ts'
+import { createCountryOptions, type CountryOptions } from './countries.ts'
+import { createTrackerPages, type TrackerPages } from './reports/tracker-cache.ts'
+
+export interface Present {
+  campaigns: CampaignLocaliser
+  campaignPages: CampaignPages
+  trackerPages: TrackerPages
+  countryOptions: CountryOptions
+}
+
+export function createPresent(db: Db): Present {
+  return {
+    campaigns: createCampaignLocaliser(),
+    campaignPages: createCampaignPages(db),
+    trackerPages: createTrackerPages(db),
+    countryOptions: createCountryOptions(),
+  }
+}
