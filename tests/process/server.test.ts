@@ -102,13 +102,14 @@ t.test('SIGTERM with keep-alive requests in flight: each gets its answer, then t
       body: JSON.stringify({ name: who, email: `${who}@example.org`, country: 'KR' }),
     }).then((r) => r.status),
   )
-  await eventually(
-    async () =>
-      (await lock.query(`select count(*)::int as n from pg_stat_activity where wait_event_type = 'Lock'`)).rows[0].n ===
-      3,
-    10_000,
-    'the three inserts to wait on the lock',
-  )
+  // Asked outside the lock's transaction: inside it, pg_stat_activity is read once and kept.
+  // Only this database's waiters count: other test files run beside this one.
+  const waiting = async () =>
+    (
+      await sql<{ n: number }>`select count(*)::int as n from pg_stat_activity
+        where datname = current_database() and wait_event_type = 'Lock' and query like '%note_signature%'`.execute(db)
+    ).rows[0]!.n
+  await eventually(async () => (await waiting()) === 3, 30_000, 'the three inserts to wait on the lock')
   // And a connection that has not sent a request yet, as a browser's preconnect leaves.
   const preconnect = connect(port, '127.0.0.1')
   await once(preconnect, 'connect')
