@@ -41,7 +41,8 @@
   }
 
   form.addEventListener('submit', function (event) {
-    if (found) return
+    // "Show all countries" posts elsewhere to redraw the form: no proof needed.
+    if (found || (event.submitter && event.submitter.hasAttribute('formaction'))) return
     event.preventDefault()
     send = true
     status.textContent = status.getAttribute('data-working')

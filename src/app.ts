@@ -35,6 +35,7 @@ import letterForms from './routes/letters/form.ts'
 import devOutbox from './routes/dev/outbox.ts'
 import health from './routes/health/index.ts'
 import pages from './routes/pages/index.ts'
+import figurePages from './routes/pages/figures.ts'
 import letterPages from './routes/pages/letters.ts'
 import privacyPages from './routes/privacy/index.ts'
 import reportPages from './routes/reports/index.ts'
@@ -132,6 +133,7 @@ export async function buildApp({ config, db, logger, metrics = new Metrics() }: 
   await app.register(health)
   await app.register(pages)
   await app.register(letterPages)
+  await app.register(figurePages)
   await app.register(confirmPages)
   await app.register(letterConfirmPages)
   await app.register(letterForms)

@@ -11,6 +11,7 @@ import { journeyMessages } from './journeys.ts'
 import { letterSendMessages } from './letter-send.ts'
 import { ko as commonKo } from './ko.ts'
 import { letterMessages } from './letters.ts'
+import { reachMessages } from './reach.ts'
 import { reviewMessages } from './review.ts'
 import { trackerMessages } from './tracker.ts'
 import { updateMessages } from './updates.ts'
@@ -31,6 +32,7 @@ const en = {
   ...journeyMessages.en,
   ...updateMessages.en,
   ...letterSendMessages.en,
+  ...reachMessages.en,
 }
 export type MessageKey = keyof typeof en
 type Catalog = Record<MessageKey, string>
@@ -50,6 +52,7 @@ export const catalogs: Record<Locale, Catalog> = {
     ...journeyMessages.ko,
     ...updateMessages.ko,
     ...letterSendMessages.ko,
+  ...reachMessages.ko,
   },
   zh: {
     ...commonZh,
@@ -65,6 +68,7 @@ export const catalogs: Record<Locale, Catalog> = {
     ...journeyMessages.zh,
     ...updateMessages.zh,
     ...letterSendMessages.zh,
+  ...reachMessages.zh,
   },
 }
 

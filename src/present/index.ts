@@ -4,20 +4,25 @@
 import type { Db } from '../db/index.ts'
 import { createCampaignLocaliser, type CampaignLocaliser } from './campaigns/localise.ts'
 import { createCampaignPages, type CampaignPages } from './campaigns/page-cache.ts'
+import { createStatsCache, type StatsCache } from './campaigns/stats-cache.ts'
 import { createCountryOptions, type CountryOptions } from './countries.ts'
 import { createTrackerPages, type TrackerPages } from './reports/tracker-cache.ts'
 
 export interface Present {
   campaigns: CampaignLocaliser
   campaignPages: CampaignPages
+  /** A campaign's public figures (stats API, chart), a minute old at most. */
+  campaignStats: StatsCache
   trackerPages: TrackerPages
   countryOptions: CountryOptions
 }
 
 export function createPresent(db: Db): Present {
+  const campaignStats = createStatsCache(db)
   return {
     campaigns: createCampaignLocaliser(),
-    campaignPages: createCampaignPages(db),
+    campaignPages: createCampaignPages(db, campaignStats),
+    campaignStats,
     trackerPages: createTrackerPages(db),
     countryOptions: createCountryOptions(),
   }

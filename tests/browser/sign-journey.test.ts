@@ -99,3 +99,17 @@ for (const lang of LANGS) {
     },
   )
 }
+
+await t.test('Enter in a field signs: the form\'s default button is "Sign", not "show all countries"', async (t) => {
+  const context = await browser.newContext({ ...PHONE, bypassCSP: true })
+  t.teardown(() => context.close())
+  const page = await context.newPage()
+  await page.goto(`${base}/campaigns/${DEMO_SLUG}?lang=ko`)
+  await page.fill('#name', '최은정')
+  await page.selectOption('#country', 'KR')
+  await page.fill('#email', 'enter-key@example.org')
+  await Promise.all([page.waitForURL(`${base}/campaigns/${DEMO_SLUG}/thanks`), page.press('#email', 'Enter')])
+  const [mail] = await env.smtp.waitFor(1, 30_000)
+  t.same(mail!.envelopeTo, ['enter-key@example.org'], 'the confirmation is on its way')
+  env.smtp.messages.length = 0
+})

@@ -35,7 +35,8 @@ t.test('the campaign page offers the step, small, with the count and no contact'
     t.equal(page.statusCode, 200)
     t.match(page.body, /<section class="write" id="write"/, lang)
     t.match(page.body, 'href="/campaigns/write-step/letter"', `${lang}: links the letter page`)
-    t.match(page.body, 'action="/campaigns/write-step/letter/sent"', `${lang}: the "I sent it" form`)
+    t.match(page.body, 'href="/campaigns/write-step/letter/send"', `${lang}: links the platform's form`)
+    t.notMatch(page.body, 'action="/campaigns/write-step/letter/sent"', `${lang}: "I sent it" is beside the letter`)
     t.match(page.body, /id="letters-self">[^<]*0/, `${lang}: the count`)
     t.notMatch(
       page.body,

@@ -17,6 +17,8 @@ import {
   type TargetContact,
 } from '../../modules/targets/service.ts'
 import { updatesOf } from '../../modules/updates/service.ts'
+import type { CampaignStats } from '../../modules/stats/service.ts'
+import type { StatsCache } from './stats-cache.ts'
 
 // A campaign the ticker closes shows as closed within this time: the worker does not reach an
 // app instance's cache.
@@ -42,6 +44,8 @@ export type PageData = {
    */
   contacts: Map<string, TargetContact>
   letterCounts: LetterCounts
+  /** Its public figures, at most a minute old (stats-cache.ts). */
+  stats: CampaignStats
 }
 
 /** `loaded` is `data` once it has arrived, for the answer that needs no promise. */
@@ -61,7 +65,7 @@ export interface CampaignPages {
   forget(slug: string): void
 }
 
-export function createCampaignPages(db: Db): CampaignPages {
+export function createCampaignPages(db: Db, stats: StatsCache): CampaignPages {
   const entries = createCache<string, Entry>({ max: 1000, ttlMs: PAGE_TTL_MS })
   // Keyed by this instance's page data objects: a page goes with the data it was rendered from.
   const rendered = new WeakMap<PageData, Map<string, Encoded | Promise<Encoded>>>()
@@ -79,7 +83,7 @@ export function createCampaignPages(db: Db): CampaignPages {
   function data(slug: string): Promise<PageData> {
     const hit = entries.get(slug)
     if (hit) return hit.data
-    const entry: Entry = { data: load(db, slug) }
+    const entry: Entry = { data: load(db, stats, slug) }
     entries.set(slug, entry)
     entry.data.then(
       (loaded) => (entry.loaded = loaded),
@@ -124,15 +128,25 @@ export function createCampaignPages(db: Db): CampaignPages {
   }
 }
 
-async function load(db: Db, slug: string): Promise<PageData> {
+async function load(db: Db, stats: StatsCache, slug: string): Promise<PageData> {
   const campaign = await findPublicCampaign(db, slug)
-  const [signers, targets, updates, letter, contacts, letterCounts] = await Promise.all([
+  const [signers, targets, updates, letter, contacts, letterCounts, figures] = await Promise.all([
     signatures.recentPublic(db, campaign.id, 10),
     publicTargets(db, [campaign.id]),
     updatesOf(db, campaign.id),
     letterOf(db, campaign.id),
     publishableContacts(db, campaign.id),
     letterCountsOf(db, campaign.id),
+    stats(campaign),
   ])
-  return { campaign, signers, targets: targets.get(campaign.id) ?? [], updates, letter, contacts, letterCounts }
+  return {
+    campaign,
+    signers,
+    targets: targets.get(campaign.id) ?? [],
+    updates,
+    letter,
+    contacts,
+    letterCounts,
+    stats: figures,
+  }
 }

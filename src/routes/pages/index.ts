@@ -11,6 +11,7 @@ import { sign } from '../../modules/signatures/service.ts'
 import type { PageData } from '../../present/campaigns/page-cache.ts'
 import { ON_PAGE, timeline } from '../../present/updates/timeline.ts'
 import { hasLetterStep } from '../../present/letters/write.ts'
+import { figuresView } from '../../present/campaigns/figures.ts'
 import { signatureBody, slugParam } from '../api/v1/campaigns/schema.ts'
 import { formValues, type FormPage } from '../../plugins/errors.ts'
 import { limited } from '../../plugins/rate-limit.ts'
@@ -242,6 +243,7 @@ export default async function pages(fastify: FastifyInstance) {
       // The "write to them" step (views/partials/letter-step.eta), never a target's contact.
       letterStep: hasLetterStep(data),
       letterCounts: data.letterCounts,
+      figures: figuresView(c.slug, data.stats, request.locale, request.t),
       values,
       errors,
       hasErrors: Object.keys(errors).length > 0,

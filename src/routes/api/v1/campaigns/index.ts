@@ -31,6 +31,19 @@ export default async function campaignsApi(fastify: FastifyInstance) {
     campaignJson(app.db, await findPublicCampaign(app.db, request.params.slug)),
   )
 
+  // Public figures for anyone's page or script (contract: "Reach"), so any origin may read them;
+  // they name no one, and countries with few signers are folded into "other".
+  app.get('/:slug/stats', bySlug, async (request, reply) => {
+    const { campaign } = await app.present.campaignPages.data(request.params.slug)
+    const stats = await app.present.campaignStats(campaign)
+    reply.header('access-control-allow-origin', '*').header('cache-control', 'public, max-age=60')
+    return {
+      signatureCount: stats.signatureCount,
+      byCountry: stats.byCountry,
+      timeline: stats.timeline.map((h) => ({ at: h.at.toISOString(), count: h.count })),
+    }
+  })
+
   app.get('/:slug/updates', bySlug, async (request) => {
     const campaign = await findPublicCampaign(app.db, request.params.slug)
     return { updates: (await updatesOf(app.db, campaign.id)).map(updateJson) }
