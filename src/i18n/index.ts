@@ -52,7 +52,7 @@ export const catalogs: Record<Locale, Catalog> = {
     ...journeyMessages.ko,
     ...updateMessages.ko,
     ...letterSendMessages.ko,
-  ...reachMessages.ko,
+    ...reachMessages.ko,
   },
   zh: {
     ...commonZh,
@@ -68,7 +68,7 @@ export const catalogs: Record<Locale, Catalog> = {
     ...journeyMessages.zh,
     ...updateMessages.zh,
     ...letterSendMessages.zh,
-  ...reachMessages.zh,
+    ...reachMessages.zh,
   },
 }
 
