@@ -5,6 +5,9 @@ import t, { type Test } from 'tap'
 import { eventually, liveCampaign, setup, type ReceivedMail, type TestEnv } from '../helper.ts'
 import { activeSubscriber, publish } from '../alerts/helpers.ts'
 import { requestErasure } from '../erasure/helpers.ts'
+import { letterCampaign, ministry, supporter, write } from '../letters/helpers.ts'
+import { confirmedSigner, postUpdate } from '../updates/helpers.ts'
+import { settled } from '../alerts/helpers.ts'
 
 const TAGS = { en: 'en', ko: 'ko', zh: 'zh-Hans' } as const
 
@@ -83,4 +86,19 @@ t.test('subscription and alert emails link in the subscriber’s language', asyn
   await expectLinksIn(t, await newestTo(env, email, 2), 'zh', 'already subscribed')
   await publish(env)
   await expectLinksIn(t, await newestTo(env, email, 3), 'zh', 'alert')
+})
+
+t.test('letter and campaign update emails link in the supporter’s language', async (t) => {
+  const { slug: letters } = await letterCampaign(env, [ministry])
+  const writer = 'writer@example.org'
+  t.equal((await write(env, letters, { ...supporter, email: writer }, { 'accept-language': 'zh' })).statusCode, 202)
+  await expectLinksIn(t, await newestTo(env, writer, 1), 'zh', 'letter confirm')
+
+  const news = await liveCampaign(env)
+  const reader = 'reader-ko@example.org'
+  await confirmedSigner(env, news, reader, { lang: 'ko' })
+  const posted = await postUpdate(env, news, { kind: 'update', title: 'News', body: 'Moved.', notify: true })
+  t.equal(posted.status, 202)
+  await settled(env, posted.json.alert.id, posted.headers)
+  await expectLinksIn(t, await newestTo(env, reader, 2), 'ko', 'campaign update')
 })

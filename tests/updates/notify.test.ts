@@ -63,9 +63,9 @@ t.test('one-click unsubscribe stops that campaign updates only', async (t) => {
   await settled(env, first.json.alert.id, first.headers)
   const mail = mailsTo(env, 'reader@example.org').at(-1)!
   const listUnsubscribe = rawHeader(mail, 'List-Unsubscribe')!
-  t.match(listUnsubscribe, /^<http:\/\/ua\.test\/updates\/stop\/[\w.-]+>$/)
+  t.match(listUnsubscribe, /^<http:\/\/ua\.test\/updates\/stop\/[\w.-]+\?lang=en>$/, 'in the signer language')
   t.equal(rawHeader(mail, 'List-Unsubscribe-Post'), 'List-Unsubscribe=One-Click')
-  const url = /<http:\/\/ua\.test(\/updates\/stop\/[\w.-]+)>/.exec(listUnsubscribe)![1]!
+  const url = /<http:\/\/ua\.test(\/updates\/stop\/[\w.-]+)\?lang=en>/.exec(listUnsubscribe)![1]!
   const page = await env.app.inject({ url })
   t.match(page.body, /Stop these emails/, 'a GET only shows the button')
   t.equal(page.headers['cache-control'], 'no-store')

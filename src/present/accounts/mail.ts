@@ -1,7 +1,7 @@
 // The invitation email (the link to set a first password, in the inviter's language) and the
 // login-lock email (in the account's own language; it names no network, only one or several).
 import type { OutboxPayload } from '../../jobs/index.ts'
-import { toLocale } from '../../locale.ts'
+import { inLanguage, toLocale } from '../../locale.ts'
 import * as accounts from '../../modules/accounts/repository.ts'
 import { invitationLink, invitationOpen } from '../../modules/accounts/service.ts'
 import type { Composed } from '../../modules/messages/service.ts'
@@ -21,7 +21,7 @@ export async function composeInvitation(
     { key: 'console.mail.invite.subject' },
     {
       name: row.name,
-      link: invitationLink(deps.config, row.nonce),
+      link: inLanguage(invitationLink(deps.config, row.nonce), locale),
       hours: deps.config.inviteHours,
     },
   )
@@ -39,7 +39,7 @@ export async function composeLockNotice(
     'account-locked',
     locale,
     { key: 'console.mail.locked.subject' },
-    { name: row.name, scope, link: `${deps.config.publicUrl}/admin/login` },
+    { name: row.name, scope, link: inLanguage(`${deps.config.publicUrl}/admin/login`, locale) },
   )
   return { to: row.email, email }
 }

@@ -94,7 +94,7 @@ export function createAlertMail(deps: PresentDeps): AlertComposer & DigestCompos
     return (nonce) => {
       const update = kind === 'update'
       const links = update
-        ? { ...updateLinks(config, nonce), unsubscribeToken: '' }
+        ? { ...updateLinks(config, nonce, locale), unsubscribeToken: '' }
         : subscriberLinks(config, nonce, locale)
       return {
         subject: template.subject,
@@ -166,7 +166,7 @@ export function createAlertMail(deps: PresentDeps): AlertComposer & DigestCompos
           title: 'digest',
           reports: published.map((r) => reportView(r, locale)),
           retracted: retracted.map((r) => reportView(r, locale)),
-          reportsUrl: `${config.publicUrl}/reports`,
+          reportsUrl: inLanguage(`${config.publicUrl}/reports`, locale),
           unsubscribeUrl: links.unsubscribeUrl,
           preferencesUrl: links.preferencesUrl,
         },

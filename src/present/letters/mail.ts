@@ -2,7 +2,7 @@
 // letter itself, in the target's language, signed with the supporter's name and place only.
 import { countryName } from '../../i18n/countries.ts'
 import { formatMoment } from '../../i18n/index.ts'
-import { toLocale } from '../../locale.ts'
+import { inLanguage, toLocale } from '../../locale.ts'
 import * as campaigns from '../../modules/campaigns/repository.ts'
 import * as letters from '../../modules/platform-letters/repository.ts'
 import * as sends from '../../modules/platform-letters/sends-repository.ts'
@@ -28,7 +28,10 @@ export async function composeLetterConfirm(deps: PresentDeps, letterId: string):
     { key: 'mail.letter.confirm.subject', params: { title } },
     {
       title,
-      confirmUrl: `${config.publicUrl}/letters/confirm/${confirmToken(config.secretKey, LETTER_CONFIRM_PURPOSE, letter.confirm_nonce)}`,
+      confirmUrl: inLanguage(
+        `${config.publicUrl}/letters/confirm/${confirmToken(config.secretKey, LETTER_CONFIRM_PURPOSE, letter.confirm_nonce)}`,
+        locale,
+      ),
       choices: letterChoiceLines(choicesOf(letter), recipients, locale, { forEmail: true }),
       until: formatMoment(locale, letter.confirm_expires_at),
     },

@@ -4,15 +4,15 @@ import type { Config } from '../../config.ts'
 import type { Locale } from '../../db/types.ts'
 import type { OutboxPayload } from '../../jobs/index.ts'
 import { langTag, translator } from '../../i18n/index.ts'
-import { toLocale } from '../../locale.ts'
+import { inLanguage, toLocale } from '../../locale.ts'
 import type { Composed } from '../../modules/messages/service.ts'
 import { findMilestoneForMail } from '../../modules/updates/milestones.ts'
 import { findUpdate, stopToken } from '../../modules/updates/service.ts'
 import type { PresentDeps } from '../email/deps.ts'
 
 /** The one link an update email carries for its recipient: stop this campaign's updates. */
-export function updateLinks(config: Config, nonce: Buffer) {
-  const unsubscribeUrl = `${config.publicUrl}/updates/stop/${stopToken(config, nonce)}`
+export function updateLinks(config: Config, nonce: Buffer, locale: Locale) {
+  const unsubscribeUrl = inLanguage(`${config.publicUrl}/updates/stop/${stopToken(config, nonce)}`, locale)
   return { unsubscribeUrl, preferencesUrl: unsubscribeUrl }
 }
 
@@ -51,7 +51,7 @@ export async function renderUpdateEmail(deps: PresentDeps, updateId: string, loc
       paragraphs: paragraphs(u.body),
       updateText: u.body,
       campaign,
-      campaignUrl: `${deps.config.publicUrl}/campaigns/${u.campaign_slug}`,
+      campaignUrl: inLanguage(`${deps.config.publicUrl}/campaigns/${u.campaign_slug}`, locale),
       unsubscribeUrl,
     },
   )
@@ -73,7 +73,7 @@ export async function composeMilestone(
       campaign,
       count: m.threshold,
       postedTitle: m.posted_title,
-      consoleUrl: `${deps.config.publicUrl}/admin/campaigns/${m.slug}/updates`,
+      consoleUrl: inLanguage(`${deps.config.publicUrl}/admin/campaigns/${m.slug}/updates`, locale),
     },
   )
   return { to: m.organizer_email, email }
