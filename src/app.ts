@@ -1,4 +1,5 @@
 // The whole web app as one Fastify instance. It never listens: server.ts does, tests inject.
+import { readFileSync } from 'node:fs'
 import cookie from '@fastify/cookie'
 import formbody from '@fastify/formbody'
 import Fastify, { type FastifyServerOptions } from 'fastify'
@@ -35,12 +36,18 @@ import letterForms from './routes/letters/form.ts'
 import devOutbox from './routes/dev/outbox.ts'
 import health from './routes/health/index.ts'
 import pages from './routes/pages/index.ts'
+import openapiPlugin from './plugins/openapi.ts'
 import figurePages from './routes/pages/figures.ts'
 import letterPages from './routes/pages/letters.ts'
 import privacyPages from './routes/privacy/index.ts'
 import reportPages from './routes/reports/index.ts'
 import crawl from './routes/crawl.ts'
 import assets from './routes/assets.ts'
+
+// The API's version in its description: the package's.
+const appVersion = (
+  JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
+).version
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -123,6 +130,8 @@ export async function buildApp({ config, db, logger, metrics = new Metrics() }: 
     publicUrl: config.publicUrl,
   })
   await app.register(viewPlugin, { cache: config.viewCache })
+  // Before every route: it collects the /api/v1 routes as they are added.
+  await app.register(openapiPlugin, { publicUrl: config.publicUrl, version: appVersion })
   await app.register(errorsPlugin)
   await app.register(inputPlugin)
   await app.register(authPlugin)

@@ -18,7 +18,8 @@ import { updateJson } from '../../../../present/updates/json.ts'
 import { milestoneBody, updateBody } from './update-schema.ts'
 import { campaignJson, campaignsJson } from '../../../../present/campaigns/json.ts'
 import { attachment } from '../../../download.ts'
-import { createCampaignBody, letterBody, patchCampaignBody, signatureBody, slugParam } from './schema.ts'
+import { createCampaignBody, letterBody, patchCampaignBody, signatureBody, slugParam, statsResponse } from './schema.ts'
+import { checkEmailResponse } from '../../../schema.ts'
 import { limited } from '../../../../plugins/rate-limit.ts'
 import { jsonBody } from '../../../../plugins/validation.ts'
 
@@ -33,7 +34,7 @@ export default async function campaignsApi(fastify: FastifyInstance) {
 
   // Public figures for anyone's page or script (contract: "Reach"), so any origin may read them;
   // they name no one, and countries with few signers are folded into "other".
-  app.get('/:slug/stats', bySlug, async (request, reply) => {
+  app.get('/:slug/stats', { schema: { params: slugParam, response: statsResponse } }, async (request, reply) => {
     const { campaign } = await app.present.campaignPages.data(request.params.slug)
     const stats = await app.present.campaignStats(campaign)
     reply.header('access-control-allow-origin', '*').header('cache-control', 'public, max-age=60')
@@ -53,7 +54,7 @@ export default async function campaignsApi(fastify: FastifyInstance) {
     '/:slug/signatures',
     {
       ...limited,
-      schema: { params: slugParam, body: jsonBody(signatureBody) },
+      schema: { params: slugParam, body: jsonBody(signatureBody), response: checkEmailResponse },
       // 404 before 400: an unknown campaign is the first thing wrong, so it is looked up before
       // the body is judged. The page cache serves the lookup: a viral campaign costs one
       // statement per signature.
@@ -79,7 +80,7 @@ export default async function campaignsApi(fastify: FastifyInstance) {
     '/:slug/letters',
     {
       ...limited,
-      schema: { params: slugParam, body: jsonBody(letterBody) },
+      schema: { params: slugParam, body: jsonBody(letterBody), response: checkEmailResponse },
       preHandler: async (request) => {
         if (request.validationError?.validationContext !== 'params')
           await app.present.campaignPages.data(request.params.slug)

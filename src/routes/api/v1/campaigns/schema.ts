@@ -83,3 +83,18 @@ export const patchCampaignBody = createCampaignBody
   .omit({ slug: true, letter: true })
   .partial()
   .extend({ letter: z.partialRecord(locale, letterText.nullable()).optional() })
+
+/** GET /api/v1/campaigns/:slug/stats (contract, "Reach"). */
+export const statsResponse = {
+  200: z
+    .object({
+      signatureCount: z.number().int().min(0),
+      byCountry: z
+        .array(z.object({ country: z.string().describe('ISO 3166-1 alpha-2, or "other"'), count: z.number().int() }))
+        .describe('Countries with fewer than 10 counted signatures are folded into "other"'),
+      timeline: z
+        .array(z.object({ at: z.string().describe('The hour, ISO 8601 UTC'), count: z.number().int() }))
+        .describe('Counted signatures per hour of confirmation; hours without any are left out'),
+    })
+    .describe("A campaign's public figures, at most a minute old"),
+}
