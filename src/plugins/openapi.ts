@@ -71,7 +71,7 @@ export default fp(
         const schema = (transformed.schema ?? {}) as { response?: Record<string, unknown> }
         return {
           ...transformed,
-          schema: { ...schema, response: { ...errorResponses, ...schema.response } } as typeof transformed.schema,
+          schema: { ...schema, response: { ...errorResponses, ...schema.response } },
         }
       },
     })
@@ -83,7 +83,7 @@ export default fp(
 
     await app.register(swaggerUi, {
       routePrefix: '/api/docs',
-      uiConfig: { url: OPENAPI_PATH, deepLinking: false, validatorUrl: null } as never,
+      uiConfig: { url: OPENAPI_PATH, deepLinking: false, validatorUrl: null },
       staticCSP: false,
     })
     // Swagger UI reads the document with fetch(): its pages may connect to this origin, nothing else.
