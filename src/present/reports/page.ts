@@ -94,7 +94,7 @@ export function trackerPage(data: TrackerData, locale: Locale, t: Translate) {
   }))
   const byProvince = data.totals.byProvince.map((p) => ({
     label: t('tracker.provinceIn', {
-      province: localiseProvince(p.province, p.translations, locale),
+      province: localiseProvince(p.province, p.country, p.translations, locale),
       country: regionName(regions, p.country),
     }),
     people: p.people,

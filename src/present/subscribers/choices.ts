@@ -5,6 +5,7 @@ import type { Db } from '../../db/index.ts'
 import * as campaigns from '../../modules/campaigns/repository.ts'
 import { knownProvinces, type SubscriptionChoices } from '../../modules/subscribers/service.ts'
 import { localisedTitle } from '../campaigns/localise.ts'
+import { knownProvince } from '../reports/place-names.ts'
 import { inert, type ChoiceLine } from '../signatures/choices.ts'
 
 export async function subscriptionChoiceLines(
@@ -31,7 +32,7 @@ export async function subscriptionChoiceLines(
       const names = choices.provinces.map((p) => {
         const choice = known.find((k) => k.keys.includes(p))
         // A province no report names yet is as a stranger typed it: quoted inert, as in the signature's lines.
-        return choice ? (choice.names[locale] ?? choice.label) : inert(p, 40)
+        return choice ? (choice.names[locale] ?? knownProvince(choice.label, undefined, locale) ?? choice.label) : inert(p, 40)
       })
       lines.push({ label: t('alerts.provinces'), value: names.join(', ') })
     }

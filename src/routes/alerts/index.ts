@@ -19,6 +19,7 @@ import {
   unsubscribe,
 } from '../../modules/subscribers/service.ts'
 import { subscriptionChoiceLines } from '../../present/subscribers/choices.ts'
+import { knownProvince } from '../../present/reports/place-names.ts'
 import { subscribeBody } from '../api/v1/subscribers/schema.ts'
 import { formValues, type FormPage } from '../../plugins/errors.ts'
 import { limited } from '../../plugins/rate-limit.ts'
@@ -60,7 +61,11 @@ export default async function alertPages(fastify: FastifyInstance) {
       campaigns: campaigns.map((c) => app.present.campaigns.localise(c, request.locale)),
       // The label is the reader's; a stored topic under any of the province's names (keys) ticks it.
       provinces: provinces
-        .map((p) => ({ value: p.value, keys: p.keys, label: p.names[request.locale] ?? p.label }))
+        .map((p) => ({
+          value: p.value,
+          keys: p.keys,
+          label: p.names[request.locale] ?? knownProvince(p.label, undefined, request.locale) ?? p.label,
+        }))
         .sort((a, b) => a.label.localeCompare(b.label, langTag(request.locale))),
       languages: locales.map((l) => ({ code: l, name: languageName(l) })),
     }
