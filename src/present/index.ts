@@ -6,6 +6,7 @@ import { createCampaignLocaliser, type CampaignLocaliser } from './campaigns/loc
 import { createCampaignPages, type CampaignPages } from './campaigns/page-cache.ts'
 import { createStatsCache, type StatsCache } from './campaigns/stats-cache.ts'
 import { createCountryOptions, type CountryOptions } from './countries.ts'
+import { createReportPages, type ReportPages } from './reports/report-cache.ts'
 import { createTrackerPages, type TrackerPages } from './reports/tracker-cache.ts'
 
 export interface Present {
@@ -14,6 +15,8 @@ export interface Present {
   /** A campaign's public figures (stats API, chart), a minute old at most. */
   campaignStats: StatsCache
   trackerPages: TrackerPages
+  /** Each published report's page, a second old at most. */
+  reportPages: ReportPages
   countryOptions: CountryOptions
 }
 
@@ -24,6 +27,7 @@ export function createPresent(db: Db): Present {
     campaignPages: createCampaignPages(db, campaignStats),
     campaignStats,
     trackerPages: createTrackerPages(db),
+    reportPages: createReportPages(db),
     countryOptions: createCountryOptions(),
   }
 }

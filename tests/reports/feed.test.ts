@@ -73,8 +73,8 @@ t.test('the feed is well-formed Atom with one entry per published report and abs
   for (const e of entries) {
     t.match(
       e.link[0]!['@_href'],
-      /^http:\/\/ua\.test\/reports\?lang=en#report-\d+$/,
-      'an absolute link to the report on the tracker',
+      /^http:\/\/ua\.test\/reports\/\d+\?lang=en$/,
+      "an absolute link to the report's own page",
     )
     t.match(e.published, RFC3339)
     t.match(e.updated, RFC3339)
@@ -151,6 +151,6 @@ t.test('the feed speaks the language asked for, and is valid with no reports at 
   const org = await organizer(env)
   await org.publish()
   const zh = parse((await env.app.inject({ url: '/reports.atom?lang=zh' })).body)
-  t.equal(zh.entry![0]!.title['#text'], '拘押：Tumen（Jilin），325 人')
-  t.match(zh.entry![0]!.link[0]!['@_href'], /\/reports\?lang=zh#report-\d+$/)
+  t.equal(zh.entry![0]!.title['#text'], '拘押：图们（吉林省），325 人', 'known place and province names in Chinese')
+  t.match(zh.entry![0]!.link[0]!['@_href'], /\/reports\/\d+\?lang=zh$/)
 })

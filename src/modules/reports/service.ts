@@ -139,6 +139,13 @@ export async function findReport(db: Db, id: string) {
   return row
 }
 
+/** A report the public may read: published, or retracted with its correction; a draft is not found. */
+export async function findPublicReport(db: Db, id: string) {
+  const row = await reports.findById(db, id)
+  if (!row || row.status === 'draft') throw notFound()
+  return row
+}
+
 /** What the API lists: published reports only, so a partner that ignores `status` never shows a retracted one. */
 export function listPublishedReports(db: Db) {
   return reports.listPublic(db, { retracted: false })

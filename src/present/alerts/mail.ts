@@ -13,6 +13,7 @@ import type { ReportRow } from '../../modules/reports/repository.ts'
 import { PURPOSE } from '../../modules/subscribers/service.ts'
 import { confirmToken } from '../../security.ts'
 import { localiseReport } from '../reports/localise.ts'
+import { reportPath } from '../reports/page.ts'
 import { renderUpdateEmail, updateHeaders, updateLinks } from '../updates/mail.ts'
 import type { PresentDeps } from '../email/deps.ts'
 
@@ -53,10 +54,14 @@ function bulkHeaders(config: Config): (links: Links) => Record<string, string> {
   })
 }
 
-/** A report as an email shows it, in the reader's language where it was translated. */
-export function reportView(r: ReportRow, locale: Locale) {
+/**
+ * A report as an email shows it, in the reader's language where it was translated, with a link
+ * to its page that opens in that language.
+ */
+export function reportView(r: ReportRow, locale: Locale, publicUrl: string) {
   const texts = localiseReport(r, locale)
   return {
+    url: inLanguage(`${publicUrl}${reportPath(r.id)}`, locale),
     kind: r.kind,
     people: r.people_count,
     place: texts.place,
@@ -115,7 +120,7 @@ export function createAlertMail(deps: PresentDeps): AlertComposer & DigestCompos
     const report = await reports.findById(deps.db, alert.report_id)
     if (!report) return undefined
     const retraction = alert.kind === 'retraction'
-    const view = reportView(report, locale)
+    const view = reportView(report, locale, config.publicUrl)
     const t = {
       kind: translator(locale)(`kind.${report.kind}`),
       count: report.people_count,
@@ -130,7 +135,8 @@ export function createAlertMail(deps: PresentDeps): AlertComposer & DigestCompos
         title: view.place,
         retraction,
         report: view,
-        reportsUrl: inLanguage(`${config.publicUrl}/reports#report-${report.id}`, locale),
+        reportUrl: view.url,
+        reportsUrl: inLanguage(`${config.publicUrl}/reports`, locale),
         campaignUrl: report.campaign_slug
           ? inLanguage(`${config.publicUrl}/campaigns/${report.campaign_slug}`, locale)
           : null,
@@ -164,8 +170,8 @@ export function createAlertMail(deps: PresentDeps): AlertComposer & DigestCompos
           : { key: 'mail.digest.subjectRetracted', params: { count: retracted.length } },
         {
           title: 'digest',
-          reports: published.map((r) => reportView(r, locale)),
-          retracted: retracted.map((r) => reportView(r, locale)),
+          reports: published.map((r) => reportView(r, locale, config.publicUrl)),
+          retracted: retracted.map((r) => reportView(r, locale, config.publicUrl)),
           reportsUrl: inLanguage(`${config.publicUrl}/reports`, locale),
           unsubscribeUrl: links.unsubscribeUrl,
           preferencesUrl: links.preferencesUrl,

@@ -1,7 +1,7 @@
 // The Atom feed of published reports (RFC 4287). A retraction is the same entry (same id) with a
 // later <updated> and a title that says so, which is how feed readers show a correction.
 import { formatDate, langTag, type Locale, type MessageKey, type Translate } from '../../i18n/index.ts'
-import { counts, dayDate, safeSourceUrl, SOURCE_REL } from './page.ts'
+import { counts, dayDate, reportPath, safeSourceUrl, SOURCE_REL } from './page.ts'
 import { localiseReport } from './localise.ts'
 import type { ReportRow } from '../../modules/reports/repository.ts'
 
@@ -75,10 +75,11 @@ export function atomFeed(rows: readonly ReportRow[], o: FeedOptions): string {
     const published = r.published_at ?? r.created_at
     return [
       '<entry>',
-      // The id names the report, not the language or the address of the page, so it never changes.
+      // The id names the report, not the language or the address of its page, and never changes:
+      // readers that knew an entry before reports had pages must not see it as a new one.
       `<id>${x(`${base}/reports#report-${r.id}`)}</id>`,
       `<title type="text">${x(entryTitle(r, o.locale, o.t))}</title>`,
-      `<link rel="alternate" type="text/html" href="${x(`${page}#report-${r.id}`)}"/>`,
+      `<link rel="alternate" type="text/html" href="${x(`${base}${reportPath(r.id)}?lang=${o.locale}`)}"/>`,
       `<published>${timestamp(published)}</published>`,
       `<updated>${timestamp(updatedOf(r))}</updated>`,
       `<category term="${x(r.kind)}" label="${x(o.t(`kind.${r.kind}` as MessageKey))}"/>`,

@@ -8,6 +8,11 @@ import type { TrackerData } from '../../modules/reports/service.ts'
 
 export const SOURCE_REL = 'nofollow noopener noreferrer'
 
+/** A report's own page (routes/reports): the tracker, the feed and the emails link there. */
+export function reportPath(id: string): string {
+  return `/reports/${id}`
+}
+
 /** Only http(s) sources become links; anything else is shown as text, never as an href. */
 export function safeSourceUrl(url: string | null): string | null {
   return url && /^https?:\/\/[^\s]+$/i.test(url) ? url : null
@@ -51,6 +56,7 @@ export function reportView(
   return {
     id: r.id,
     anchor: `report-${r.id}`,
+    href: reportPath(r.id),
     day: r.occurred_day,
     dateText: formatDate(locale, dayDate(r.occurred_day)),
     heading: t('tracker.report.heading', { kind: kindText, where }),

@@ -1,9 +1,13 @@
 // The public incident tracker and its Atom feed. Both read published data only, and both work
 // without JavaScript: the charts are SVG drawn here, the feed is plain XML.
 import type { FastifyInstance, onSendAsyncHookHandler } from 'fastify'
+import type { ZodTypeProvider } from 'fastify-type-provider-zod'
+import { z } from 'zod'
+import { notFound } from '../../errors.ts'
 import { feedReports } from '../../modules/reports/service.ts'
 import { atomFeed } from '../../present/reports/feed.ts'
 import { trackerPage } from '../../present/reports/page.ts'
+import { reportPage } from '../../present/reports/report-page.ts'
 
 // A shared cache could keep a response's Set-Cookie (?lang= sets the language cookie) and hand
 // it to everyone after; such a response may be kept by the reader's own client only. Runs
@@ -16,12 +20,30 @@ const privateWhenSettingCookie: onSendAsyncHookHandler = async (_request, reply,
   return payload
 }
 
-export default async function reportPages(app: FastifyInstance) {
+// A report id is a positive bigint; anything else (letters, a sign, 20 digits) names no report,
+// which is a 404 like an unknown id, never a 400 or a database error.
+const reportParam = z.object({
+  id: z.string().transform((s) => (/^[1-9][0-9]{0,17}$/.test(s) ? s : null)),
+})
+
+export default async function reportPages(fastify: FastifyInstance) {
+  const app = fastify.withTypeProvider<ZodTypeProvider>()
   // An alert email sends a crowd to this page at once. Its HTML depends only on the data, which
   // the instance keeps for a second, and the language: render each pair once.
   app.get('/reports', async (request, reply) => {
     const html = await app.present.trackerPages.page(request.locale, (data) =>
       reply.viewAsync('pages/reports/index', trackerPage(data, request.locale, request.t)),
+    )
+    return reply.type('text/html; charset=utf-8').send(html)
+  })
+
+  // Each report's page, cached like the tracker: an alert sends its readers here at once. A draft,
+  // or an id no report has, is not found.
+  app.get('/reports/:id', { schema: { params: reportParam } }, async (request, reply) => {
+    const { id } = request.params
+    if (!id) throw notFound()
+    const html = await app.present.reportPages.page(id, request.locale, (data) =>
+      reply.viewAsync('pages/reports/show', reportPage(data, request.locale, request.t)),
     )
     return reply.type('text/html; charset=utf-8').send(html)
   })
