@@ -117,7 +117,11 @@ t.test('the tracker and the feed show each reader the translation, and the origi
 
   const inKorean = (await env.app.inject({ url: '/reports?lang=ko' })).body
   t.match(inKorean, `<p class="report-summary" lang="ko">${ko.summary}</p>`)
-  t.match(inKorean, /<h3 [^>]*>구금: 지린성 투먼<\/h3>/, 'the place and province in the heading')
+  t.match(
+    inKorean,
+    /<h3 [^>]*><a href="\/reports\/\d+">구금: 지린성 투먼<\/a><\/h3>/,
+    'the place and province in the heading',
+  )
   t.match(inKorean, /<th scope="row">지린성 투먼<\/th>/, 'the total by place')
   t.match(inKorean, /<th scope="row">지린성\(중국\)<\/th>/, 'the total by province')
   t.match(
@@ -125,12 +129,12 @@ t.test('the tracker and the feed show each reader the translation, and the origi
     /<p class="report-summary" lang="en">Held in Dandong.<\/p>/,
     'untranslated: the original, marked English',
   )
-  t.match(inKorean, /Liaoning Dandong/)
+  t.match(inKorean, /랴오닝성 단둥/, 'untranslated names: the known Korean ones')
   t.notMatch(inKorean, /believed held in Tumen/)
 
   const inChinese = (await env.app.inject({ url: '/reports?lang=zh' })).body
   t.match(inChinese, `lang="en">${report.summary}</p>`, 'no Chinese translation: the English one')
-  t.notMatch(inChinese, /图们/)
+  t.match(inChinese, /图们/, 'the known Chinese name of the place')
 
   const english = (await env.app.inject({ url: '/reports?lang=en' })).body
   t.match(english, `<p class="report-summary" lang="en">${report.summary}</p>`)
@@ -206,9 +210,9 @@ t.test('a province topic follows the province in whichever language a report nam
   })
   await settled(env, second.alertId, second.headers)
   t.equal(
-    mailsTo(env, 'jilin-ko@example.org').filter((m) => /Changbai/.test(m.parsed.subject ?? '')).length,
+    mailsTo(env, 'jilin-ko@example.org').filter((m) => /창바이현/.test(m.parsed.subject ?? '')).length,
     1,
-    '"지린성" gets the report written as Jilin',
+    '"지린성" gets the report written as Jilin, with the Korean name of its place',
   )
 
   const deliveries = openQueue(t, env, 'deliveries')
