@@ -29,7 +29,7 @@ export const reportPageMessages = area({
     'report.page.retractedOn': '撤回日期',
     'report.page.retractedNote': '这份报告已被撤回。它连同更正保留在这里，不计入总数。',
     'report.page.campaign': '相关行动',
-    'report.page.all': '事件记录中的所有报告',
+    'report.page.all': '事件追踪中的所有报告',
     'report.page.open': '打开这份报告的页面',
     'mail.alert.report': '阅读这份报告',
   },
