@@ -5,6 +5,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import { notFound } from '../../errors.ts'
 import { feedReports } from '../../modules/reports/service.ts'
+import { localisedTitle } from '../../present/campaigns/localise.ts'
 import { atomFeed } from '../../present/reports/feed.ts'
 import { trackerPage } from '../../present/reports/page.ts'
 import { reportPage } from '../../present/reports/report-page.ts'
@@ -43,7 +44,10 @@ export default async function reportPages(fastify: FastifyInstance) {
     const { id } = request.params
     if (!id) throw notFound()
     const html = await app.present.reportPages.page(id, request.locale, (data) =>
-      reply.viewAsync('pages/reports/show', reportPage(data, request.locale, request.t)),
+      reply.viewAsync(
+        'pages/reports/show',
+        reportPage(data, request.locale, request.t, (c) => localisedTitle(c, request.locale)),
+      ),
     )
     return reply.type('text/html; charset=utf-8').send(html)
   })
