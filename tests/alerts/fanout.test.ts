@@ -62,7 +62,7 @@ t.test('an alert carries the unsubscribe headers, both parts and a fixed Message
   t.equal(rawHeader(mail, 'List-Unsubscribe-Post'), 'List-Unsubscribe=One-Click')
   t.equal(rawHeader(mail, 'List-Id'), 'Urgent Action alerts <alerts.ua.test>')
   t.match(mail.parsed.messageId, /^<[\w-]{24}@ua\.test>$/, 'an opaque Message-ID (tests/mail/message-id.test.ts)')
-  t.match(mail.parsed.subject, /구금: Jilin Changbai county, 47명/, 'in the subscriber language')
+  t.match(mail.parsed.subject, /구금: 지린성 창바이현, 47명/, 'in the subscriber language, with the Korean names')
   t.match(mail.parsed.text, /Human Rights Watch/)
   t.match(mail.parsed.text, /\/u\/[\w.-]+/, 'a visible unsubscribe link in the text')
   t.match(mail.parsed.html, /href="http:\/\/ua\.test\/u\/[\w.-]+\?lang=ko"/, 'and in the HTML')
