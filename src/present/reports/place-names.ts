@@ -106,7 +106,11 @@ const PLACES: Names[] = [
 ]
 
 // "Jilin Province", "吉林" and "지린" name the same province as "Jilin", "吉林省" and "지린성".
-const SUFFIXES = [/\s+(province|city|municipality|autonomous region|special city|county)$/, /(省|市|自治区)$/, /(성|시)$/]
+const SUFFIXES = [
+  /\s+(province|city|municipality|autonomous region|special city|county)$/,
+  /(省|市|自治区)$/,
+  /(성|시)$/,
+]
 
 function key(name: string): string {
   return name

@@ -32,7 +32,9 @@ export async function subscriptionChoiceLines(
       const names = choices.provinces.map((p) => {
         const choice = known.find((k) => k.keys.includes(p))
         // A province no report names yet is as a stranger typed it: quoted inert, as in the signature's lines.
-        return choice ? (choice.names[locale] ?? knownProvince(choice.label, undefined, locale) ?? choice.label) : inert(p, 40)
+        return choice
+          ? (choice.names[locale] ?? knownProvince(choice.label, undefined, locale) ?? choice.label)
+          : inert(p, 40)
       })
       lines.push({ label: t('alerts.provinces'), value: names.join(', ') })
     }
