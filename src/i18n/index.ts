@@ -12,7 +12,6 @@ import { letterSendMessages } from './letter-send.ts'
 import { ko as commonKo } from './ko.ts'
 import { letterMessages } from './letters.ts'
 import { reachMessages } from './reach.ts'
-import { reportPageMessages } from './report-page.ts'
 import { reviewMessages } from './review.ts'
 import { trackerMessages } from './tracker.ts'
 import { updateMessages } from './updates.ts'
@@ -34,7 +33,6 @@ const en = {
   ...updateMessages.en,
   ...letterSendMessages.en,
   ...reachMessages.en,
-  ...reportPageMessages.en,
 }
 export type MessageKey = keyof typeof en
 type Catalog = Record<MessageKey, string>
@@ -55,7 +53,6 @@ export const catalogs: Record<Locale, Catalog> = {
     ...updateMessages.ko,
     ...letterSendMessages.ko,
     ...reachMessages.ko,
-    ...reportPageMessages.ko,
   },
   zh: {
     ...commonZh,
@@ -72,7 +69,6 @@ export const catalogs: Record<Locale, Catalog> = {
     ...updateMessages.zh,
     ...letterSendMessages.zh,
     ...reachMessages.zh,
-    ...reportPageMessages.zh,
   },
 }
 
