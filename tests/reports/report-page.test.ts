@@ -1,6 +1,7 @@
 import t from 'tap'
 import { sql } from 'kysely'
-import { eventually, liveCampaign, setup, sleep } from '../helper.ts'
+import { runDigest } from '../../src/modules/digests/service.ts'
+import { eventually, liveCampaign, openQueue, setup, sleep } from '../helper.ts'
 import { activeSubscriber, jilinReport, mailsTo, publish } from '../alerts/helpers.ts'
 import { organizer } from './helpers.ts'
 
@@ -139,6 +140,34 @@ t.test("an alert email links the report page in the recipient's language, with i
   t.match(en!.parsed.text, `http://ua.test/reports/${reportId}?lang=en`)
   const page = await env.app.inject({ url: `/reports/${reportId}?lang=ko` })
   t.equal(page.statusCode, 200, 'the linked page is there')
+})
+
+t.test("a daily digest links each report to its page, in the reader's language and names", async (t) => {
+  const env = await setup(t)
+  await activeSubscriber(env, 'zh.daily@example.org', { locale: 'zh', frequency: 'daily' })
+  const { reportId } = await publish(env, jilinReport)
+  t.equal(await runDigest(env.db, openQueue(t, env, 'deliveries'), '2026-01-01', new Date()), 1)
+  const [digest] = await eventually(async () => {
+    const mails = mailsTo(env, 'zh.daily@example.org').slice(1)
+    return mails.length ? mails : undefined
+  }, 20_000)
+  t.match(digest!.parsed.text, `http://ua.test/reports/${reportId}?lang=zh`)
+  t.match(digest!.parsed.html, `href="http://ua.test/reports/${reportId}?lang=zh"`)
+  t.match(digest!.parsed.text, /长白县/, 'the place in Chinese')
+  t.match(digest!.parsed.text, /吉林省/, 'the province in Chinese')
+})
+
+t.test("the alerts form names the provinces of published reports in the reader's language", async (t) => {
+  const env = await setup(t, { workers: false })
+  const org = await organizer(env)
+  await org.publish()
+  await org.publish({ place: { name: 'Hyesan', province: 'Ryanggang', country: 'KP' } })
+  const ko = (await env.app.inject({ url: '/alerts?lang=ko' })).body
+  t.match(ko, /<label for="p-\d+">지린성<\/label>/)
+  t.match(ko, /<label for="p-\d+">량강도<\/label>/)
+  const zh = (await env.app.inject({ url: '/alerts?lang=zh' })).body
+  t.match(zh, /<label for="p-\d+">吉林省<\/label>/)
+  t.match(zh, /<label for="p-\d+">两江道<\/label>/)
 })
 
 t.test('a crowd on one report page is answered from memory for a second, then sees changes', async (t) => {
