@@ -11,6 +11,7 @@ import { journeyMessages } from './journeys.ts'
 import { letterSendMessages } from './letter-send.ts'
 import { ko as commonKo } from './ko.ts'
 import { letterMessages } from './letters.ts'
+import { operateMessages } from './operate.ts'
 import { reachMessages } from './reach.ts'
 import { reviewMessages } from './review.ts'
 import { trackerMessages } from './tracker.ts'
@@ -33,6 +34,7 @@ const en = {
   ...updateMessages.en,
   ...letterSendMessages.en,
   ...reachMessages.en,
+  ...operateMessages.en,
 }
 export type MessageKey = keyof typeof en
 type Catalog = Record<MessageKey, string>
@@ -53,6 +55,7 @@ export const catalogs: Record<Locale, Catalog> = {
     ...updateMessages.ko,
     ...letterSendMessages.ko,
     ...reachMessages.ko,
+    ...operateMessages.ko,
   },
   zh: {
     ...commonZh,
@@ -69,6 +72,7 @@ export const catalogs: Record<Locale, Catalog> = {
     ...updateMessages.zh,
     ...letterSendMessages.zh,
     ...reachMessages.zh,
+    ...operateMessages.zh,
   },
 }
 

@@ -45,6 +45,7 @@ const phoneScreens = [
   { name: 'organizers page', path: '/admin/organizers' },
   { name: 'audit log', path: '/admin/audit' },
   { name: 'tokens page', path: '/admin/tokens' },
+  { name: 'queues page', path: '/admin/queues', shot: 'queues' },
 ]
 
 for (const lang of LANGS) {

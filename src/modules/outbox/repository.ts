@@ -71,3 +71,12 @@ export async function backlogOf(db: Db) {
            (select count(*) from signature_count_deltas)::int as deltas`.execute(db)
   return rows[0] ?? { oldest: 0, deltas: 0 }
 }
+
+/** Rows not done: how many are still waiting to be relayed, and how many were relayed an hour ago or more and never finished. */
+export async function notDone(db: Db) {
+  const { rows } = await sql<{ unrelayed: number; stuck: number }>`
+    select count(*) filter (where relayed_at is null)::int as unrelayed,
+           count(*) filter (where relayed_at < now() - interval '1 hour')::int as stuck
+      from outbox where done_at is null`.execute(db)
+  return rows[0] ?? { unrelayed: 0, stuck: 0 }
+}

@@ -10,6 +10,7 @@ import campaigns from './campaigns.ts'
 import letters from './letters.ts'
 import { CHANGE_PASSWORD_SCREEN } from './forms.ts'
 import organizers from './organizers.ts'
+import queues from './queues.ts'
 import reports from './reports.ts'
 import review from './review.ts'
 import signatures from './signatures.ts'
@@ -65,4 +66,5 @@ export default async function admin(app: FastifyInstance) {
   await app.register(alerts)
   await app.register(account)
   await app.register(organizers)
+  await app.register(queues)
 }
