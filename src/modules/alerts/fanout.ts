@@ -2,6 +2,7 @@ import type { Queue } from 'bullmq'
 import { chunk } from '../../chunk.ts'
 import type { Db } from '../../db/index.ts'
 import { DELIVERY_BATCH, deliveryJobs, type DeliveryJobData } from '../../jobs/index.ts'
+import { provinceMatchKeysOf } from '../provinces.ts'
 import * as alerts from './repository.ts'
 
 /**
@@ -21,8 +22,9 @@ export async function fanOut(
   if (!alert) return 0
   let { status, fanout_cursor: cursor } = alert
   let added = 0
+  const provinceKeys = alert.kind === 'report' && alert.report_id ? await provinceMatchKeysOf(db, alert.report_id) : []
   while (status !== 'cancelled') {
-    const { last, queued } = await alerts.insertDeliveryPage(db, alert, cursor, pageSize)
+    const { last, queued } = await alerts.insertDeliveryPage(db, alert, cursor, pageSize, provinceKeys)
     if (last === null) break
     const batches = chunk(queued, DELIVERY_BATCH)
     await deliveries.addBulk(

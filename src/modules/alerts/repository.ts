@@ -1,7 +1,6 @@
 import { sql } from 'kysely'
 import type { Db, Trx } from '../../db/index.ts'
 import type { AlertKind, AlertStatus } from '../../db/types.ts'
-import { provinceKeys } from '../provinces.ts'
 
 /**
  * Who an alert's deliveries go to: a report's alert to subscribers, an update's to the signatures
@@ -57,7 +56,7 @@ export function setAlertStatus(db: Db | Trx, id: string, from: AlertStatus[], to
  * signer did not opt out, by signature id (one per address and campaign). Keyset paging keeps
  * memory flat at any list size.
  */
-function recipientsAfter(db: Db, alert: AlertRow, cursor: string, pageSize: number) {
+function recipientsAfter(db: Db, alert: AlertRow, cursor: string, pageSize: number, provinceKeys: string[]) {
   if (alert.kind === 'update') {
     return db
       .selectFrom('signatures as g')
@@ -101,13 +100,15 @@ function recipientsAfter(db: Db, alert: AlertRow, cursor: string, pageSize: numb
             .whereRef('sc.subscriber_id', '=', 's.id')
             .where('sc.campaign_id', '=', report.select('reports.campaign_id')),
         ),
-        eb.exists(
-          eb
-            .selectFrom('subscriber_provinces as sp')
-            .select(sql`1`.as('one'))
-            .whereRef('sp.subscriber_id', '=', 's.id')
-            .where('sp.province', 'in', report.select(provinceKeys.as('p'))),
-        ),
+        provinceKeys.length === 0
+          ? eb.val(false)
+          : eb.exists(
+              eb
+                .selectFrom('subscriber_provinces as sp')
+                .select(sql`1`.as('one'))
+                .whereRef('sp.subscriber_id', '=', 's.id')
+                .where('sp.province', 'in', provinceKeys),
+            ),
       ]),
     )
     .orderBy('s.id')
@@ -121,12 +122,19 @@ function recipientsAfter(db: Db, alert: AlertRow, cursor: string, pageSize: numb
  * after a crash, those not yet claimed. A row being sent or done is not returned, so it gets
  * no second job.
  */
-export async function insertDeliveryPage(db: Db, alert: AlertRow, cursor: string, pageSize: number) {
+export async function insertDeliveryPage(
+  db: Db,
+  alert: AlertRow,
+  cursor: string,
+  pageSize: number,
+  /** The report's province under every name a topic may use (provinceMatchKeys). */
+  provinceKeys: string[] = [],
+) {
   const update = alert.kind === 'update'
   const column = sql.ref(recipientColumn(alert.kind))
   const unique = sql.ref(update ? 'deliveries_alert_signature' : 'deliveries_alert_subscriber')
   const result = await sql<{ last: string | null; queued: string[] }>`
-    with page as (${recipientsAfter(db, alert, cursor, pageSize)}),
+    with page as (${recipientsAfter(db, alert, cursor, pageSize, provinceKeys)}),
     added as (
       insert into deliveries (alert_id, ${column})
       select ${alert.id}::bigint, id from page

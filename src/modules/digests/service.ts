@@ -18,7 +18,7 @@ import {
   type SendOutcome,
 } from '../alerts/delivery.ts'
 import * as reports from '../reports/repository.ts'
-import { provinceNames } from '../provinces.ts'
+import { provinceMatchKeys } from '../provinces.ts'
 import * as subscribers from '../subscribers/repository.ts'
 import * as digests from './repository.ts'
 
@@ -176,7 +176,6 @@ async function matchingReports(db: Db, subscriber: { id: string; topic_all: bool
   const campaignIds = new Set(topics.campaigns.map((c) => c.id))
   const provinces = new Set(topics.provinces)
   const followed = (r: reports.ReportRow) =>
-    (r.campaign_id !== null && campaignIds.has(r.campaign_id)) ||
-    provinceNames(r).some((p) => provinces.has(subscribers.normaliseProvince(p)))
+    (r.campaign_id !== null && campaignIds.has(r.campaign_id)) || provinceMatchKeys(r).some((key) => provinces.has(key))
   return { published: published.filter(followed), retracted: retracted.filter(followed) }
 }

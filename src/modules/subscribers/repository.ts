@@ -1,3 +1,4 @@
+import { knownProvince } from '../../place-names.ts'
 import { sql } from 'kysely'
 import type { Db, Trx } from '../../db/index.ts'
 import { emailedWithin } from '../../db/cooldown.ts'
@@ -336,13 +337,19 @@ export async function knownProvinces(db: Db) {
     const value = normaliseProvince(names.en ?? r.province)
     const choice = choices.get(value) ?? { value, label: r.province, names: {}, keys: new Set<string>() }
     for (const l of locales) choice.names[l] ??= names[l]
-    for (const name of Object.values(names)) choice.keys.add(normaliseProvince(name))
+    for (const name of Object.values(names)) {
+      choice.keys.add(normaliseProvince(name))
+      choice.keys.add(name.trim().toLowerCase()) // as topics were stored before known names
+    }
     choices.set(value, choice)
   }
   return [...choices.values()].map((c) => ({ ...c, keys: [...c.keys] }))
 }
 
-/** How a province topic is stored and compared: trimmed and lowercased. */
+/**
+ * How a province topic is stored and compared: a province this knows by its English name (so
+ * "吉林省", "Jilin Province" and "지린" are one topic), any other as written; lowercased.
+ */
 export function normaliseProvince(province: string): string {
-  return province.trim().toLowerCase()
+  return (knownProvince(province, undefined, 'en') ?? province).trim().toLowerCase()
 }

@@ -2,7 +2,7 @@
 import type { Locale, ReportTexts } from '../../db/types.ts'
 import { langTag } from '../../locale.ts'
 import type { ReportRow } from '../../modules/reports/repository.ts'
-import { knownPlace, knownProvince } from './place-names.ts'
+import { knownPlace, knownProvince } from '../../place-names.ts'
 
 type Translations = Partial<Record<Locale, ReportTexts>>
 

@@ -5,7 +5,7 @@ import type { Db } from '../../db/index.ts'
 import * as campaigns from '../../modules/campaigns/repository.ts'
 import { knownProvinces, type SubscriptionChoices } from '../../modules/subscribers/service.ts'
 import { localisedTitle } from '../campaigns/localise.ts'
-import { knownProvince } from '../reports/place-names.ts'
+import { knownProvince } from '../../place-names.ts'
 import { inert, type ChoiceLine } from '../signatures/choices.ts'
 
 export async function subscriptionChoiceLines(

@@ -19,7 +19,7 @@ import {
   unsubscribe,
 } from '../../modules/subscribers/service.ts'
 import { subscriptionChoiceLines } from '../../present/subscribers/choices.ts'
-import { knownProvince } from '../../present/reports/place-names.ts'
+import { knownProvince } from '../../place-names.ts'
 import { subscribeBody } from '../api/v1/subscribers/schema.ts'
 import { formValues, type FormPage } from '../../plugins/errors.ts'
 import { limited } from '../../plugins/rate-limit.ts'

@@ -1,7 +1,8 @@
 // Province and place names in en, ko and zh for the places this tracker is about: the provinces of
 // China and North Korea and the places of the demo reports. An organizer's own translation of a
 // report wins; these fill in where there is none, so a report written "Jilin" reads 지린성 and 吉林省.
-import type { Locale } from '../../locale.ts'
+// A leaf like locale.ts: the pages show these names, and the alert rules match topics by them.
+import type { Locale } from './locale.ts'
 
 type Names = Record<Locale, string>
 type Country = 'CN' | 'KP'
@@ -130,12 +131,25 @@ function shortKey(name: string): string {
   return k
 }
 
+// Every name a known province or place goes by, as written and as key() reads it.
+const aliases = new Map<Names, Set<string>>()
+function alias(names: Names, name: string) {
+  let set = aliases.get(names)
+  if (!set) aliases.set(names, (set = new Set()))
+  set.add(name.trim().toLowerCase())
+  set.add(key(name))
+}
+
 function index(lists: Names[]): Map<string, Names> {
   const byName = new Map<string, Names>()
   for (const names of lists) {
     for (const name of Object.values(names)) {
       byName.set(key(name), names)
-      if (!byName.has(shortKey(name))) byName.set(shortKey(name), names)
+      alias(names, name)
+      if (!byName.has(shortKey(name))) {
+        byName.set(shortKey(name), names)
+        alias(names, shortKey(name))
+      }
     }
   }
   return byName
@@ -145,7 +159,10 @@ function withSpellings(lists: Names[], spellings: Record<string, string>): Map<s
   const byName = index(lists)
   for (const [spelling, en] of Object.entries(spellings)) {
     const names = byName.get(key(en))
-    if (names) byName.set(key(spelling), names)
+    if (names) {
+      byName.set(key(spelling), names)
+      alias(names, spelling)
+    }
   }
   return byName
 }
@@ -171,6 +188,21 @@ export function knownProvince(name: string, country: string | undefined, locale:
         ? undefined
         : (lookup(provinces.CN, name) ?? lookup(provinces.KP, name))
   return names?.[locale]
+}
+
+/**
+ * Every name, in any language or spelling and lowercased, of the province `name` names: what a
+ * subscriber's province topic is matched against, so that following "Jilin" brings a report
+ * written 吉林省 that has no translation. Only `name` itself, lowercased, for a province this does
+ * not know.
+ */
+export function provinceAliases(name: string, country: string | undefined): string[] {
+  const code = country?.trim().toUpperCase()
+  const names =
+    code === 'CN' || code === 'KP'
+      ? lookup(provinces[code], name)
+      : (lookup(provinces.CN, name) ?? lookup(provinces.KP, name))
+  return [...new Set([name.trim().toLowerCase(), ...(names ? (aliases.get(names) ?? []) : [])])]
 }
 
 /** A known place (the demo places, border towns) in `locale`, or undefined. */
