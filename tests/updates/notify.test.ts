@@ -93,3 +93,15 @@ t.test('one-click unsubscribe stops that campaign updates only', async (t) => {
     'the other campaign updates still come',
   )
 })
+
+t.test("a signer who unsubscribed from the tracker's alerts still gets the campaign's news", async (t) => {
+  const env = await setup(t)
+  const slug = await liveCampaign(env)
+  await confirmedSigner(env, slug, 'alerts-off@example.org')
+  await confirmedSigner(env, slug, 'complained@example.org')
+  await suppress(env.db, env.config.secretKey, 'alerts-off@example.org', 'unsubscribed')
+  await suppress(env.db, env.config.secretKey, 'complained@example.org', 'complained')
+  const posted = await postUpdate(env, slug, update)
+  t.match(await settled(env, posted.json.alert.id, posted.headers), { recipients: 2, sent: 1, suppressed: 1 })
+  t.match(mailsTo(env, 'alerts-off@example.org').at(-1)!.parsed.subject, /^Good news: Released$/)
+})

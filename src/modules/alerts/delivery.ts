@@ -100,11 +100,16 @@ export async function deliverAlerts(
   const { db, config } = deps
   const counts: BatchOutcome = { sent: 0, failed: 0, suppressed: 0, cancelled: 0, skipped: 0 }
   const claimed = await alerts.claimForSend(db, deliveryIds, staleClaimSeconds(config))
-  const suppressed = await subscribers.suppressedAmong(
-    db,
-    config.secretKey,
-    claimed.map((c) => c.email_key),
-  )
+  // An alert or digest stops for any suppression. A campaign's update goes to a signer, who stops
+  // it with that campaign's own link: only a bounce or a complaint stops it here, not having
+  // unsubscribed from the tracker's alerts.
+  const keysOf = (updates: boolean) => claimed.filter((c) => (c.kind === 'update') === updates).map((c) => c.email_key)
+  const [suppressedAlerts, suppressedUpdates] = await Promise.all([
+    subscribers.suppressedAmong(db, config.secretKey, keysOf(false)),
+    subscribers.suppressedAmong(db, config.secretKey, keysOf(true), subscribers.NEVER_AGAIN),
+  ])
+  const suppressed = (claim: (typeof claimed)[number]) =>
+    (claim.kind === 'update' ? suppressedUpdates : suppressedAlerts).has(claim.email_key)
   const recorder = new OutcomeRecorder(db)
   const recorded = new Set<string>()
   const record = (id: string, status: alerts.DeliveryStatus, response: string | null = null) => {
@@ -120,7 +125,7 @@ export async function deliverAlerts(
       notNow ??= new NotYet('alert paused')
       return record(claim.id, 'queued')
     }
-    if (!claim.recipient_active || suppressed.has(claim.email_key)) return record(claim.id, 'suppressed')
+    if (!claim.recipient_active || suppressed(claim)) return record(claim.id, 'suppressed')
     const email = await deps.compose.alert(claimedAlert(claim), toLocale(claim.locale) ?? 'en')
     if (!email) return record(claim.id, 'cancelled')
     return limit(async () => {

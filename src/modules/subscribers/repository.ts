@@ -251,7 +251,8 @@ export async function suppress(
 /**
  * Which of these addresses (keys) are suppressed, by their address or, once that is erased, by
  * its hash; only for `reasons` if given. The one check every send and every subscription path
- * makes: alerts and digests stop for any reason, every other email for NEVER_AGAIN.
+ * makes: alerts and digests stop for any reason, every other email (a campaign's updates too) for
+ * NEVER_AGAIN.
  */
 export async function suppressedAmong(
   db: Db | Trx,
