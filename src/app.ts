@@ -38,6 +38,7 @@ import health from './routes/health/index.ts'
 import pages from './routes/pages/index.ts'
 import openapiPlugin from './plugins/openapi.ts'
 import figurePages from './routes/pages/figures.ts'
+import sharePages from './routes/pages/share.ts'
 import letterPages from './routes/pages/letters.ts'
 import privacyPages from './routes/privacy/index.ts'
 import reportPages from './routes/reports/index.ts'
@@ -143,6 +144,7 @@ export async function buildApp({ config, db, logger, metrics = new Metrics() }: 
   await app.register(pages)
   await app.register(letterPages)
   await app.register(figurePages)
+  await app.register(sharePages)
   await app.register(confirmPages)
   await app.register(letterConfirmPages)
   await app.register(letterForms)

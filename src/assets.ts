@@ -24,11 +24,14 @@ function versioned(file: string, path: string, type: string): VersionedAsset {
 /** The one stylesheet (the layouts get its address as `it.stylesheet`). */
 export const stylesheet = versioned('app.css', '/static/app.css', 'text/css; charset=utf-8')
 
-/** The one script: the signing form's proof of work, linked only by the challenge page. */
+/** The signing form's proof of work, linked only by the challenge page. */
 export const challengeScript = versioned(
   'sign-challenge.js',
   '/static/sign-challenge.js',
   'text/javascript; charset=utf-8',
 )
 
-export const VERSIONED_ASSETS: readonly VersionedAsset[] = [stylesheet, challengeScript]
+/** The share sheet and copy buttons of the share panel (views/partials/share.eta), where a browser has them. */
+export const shareScript = versioned('share.js', '/static/share.js', 'text/javascript; charset=utf-8')
+
+export const VERSIONED_ASSETS: readonly VersionedAsset[] = [stylesheet, challengeScript, shareScript]

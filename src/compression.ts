@@ -61,3 +61,12 @@ export function sendEncoded(reply: FastifyReply, encoded: Encoded, type: string,
   if (encoding !== 'identity') reply.header('content-encoding', encoding)
   return reply.header('vary', vary).type(type).send(encoded[encoding])
 }
+
+/**
+ * The page without the templates' indentation before each tag, for pages whose every byte counts
+ * (the campaign page, read by phones on slow links). Only white space followed by a tag goes, so
+ * no text changes: inside <pre> or <textarea> a literal "<" is escaped and never matches.
+ */
+export function trimIndentation(html: string): string {
+  return html.replace(/\n[ \t]+</g, '\n<')
+}

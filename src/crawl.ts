@@ -15,6 +15,8 @@ export const PRIVATE_PATHS: readonly string[] = [
   '/privacy/erase',
   '/dev/',
   '/campaigns/*/thanks',
+  // A campaign's share page says nothing its page does not.
+  '/campaigns/*/share',
 ]
 
 const privatePattern = new RegExp(

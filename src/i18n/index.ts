@@ -14,6 +14,7 @@ import { letterMessages } from './letters.ts'
 import { operateMessages } from './operate.ts'
 import { reachMessages } from './reach.ts'
 import { reviewMessages } from './review.ts'
+import { shareMessages } from './share.ts'
 import { trackerMessages } from './tracker.ts'
 import { updateMessages } from './updates.ts'
 import { zh as commonZh } from './zh.ts'
@@ -35,6 +36,7 @@ const en = {
   ...letterSendMessages.en,
   ...reachMessages.en,
   ...operateMessages.en,
+  ...shareMessages.en,
 }
 export type MessageKey = keyof typeof en
 type Catalog = Record<MessageKey, string>
@@ -56,6 +58,7 @@ export const catalogs: Record<Locale, Catalog> = {
     ...letterSendMessages.ko,
     ...reachMessages.ko,
     ...operateMessages.ko,
+    ...shareMessages.ko,
   },
   zh: {
     ...commonZh,
@@ -73,6 +76,7 @@ export const catalogs: Record<Locale, Catalog> = {
     ...letterSendMessages.zh,
     ...reachMessages.zh,
     ...operateMessages.zh,
+    ...shareMessages.zh,
   },
 }
 

@@ -8,6 +8,7 @@ import { createStatsCache, type StatsCache } from './campaigns/stats-cache.ts'
 import { createCountryOptions, type CountryOptions } from './countries.ts'
 import { createReportPages, type ReportPages } from './reports/report-cache.ts'
 import { createTrackerPages, type TrackerPages } from './reports/tracker-cache.ts'
+import { createShareCards, type ShareCards } from './share/render.ts'
 
 export interface Present {
   campaigns: CampaignLocaliser
@@ -18,6 +19,8 @@ export interface Present {
   /** Each published report's page, a second old at most. */
   reportPages: ReportPages
   countryOptions: CountryOptions
+  /** Share cards (og:image), drawn once per distinct text. */
+  shareCards: ShareCards
 }
 
 export function createPresent(db: Db): Present {
@@ -29,5 +32,6 @@ export function createPresent(db: Db): Present {
     trackerPages: createTrackerPages(db),
     reportPages: createReportPages(db),
     countryOptions: createCountryOptions(),
+    shareCards: createShareCards(),
   }
 }

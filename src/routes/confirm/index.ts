@@ -6,6 +6,7 @@ import { confirm, inspectConfirmation, type ConfirmState } from '../../modules/s
 import { z } from 'zod'
 import { signatureChoiceLines } from '../../present/signatures/choices.ts'
 import { tokenParam } from '../schema.ts'
+import { sharePanel } from '../../present/share/links.ts'
 
 /** The page's button sends back the digest of the choices it showed (`shown`); a script may omit it. */
 const confirmBody = z.preprocess((body) => body ?? {}, z.object({ shown: z.string().max(64).optional() }))
@@ -43,7 +44,7 @@ export default async function confirmPages(fastify: FastifyInstance) {
       justNow: state.justNow,
       alertsHeld: state.alerts === 'held',
       alerts: state.alerts,
-      shareUrl: `${app.config.publicUrl}/campaigns/${c.slug}`,
+      share: sharePanel(app.config.publicUrl, c, request.locale, request.t),
     })
   }
 }

@@ -2,7 +2,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
-import { sendEncoded, type Encoded } from '../../compression.ts'
+import { sendEncoded, trimIndentation, type Encoded } from '../../compression.ts'
 import { langTag } from '../../i18n/index.ts'
 import { listLiveCampaigns } from '../../modules/campaigns/service.ts'
 import { countRefusal, formStamp, judgeForm } from '../../modules/form-guard/service.ts'
@@ -20,6 +20,7 @@ import { sentGuard, stampAgain } from '../form-guard.ts'
 import { suggestAddress } from '../../present/email-typo.ts'
 import { seal, unseal } from '../../security.ts'
 import { challengeScript } from '../../assets.ts'
+import { openGraph, sharePanel } from '../../present/share/links.ts'
 
 const HTML = 'text/html; charset=utf-8'
 // The language comes from ?lang=, the cookie or Accept-Language (plugins/locale.ts).
@@ -67,7 +68,12 @@ export default async function pages(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<ZodTypeProvider>()
   app.get('/', async (request, reply) => {
     const campaigns = (await listLiveCampaigns(app.db)).map((c) => app.present.campaigns.localise(c, request.locale))
-    return reply.view('pages/home', { campaigns })
+    const og = openGraph(app.config.publicUrl, request.locale, {
+      title: request.t('site.name'),
+      description: request.t('site.description'),
+      cardPath: '/card.png',
+    })
+    return reply.view('pages/home', { campaigns, og })
   })
 
   // A viral campaign's page is read thousands of times a second. The blank form's HTML depends
@@ -94,10 +100,12 @@ export default async function pages(fastify: FastifyInstance) {
     key: string,
     allCountries: boolean,
   ) {
-    const page = await pages.blank(slug, key, (data, renderedAt) =>
-      reply.viewAsync(
-        'pages/campaigns/show',
-        campaignView(request, data, {}, {}, allCountries, formStamp(app.config, renderedAt)),
+    const page = await pages.blank(slug, key, async (data, renderedAt) =>
+      trimIndentation(
+        await reply.viewAsync(
+          'pages/campaigns/show',
+          campaignView(request, data, {}, {}, allCountries, formStamp(app.config, renderedAt)),
+        ),
       ),
     )
     return sendPage(reply, page)
@@ -207,17 +215,18 @@ export default async function pages(fastify: FastifyInstance) {
 
   app.get('/campaigns/:slug/thanks', { schema: { params: slugParam } }, async (request, reply) => {
     const { campaign } = await pages.data(request.params.slug)
+    const c = app.present.campaigns.localise(campaign, request.locale)
     const typed = typedOf(request)
     // Within the email cooldown a repeat sends nothing: the page says when another can be asked for.
     const waitSeconds = typed ? typed.at + app.config.emailCooldownSeconds - Date.now() / 1000 : 0
     reply.header('cache-control', 'no-store')
     return reply.view('pages/campaigns/thanks', {
-      campaign: app.present.campaigns.localise(campaign, request.locale),
+      campaign: c,
       address: typed?.email,
       suggestion: typed && suggestAddress(typed.email),
       againInMinutes: Math.max(0, Math.ceil(waitSeconds / 60)),
       alerts: typed?.alerts ? 'asked' : undefined,
-      shareUrl: `${app.config.publicUrl}/campaigns/${campaign.slug}`,
+      share: sharePanel(app.config.publicUrl, c, request.locale, request.t),
     })
   })
 
@@ -256,6 +265,11 @@ export default async function pages(fastify: FastifyInstance) {
         : app.present.countryOptions(request.locale, app.config.formCountries),
       allCountriesAction: allCountries ? null : `/campaigns/${c.slug}/form#country`,
       shareUrl: `${app.config.publicUrl}/campaigns/${c.slug}`,
+      og: openGraph(app.config.publicUrl, request.locale, {
+        title: c.title,
+        description: c.summary,
+        cardPath: `/campaigns/${c.slug}/card.png`,
+      }),
       regionName: new Intl.DisplayNames([langTag(request.locale)], { type: 'region' }),
     }
   }

@@ -9,6 +9,7 @@ import { localisedTitle } from '../../present/campaigns/localise.ts'
 import { atomFeed } from '../../present/reports/feed.ts'
 import { trackerPage } from '../../present/reports/page.ts'
 import { reportPage } from '../../present/reports/report-page.ts'
+import { openGraph } from '../../present/share/links.ts'
 
 // A shared cache could keep a response's Set-Cookie (?lang= sets the language cookie) and hand
 // it to everyone after; such a response may be kept by the reader's own client only. Runs
@@ -33,7 +34,14 @@ export default async function reportPages(fastify: FastifyInstance) {
   // the instance keeps for a second, and the language: render each pair once.
   app.get('/reports', async (request, reply) => {
     const html = await app.present.trackerPages.page(request.locale, (data) =>
-      reply.viewAsync('pages/reports/index', trackerPage(data, request.locale, request.t)),
+      reply.viewAsync('pages/reports/index', {
+        ...trackerPage(data, request.locale, request.t),
+        og: openGraph(app.config.publicUrl, request.locale, {
+          title: request.t('tracker.title'),
+          description: request.t('tracker.intro'),
+          cardPath: '/reports/card.png',
+        }),
+      }),
     )
     return reply.type('text/html; charset=utf-8').send(html)
   })
