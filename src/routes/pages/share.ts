@@ -57,7 +57,6 @@ export default async function sharePages(fastify: FastifyInstance) {
     return reply.view('pages/campaigns/share', {
       campaign: c,
       share: sharePanel(app.config.publicUrl, c, request.locale, request.t),
-      shareHeading: request.t('campaign.share'),
     })
   })
 }
