@@ -2,7 +2,7 @@ import { sql } from 'kysely'
 import t from 'tap'
 import { suppress } from '../../src/modules/subscribers/repository.ts'
 import { liveCampaign, setup, sleep } from '../helper.ts'
-import { mailsTo, rawHeader, settled } from '../alerts/helpers.ts'
+import { activeSubscriber, mailsTo, rawHeader, settled } from '../alerts/helpers.ts'
 import { confirmedSigner, postUpdate } from './helpers.ts'
 
 const update = { kind: 'good-news', title: 'Released', body: 'They were let go.\n\nThank you all.', notify: true }
@@ -99,6 +99,8 @@ t.test("a signer who unsubscribed from the tracker's alerts still gets the campa
   const slug = await liveCampaign(env)
   await confirmedSigner(env, slug, 'alerts-off@example.org')
   await confirmedSigner(env, slug, 'complained@example.org')
+  // A subscriber of the alerts too, who then unsubscribed from them (kept only while subscribed).
+  await activeSubscriber(env, 'alerts-off@example.org')
   await suppress(env.db, env.config.secretKey, 'alerts-off@example.org', 'unsubscribed')
   await suppress(env.db, env.config.secretKey, 'complained@example.org', 'complained')
   const posted = await postUpdate(env, slug, update)
