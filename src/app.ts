@@ -112,7 +112,10 @@ export async function buildApp({ config, db, logger, metrics = new Metrics() }: 
     childLoggerFactory: lazyChildLogger,
   })
   app.decorate('config', config)
-  app.decorate('present', createPresent(db))
+  app.decorate(
+    'present',
+    createPresent(db, (err) => app.log.warn({ err }, 'campaign figures could not be refreshed')),
+  )
   // Route input is declared as zod schemas (params, querystring, body); see plugins/input.ts.
   app.setValidatorCompiler(validatorCompiler)
   app.setSerializerCompiler(serializerCompiler)

@@ -198,10 +198,14 @@ export function knownProvince(name: string, country: string | undefined, locale:
  */
 export function provinceAliases(name: string, country: string | undefined): string[] {
   const code = country?.trim().toUpperCase()
+  // As knownProvince: another country's province is only what it is called (Gangwon in South Korea
+  // is not North Korea's Kangwon); no country at all, a name only one of the two has.
   const names =
     code === 'CN' || code === 'KP'
       ? lookup(provinces[code], name)
-      : (lookup(provinces.CN, name) ?? lookup(provinces.KP, name))
+      : code
+        ? undefined
+        : (lookup(provinces.CN, name) ?? lookup(provinces.KP, name))
   return [...new Set([name.trim().toLowerCase(), ...(names ? (aliases.get(names) ?? []) : [])])]
 }
 

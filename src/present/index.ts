@@ -23,8 +23,9 @@ export interface Present {
   shareCards: ShareCards
 }
 
-export function createPresent(db: Db): Present {
-  const campaignStats = createStatsCache(db)
+/** `onError` hears of work done in the background (a stats refresh) that failed. */
+export function createPresent(db: Db, onError: (err: unknown) => void = () => {}): Present {
+  const campaignStats = createStatsCache(db, onError)
   return {
     campaigns: createCampaignLocaliser(),
     campaignPages: createCampaignPages(db, campaignStats),

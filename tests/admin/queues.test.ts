@@ -2,6 +2,7 @@
 // addresses masked, and retry and clean as audited forms.
 import { UnrecoverableError, Worker } from 'bullmq'
 import t from 'tap'
+import { maskAddresses } from '../../src/modules/queues/service.ts'
 import { eventually, loginAs, openQueue, redisConnection, setup } from '../helper.ts'
 
 t.test('admins see the queues, retry and clean failures, and each is audited', async (t) => {
@@ -49,8 +50,12 @@ t.test('admins see the queues, retry and clean failures, and each is audited', a
   t.equal(await mail.getJobState('outbox-2'), 'failed', 'the other stays failed')
   t.match((await client.get('/admin/queues?retried=1')).body, 'Sent back to the queue: 1')
 
-  const unknown = await client.post('/admin/queues/mail/retry', { job: 'outbox-404' })
-  t.equal(unknown.statusCode, 404, 'a job that is not failed cannot be retried')
+  t.equal(
+    (await client.post('/admin/queues/mail/retry', { job: 'outbox-1' })).statusCode,
+    404,
+    'a waiting job is not retried',
+  )
+  t.equal((await client.post('/admin/queues/mail/retry', { job: 'outbox-404' })).statusCode, 404, 'nor a missing one')
   t.equal((await client.post('/admin/queues/nope/retry', {})).statusCode, 404, 'an unknown queue is not found')
   t.equal((await client.post('/admin/queues/mail/clean', { state: 'waiting' })).statusCode, 400, 'only finished jobs')
 
@@ -81,4 +86,10 @@ t.test('the outbox backlog is on the page', async (t) => {
   const page = await client.get('/admin/queues?lang=en')
   t.match(page.body, 'Not yet handed to a queue: 1', 'the confirmation waits: no worker runs here')
   t.match(page.body, 'Handed over an hour ago or more and not finished: 0')
+})
+
+t.test('addresses in a failure are masked, quoted ones too, before the text is cut', async (t) => {
+  t.equal(maskAddresses('550 <kim.minji@example.org> rejected'), '550 <…@example.org> rejected')
+  t.equal(maskAddresses('550 "kim minji"@example.org unknown'), '550 …@example.org unknown')
+  t.equal(maskAddresses('a@b.org, c@d.org'), '…@b.org, …@d.org')
 })

@@ -2,7 +2,9 @@
 import { sql } from 'kysely'
 import t from 'tap'
 import { flushCounts } from '../../src/modules/counts/service.ts'
-import { campaignInput, liveCampaign, organizerAuth, setup, type TestEnv } from '../helper.ts'
+import { createDb } from '../../src/db/index.ts'
+import { createStatsCache } from '../../src/present/campaigns/stats-cache.ts'
+import { campaignInput, eventually, liveCampaign, organizerAuth, setup, type TestEnv } from '../helper.ts'
 
 /** `n` signatures of `country` confirmed at `at` (or with the given status), counted as the app would. */
 async function signatures(
@@ -97,6 +99,9 @@ t.test('the campaign page shows the figures in its language, the chart as an SVG
 
   await signatures(env, slug, 12, 'KR', '2026-12-03T01:10:00Z')
   await signatures(env, slug, 3, 'JP', '2026-12-03T04:10:00Z')
+  // The page shows the figures the instance has and never waits for them: load them first.
+  await env.app.inject({ url: `/api/v1/campaigns/${slug}/stats` })
+  env.app.present.campaignPages.forget(slug)
   for (const [lang, korea, other, hour] of [
     ['en', 'South Korea', 'Other countries', 'hour'],
     ['ko', '대한민국', '기타 국가', '시간'],
@@ -117,9 +122,24 @@ t.test('the campaign page shows the figures in its language, the chart as an SVG
     const svg = await env.app.inject({ url: `/campaigns/${slug}/chart.svg?hl=${lang}&n=15` })
     t.equal(svg.statusCode, 200)
     t.match(svg.headers['content-type'], 'image/svg+xml')
-    t.equal(svg.headers['set-cookie'], undefined, 'an image sets no language cookie')
     t.match(svg.body, /^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/)
     t.equal((svg.body.match(/<rect /g) ?? []).length, 2, 'a column for each hour with signatures (01:00 and 04:00)')
     t.match(svg.body, `<title id="t">`)
   }
+})
+
+t.test('the page never waits for the figures: peek answers at once, and a failed load only logs', async (t) => {
+  const env = await setup(t, { workers: false })
+  const slug = await liveCampaign(env)
+  const { campaign } = await env.app.present.campaignPages.data(slug)
+  const errors: unknown[] = []
+  const unreachable = createDb('postgres://postgres@127.0.0.1:1/none')
+  t.teardown(() => unreachable.destroy())
+  const cache = createStatsCache(unreachable, (err) => errors.push(err))
+  t.equal(cache.peek(campaign), undefined, 'nothing yet, at once')
+  await eventually(async () => errors.length === 1, 10_000, 'the load to fail')
+  t.equal(cache.peek(campaign), undefined, 'still nothing, and nothing thrown')
+  await t.rejects(cache.get(campaign), 'the API, which waits, hears of it')
+  const page = await env.app.inject({ url: `/campaigns/${slug}` })
+  t.equal(page.statusCode, 200)
 })

@@ -22,9 +22,13 @@ export function isQueueName(name: string): name is QueueName {
 /** One Queue per name on the caller's connection; the caller closes them (closeQueues). */
 export type OperatorQueues = Record<QueueName, Queue>
 
-export function openOperatorQueues(connection: Redis, prefix: string): OperatorQueues {
+export function openOperatorQueues(connection: Redis, prefix: string, onError: (err: Error) => void): OperatorQueues {
   return Object.fromEntries(
-    QUEUE_NAMES.map((name) => [name, new Queue(name, { connection, prefix })]),
+    QUEUE_NAMES.map((name) => {
+      const queue = new Queue(name, { connection, prefix })
+      queue.on('error', onError)
+      return [name, queue]
+    }),
   ) as OperatorQueues
 }
 
@@ -34,7 +38,7 @@ export async function closeQueues(open: OperatorQueues) {
 
 /** An address anywhere in a failure's text becomes "…@domain": enough to see which domain refused. */
 export function maskAddresses(text: string): string {
-  return text.replace(/[^\s<>"'(),;:@]+@([^\s<>"'(),;:@]+)/g, '…@$1')
+  return text.replace(/("[^"]*"|[^\s<>"'(),;:@]+)@([^\s<>"'(),;:@]+)/g, '…@$2')
 }
 
 export interface QueueState {
@@ -66,7 +70,8 @@ export async function queueStates(open: OperatorQueues): Promise<QueueState[]> {
         failures: failed.map((job) => ({
           id: String(job.id),
           name: job.name,
-          reason: maskAddresses((job.failedReason ?? '').slice(0, REASON_CHARS)),
+          // Masked first: a cut could fall inside an address and leave its first part bare.
+          reason: maskAddresses(job.failedReason ?? '').slice(0, REASON_CHARS),
           attempts: job.attemptsMade,
           at: job.finishedOn ? new Date(job.finishedOn) : null,
         })),
@@ -88,7 +93,10 @@ export async function retryFailed(db: Db, actor: Actor, open: OperatorQueues, na
   if (jobId) {
     const job = await queue.getJob(jobId)
     if (!job || !(await job.isFailed())) throw new AppError('not_found')
-    await job.retry('failed')
+    // Another admin (or a second click) may have retried it since: then it is no longer failed.
+    await job.retry('failed').catch(() => {
+      throw new AppError('not_found')
+    })
     retried = 1
   } else {
     retried = (await queue.getJobCounts('failed')).failed ?? 0

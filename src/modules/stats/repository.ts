@@ -17,7 +17,7 @@ export function confirmedByCountry(db: Db, campaignId: string) {
 export function confirmedByHour(db: Db, campaignId: string) {
   return db
     .selectFrom('signatures')
-    .select([sql<Date>`date_trunc('hour', confirmed_at)`.as('at'), sql<number>`count(*)::int`.as('count')])
+    .select([sql<Date>`date_trunc('hour', confirmed_at, 'UTC')`.as('at'), sql<number>`count(*)::int`.as('count')])
     .where('campaign_id', '=', campaignId)
     .where('status', '=', 'confirmed')
     .where('held', '=', false)

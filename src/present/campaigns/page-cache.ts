@@ -44,8 +44,8 @@ export type PageData = {
    */
   contacts: Map<string, TargetContact>
   letterCounts: LetterCounts
-  /** Its public figures, at most a minute old (stats-cache.ts). */
-  stats: CampaignStats
+  /** Its public figures as this instance has them (stats-cache.ts), or none while they first load. */
+  stats: CampaignStats | undefined
 }
 
 /** `loaded` is `data` once it has arrived, for the answer that needs no promise. */
@@ -130,14 +130,13 @@ export function createCampaignPages(db: Db, stats: StatsCache): CampaignPages {
 
 async function load(db: Db, stats: StatsCache, slug: string): Promise<PageData> {
   const campaign = await findPublicCampaign(db, slug)
-  const [signers, targets, updates, letter, contacts, letterCounts, figures] = await Promise.all([
+  const [signers, targets, updates, letter, contacts, letterCounts] = await Promise.all([
     signatures.recentPublic(db, campaign.id, 10),
     publicTargets(db, [campaign.id]),
     updatesOf(db, campaign.id),
     letterOf(db, campaign.id),
     publishableContacts(db, campaign.id),
     letterCountsOf(db, campaign.id),
-    stats(campaign),
   ])
   return {
     campaign,
@@ -147,6 +146,6 @@ async function load(db: Db, stats: StatsCache, slug: string): Promise<PageData> 
     letter,
     contacts,
     letterCounts,
-    stats: figures,
+    stats: stats.peek(campaign),
   }
 }

@@ -36,7 +36,10 @@ export default async function queues(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<ZodTypeProvider>()
   // Opened on first use: most app instances never show this page.
   let open: OperatorQueues | undefined
-  const operatorQueues = () => (open ??= openOperatorQueues(app.redis, app.config.queuePrefix))
+  const operatorQueues = () =>
+    (open ??= openOperatorQueues(app.redis, app.config.queuePrefix, (err) =>
+      app.log.warn({ err: err.message }, 'queue view: redis error'),
+    ))
   app.addHook('onClose', async () => {
     if (open) await closeQueues(open)
   })

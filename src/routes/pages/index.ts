@@ -252,7 +252,7 @@ export default async function pages(fastify: FastifyInstance) {
       // The "write to them" step (views/partials/letter-step.eta), never a target's contact.
       letterStep: hasLetterStep(data),
       letterCounts: data.letterCounts,
-      figures: figuresView(c.slug, data.stats, request.locale, request.t),
+      figures: data.stats ? figuresView(c.slug, data.stats, request.locale, request.t) : null,
       values,
       errors,
       hasErrors: Object.keys(errors).length > 0,

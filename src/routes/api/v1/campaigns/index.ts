@@ -36,7 +36,7 @@ export default async function campaignsApi(fastify: FastifyInstance) {
   // they name no one, and countries with few signers are folded into "other".
   app.get('/:slug/stats', { schema: { params: slugParam, response: statsResponse } }, async (request, reply) => {
     const { campaign } = await app.present.campaignPages.data(request.params.slug)
-    const stats = await app.present.campaignStats(campaign)
+    const stats = await app.present.campaignStats.get(campaign)
     reply.header('access-control-allow-origin', '*').header('cache-control', 'public, max-age=60')
     return {
       signatureCount: stats.signatureCount,
