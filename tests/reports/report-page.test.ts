@@ -185,3 +185,14 @@ t.test('a crowd on one report page is answered from memory for a second, then se
   const fresh = await env.app.inject({ url: `/reports/${id}?lang=zh` })
   t.match(fresh.body, /Changed in the database/, 'and a second later, read again')
 })
+
+t.test('the cached page names its own address, whichever form of it the first reader used', async (t) => {
+  const env = await setup(t, { workers: false })
+  const org = await organizer(env)
+  const id = await org.publish({} as never)
+  const first = await env.app.inject({ url: `/reports/${id}/?lang=ko` })
+  t.equal(first.statusCode, 200)
+  const next = await env.app.inject({ url: `/reports/${id}?lang=ko` })
+  t.match(next.body, new RegExp(`<link rel="canonical" href="http://ua.test/reports/${id}\\?lang=ko">`))
+  t.notMatch(next.body, `/reports/${id}/`, 'no trailing-slash address in what everyone gets')
+})

@@ -1,5 +1,6 @@
 // The public incident tracker and its Atom feed. Both read published data only, and both work
 // without JavaScript: the charts are SVG drawn here, the feed is plain XML.
+import { pageAddresses } from '../../crawl.ts'
 import type { FastifyInstance, onSendAsyncHookHandler } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
@@ -51,11 +52,15 @@ export default async function reportPages(fastify: FastifyInstance) {
   app.get('/reports/:id', { schema: { params: reportParam } }, async (request, reply) => {
     const { id } = request.params
     if (!id) throw notFound()
+    // The page is cached for everyone: its own address, not the one this request happened to use
+    // ("/reports/5/", "/reports/%35"), goes into its canonical and language links.
+    const path = `/reports/${id}`
     const html = await app.present.reportPages.page(id, request.locale, (data) =>
-      reply.viewAsync(
-        'pages/reports/show',
-        reportPage(data, request.locale, request.t, (c) => localisedTitle(c, request.locale)),
-      ),
+      reply.viewAsync('pages/reports/show', {
+        ...reportPage(data, request.locale, request.t, (c) => localisedTitle(c, request.locale)),
+        path,
+        addresses: pageAddresses(app.config.publicUrl, path, request.locale),
+      }),
     )
     return reply.type('text/html; charset=utf-8').send(html)
   })
