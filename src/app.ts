@@ -40,6 +40,7 @@ import openapiPlugin from './plugins/openapi.ts'
 import figurePages from './routes/pages/figures.ts'
 import sharePages from './routes/pages/share.ts'
 import letterPages from './routes/pages/letters.ts'
+import embedPages from './routes/pages/embed.ts'
 import privacyPages from './routes/privacy/index.ts'
 import reportPages from './routes/reports/index.ts'
 import crawl from './routes/crawl.ts'
@@ -148,6 +149,7 @@ export async function buildApp({ config, db, logger, metrics = new Metrics() }: 
   await app.register(letterPages)
   await app.register(figurePages)
   await app.register(sharePages)
+  await app.register(embedPages)
   await app.register(confirmPages)
   await app.register(letterConfirmPages)
   await app.register(letterForms)

@@ -106,6 +106,8 @@ export interface CampaignsTable {
   updated_at: Generated<Date>
   /** How the case ended, as an outcome update said; null while it is open. */
   outcome: CaseOutcome | null
+  /** Origins whose pages may frame the campaign's embeddable form (its frame-ancestors). */
+  embed_origins: ColumnType<string[], string[] | undefined, string[]>
 }
 
 /** People and bodies a campaign asks to act (migrations/20261207070000_targets.ts). */

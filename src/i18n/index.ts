@@ -6,6 +6,7 @@ import { confirmMessages } from './confirm.ts'
 import { consoleMessages } from './console.ts'
 import { en as commonEn } from './en.ts'
 import { erasureMessages } from './erasure.ts'
+import { embedMessages } from './embed.ts'
 import { errorMessages } from './errors.ts'
 import { journeyMessages } from './journeys.ts'
 import { letterSendMessages } from './letter-send.ts'
@@ -37,6 +38,7 @@ const en = {
   ...reachMessages.en,
   ...operateMessages.en,
   ...shareMessages.en,
+  ...embedMessages.en,
 }
 export type MessageKey = keyof typeof en
 type Catalog = Record<MessageKey, string>
@@ -59,6 +61,7 @@ export const catalogs: Record<Locale, Catalog> = {
     ...reachMessages.ko,
     ...operateMessages.ko,
     ...shareMessages.ko,
+    ...embedMessages.ko,
   },
   zh: {
     ...commonZh,
@@ -77,6 +80,7 @@ export const catalogs: Record<Locale, Catalog> = {
     ...reachMessages.zh,
     ...operateMessages.zh,
     ...shareMessages.zh,
+    ...embedMessages.zh,
   },
 }
 

@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify'
+import type { FastifyInstance, FastifyReply } from 'fastify'
 import fp from 'fastify-plugin'
 import helmet, { type HelmetOptions } from 'helmet'
 
@@ -40,9 +40,25 @@ export default fp(
       reply.headers(headers)
       done()
     })
+    // The one page that may be framed (a campaign's embed) names the origins that may frame it;
+    // X-Frame-Options cannot list origins, so it goes, and browsers read frame-ancestors alone.
+    const csp = headers['content-security-policy']!
+    app.decorateReply('frameableBy', function (this: FastifyReply, origins: readonly string[]) {
+      const ancestors = origins.length > 0 ? origins.join(' ') : "'none'"
+      this.header('content-security-policy', csp.replace("frame-ancestors 'none'", `frame-ancestors ${ancestors}`))
+      if (origins.length > 0) this.removeHeader('x-frame-options')
+      return this
+    })
   },
   { name: 'security' },
 )
+
+declare module 'fastify' {
+  interface FastifyReply {
+    /** Lets pages of exactly these origins frame this answer (none: no one may). */
+    frameableBy(origins: readonly string[]): FastifyReply
+  }
+}
 
 /** Runs helmet once against a recording response and keeps the headers it sets. */
 function securityHeaders(options: HelmetOptions): Record<string, string> {

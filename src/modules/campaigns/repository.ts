@@ -22,6 +22,7 @@ const columns = [
   'launched_at',
   'closed_at',
   'outcome',
+  'embed_origins',
 ] as const
 
 export function findBySlug(db: Db | Trx, slug: string) {
@@ -53,10 +54,11 @@ export interface NewCampaign {
   locale: string
   translations: Record<string, unknown>
   createdBy: string | null
+  embedOrigins: string[]
 }
 
 /** What a console edit changes: the slug and translations stay, and so does who created it. */
-export type CampaignEdit = Omit<NewCampaign, 'slug' | 'translations' | 'createdBy'>
+export type CampaignEdit = Omit<NewCampaign, 'slug' | 'translations' | 'createdBy' | 'embedOrigins'>
 
 const textColumns = (c: CampaignEdit) => ({
   title: c.title,
@@ -78,6 +80,7 @@ export function insert(db: Db | Trx, c: NewCampaign) {
       ...textColumns(c),
       translations: JSON.stringify(c.translations),
       created_by: c.createdBy,
+      embed_origins: c.embedOrigins,
     })
     .onConflict((oc) => oc.column('slug').doNothing())
     .returning(columns)
@@ -127,6 +130,15 @@ export function setTranslations(trx: Trx, id: string, translations: Record<strin
   return trx
     .updateTable('campaigns')
     .set({ translations: JSON.stringify(translations), updated_at: sql<Date>`now()` })
+    .where('id', '=', id)
+    .returning(columns)
+    .executeTakeFirstOrThrow()
+}
+
+export function setEmbedOrigins(trx: Trx, id: string, origins: string[]) {
+  return trx
+    .updateTable('campaigns')
+    .set({ embed_origins: origins, updated_at: sql<Date>`now()` })
     .where('id', '=', id)
     .returning(columns)
     .executeTakeFirstOrThrow()

@@ -27,6 +27,8 @@ export interface CampaignInput {
   targets?: string[] | undefined
   /** The letter to its targets, per language. */
   letter?: Letter | undefined
+  /** Origins whose pages may frame its embeddable form, each as `embedOrigin` spells it. */
+  embedOrigins?: string[] | undefined
 }
 
 /**
@@ -37,6 +39,7 @@ export type CampaignPatch = Partial<campaigns.CampaignEdit> & {
   translations?: Record<string, unknown> | undefined
   targets?: string[] | undefined
   letter?: Partial<Record<Locale, LetterText | null>> | undefined
+  embedOrigins?: string[] | undefined
 }
 
 /** A URL slug from a title; titles in Korean or Chinese fall back to a random one. */
@@ -79,23 +82,35 @@ export async function createCampaign(db: Db, actor: Actor, input: CampaignInput)
       locale: input.locale ?? 'en',
       translations: input.translations ?? {},
       createdBy: actor.via === 'system' ? null : actor.id,
+      embedOrigins: input.embedOrigins ?? [],
     })
     if (!created) return created
     const targets = await chooseTargets(trx, created.id, input.targets ?? [])
     const letter = await setLetter(trx, created.id, input.letter ?? {})
-    await record(trx, actor, 'campaign.create', { type: 'campaign', id: created.id }, { slug, targets, letter })
+    const embedOrigins = created.embed_origins
+    await record(
+      trx,
+      actor,
+      'campaign.create',
+      { type: 'campaign', id: created.id },
+      { slug, targets, letter, ...(embedOrigins.length > 0 ? { embedOrigins } : {}) },
+    )
     return created
   })
   if (!row) throw new AppError('slug_taken', { slug: 'error.campaign.slugUsed' })
   return row
 }
 
-/** A console edit: the texts, and the targets in their order when given. */
+/** A console edit: the texts, and the targets in their order and the embed's origins when given. */
 export async function updateCampaign(
   db: Db,
   actor: Actor,
   slug: string,
-  { targets, ...edit }: campaigns.CampaignEdit & { targets?: string[] | undefined },
+  {
+    targets,
+    embedOrigins,
+    ...edit
+  }: campaigns.CampaignEdit & { targets?: string[] | undefined; embedOrigins?: string[] | undefined },
 ) {
   const row = await db.transaction().execute(async (trx) => {
     const current = await campaigns.lockBySlug(trx, slug)
@@ -106,7 +121,11 @@ export async function updateCampaign(
     const changed: string[] = (Object.keys(edit) as (keyof campaigns.CampaignEdit)[]).filter(
       (k) => JSON.stringify(edit[k]) !== JSON.stringify(current[k]),
     )
-    const updated = await campaigns.updateTexts(trx, current.id, edit)
+    let updated = await campaigns.updateTexts(trx, current.id, edit)
+    if (embedOrigins && embedOrigins.join() !== current.embed_origins.join()) {
+      updated = await campaigns.setEmbedOrigins(trx, current.id, embedOrigins)
+      changed.push('embedOrigins')
+    }
     if (targets) {
       const before = await campaignTargetIds(trx, current.id)
       const after = await chooseTargets(trx, current.id, targets)
@@ -128,7 +147,7 @@ export async function patchCampaign(db: Db, actor: Actor, slug: string, patch: C
     if (!current) throw notFound()
     const defined = <T extends object>(o: T) =>
       Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>
-    const { translations, targets, letter, ...texts } = patch
+    const { translations, targets, letter, embedOrigins, ...texts } = patch
     const edit: campaigns.CampaignEdit = { ...current, ...defined(texts) }
     if ('deadline' in texts && texts.deadline !== undefined) {
       const newDeadline = (edit.deadline?.getTime() ?? null) !== (current.deadline?.getTime() ?? null)
@@ -141,6 +160,10 @@ export async function patchCampaign(db: Db, actor: Actor, slug: string, patch: C
     if (translations && JSON.stringify(translations) !== JSON.stringify(current.translations)) {
       row = await campaigns.setTranslations(trx, current.id, translations)
       changed.push('translations')
+    }
+    if (embedOrigins && embedOrigins.join() !== current.embed_origins.join()) {
+      row = await campaigns.setEmbedOrigins(trx, current.id, embedOrigins)
+      changed.push('embedOrigins')
     }
     if (targets) {
       const before = await campaignTargetIds(trx, current.id)

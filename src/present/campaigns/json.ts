@@ -29,6 +29,11 @@ export interface CampaignJson {
   targets: CampaignTargetJson[]
   /** The letter to the targets, per language: public text. Shown for one campaign, not in lists. */
   letter?: Letter
+  /**
+   * The origins that may frame its embeddable form. Shown for one campaign, not in lists; public
+   * anyway, as the embed's Content-Security-Policy names them.
+   */
+  embedOrigins?: string[]
 }
 
 // Field by field, so a column added to the public select is not published by accident.
@@ -70,5 +75,9 @@ export async function campaignsJson(db: Db, rows: readonly CampaignRow[]): Promi
 export async function campaignJson(db: Db, row: CampaignRow): Promise<CampaignJson> {
   const [json, letter] = await Promise.all([campaignsJson(db, [row]), letterOf(db, row.id)])
   // In the languages' order, whatever order they were written in.
-  return { ...json[0]!, letter: Object.fromEntries(locales.filter((l) => letter[l]).map((l) => [l, letter[l]])) }
+  return {
+    ...json[0]!,
+    letter: Object.fromEntries(locales.filter((l) => letter[l]).map((l) => [l, letter[l]])),
+    embedOrigins: row.embed_origins,
+  }
 }

@@ -34,6 +34,7 @@ import {
   withTargets,
 } from './schema.ts'
 import { formBody } from '../../plugins/validation.ts'
+import { embedSnippet } from '../pages/embed.ts'
 
 const organizer = { config: { access: 'organizer' as const } }
 
@@ -48,6 +49,7 @@ function valuesOf(c: CampaignRow): FormValues {
     goal: String(c.goal),
     deadline: c.deadline ? c.deadline.toISOString().slice(0, 10) : '',
     locale: c.locale,
+    embedOrigins: c.embed_origins.join('\n'),
   }
 }
 
@@ -134,6 +136,7 @@ export default async function campaigns(fastify: FastifyInstance) {
       catchAll,
       held,
       otherLocales: locales.filter((l) => l !== overview.campaign.locale),
+      embedSnippet: embedSnippet(app.config.publicUrl, overview.campaign.slug, overview.campaign.title),
       letterLocales: locales.map((locale) => ({ locale, present: !!letter[locale] })),
     }
   }

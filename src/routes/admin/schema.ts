@@ -7,7 +7,7 @@ import { locales } from '../../i18n/index.ts'
 import { CAMPAIGN_LIMITS as max, SLUG_FORMAT } from '../../modules/campaigns/limits.ts'
 import { TOKEN_MAX_DAYS } from '../../modules/organizers/service.ts'
 import { formFields } from '../../plugins/validation.ts'
-import { slugParam } from '../api/v1/campaigns/schema.ts'
+import { embedOrigins, slugParam } from '../api/v1/campaigns/schema.ts'
 import { targetIds } from '../api/v1/targets/schema.ts'
 
 const text = (max: number) => z.string().trim().min(1).max(max)
@@ -54,6 +54,19 @@ export const campaignForm = z.object({
   }),
   deadline,
   locale: localeField,
+  /** One origin per line; blank lines are ignored. */
+  embedOrigins: z
+    .string()
+    .max(10_000)
+    .optional()
+    .default('')
+    .transform((s) =>
+      s
+        .split(/\r?\n/)
+        .map((l) => l.trim())
+        .filter(Boolean),
+    )
+    .pipe(embedOrigins),
 })
 
 /** The campaign form's ticked target boxes, each value once, in the form's order. */

@@ -27,7 +27,7 @@ const HTML = 'text/html; charset=utf-8'
 const VARY_ENCODED = 'Accept-Language, Cookie, Accept-Encoding'
 
 type FieldErrors = Record<string, string>
-type SignForm = Partial<
+export type SignForm = Partial<
   Record<
     'name' | 'email' | 'country' | 'comment' | 'publicName' | 'alerts' | 'noUpdates' | 'challenge' | 'solution',
     string
@@ -36,7 +36,7 @@ type SignForm = Partial<
 
 // The petition form's fields, read as the API's signature, and the proof of work (if the form
 // asked for one): a challenge too long to be ours is no challenge, a solution too long a wrong one.
-const signForm = formBody(
+export const signForm = formBody(
   z.preprocess(
     (f: SignForm) => ({
       name: f.name ?? '',

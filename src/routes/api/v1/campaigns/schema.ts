@@ -1,7 +1,12 @@
 import { z } from 'zod'
 import { isCountryCode } from '../../../../i18n/countries.ts'
 import { locales } from '../../../../i18n/index.ts'
-import { CAMPAIGN_LIMITS as max, SLUG_FORMAT } from '../../../../modules/campaigns/limits.ts'
+import {
+  CAMPAIGN_LIMITS as max,
+  EMBED_ORIGINS_MAX,
+  embedOrigin,
+  SLUG_FORMAT,
+} from '../../../../modules/campaigns/limits.ts'
 import { LETTER_LIMITS } from '../../../../modules/letters/limits.ts'
 import { targetIds } from '../targets/schema.ts'
 
@@ -51,6 +56,22 @@ const translation = z
 /** One language's letter to the targets; the console's letter form is read by the same schema. */
 export const letterText = z.object({ subject: text(LETTER_LIMITS.subject), body: text(LETTER_LIMITS.body) }).strict()
 
+/**
+ * The origins that may frame the campaign's embed, each `https://host[:port]`, in one spelling and
+ * once each. One that is not an origin refuses the whole list, under its field's name.
+ */
+export const embedOrigins = z
+  .array(z.string().max(300))
+  .max(EMBED_ORIGINS_MAX)
+  .transform((list, ctx) => {
+    const origins = list.map(embedOrigin)
+    if (origins.some((o) => o === undefined)) {
+      ctx.addIssue({ code: 'custom', params: { key: 'error.embedOrigin' } })
+      return z.NEVER
+    }
+    return [...new Set(origins as string[])]
+  })
+
 export const createCampaignBody = z.object({
   slug: z
     .string()
@@ -72,6 +93,7 @@ export const createCampaignBody = z.object({
   translations: z.partialRecord(locale, translation).optional(),
   targets: targetIds.optional(),
   letter: z.partialRecord(locale, letterText).optional(),
+  embedOrigins: embedOrigins.optional(),
 })
 
 /**
