@@ -34,7 +34,7 @@ import {
   withTargets,
 } from './schema.ts'
 import { formBody } from '../../plugins/validation.ts'
-import { embedSnippet } from '../pages/embed.ts'
+import { embedSnippet } from '../../present/campaigns/embed.ts'
 
 const organizer = { config: { access: 'organizer' as const } }
 

@@ -18,6 +18,7 @@ import { issueChallenge, signingGate } from '../../modules/challenge/service.ts'
 import { sign } from '../../modules/signatures/service.ts'
 import type { PageData } from '../../present/campaigns/page-cache.ts'
 import { suggestAddress } from '../../present/email-typo.ts'
+import { EMBED_SIZE, embedSnippet } from '../../present/campaigns/embed.ts'
 import { formValues, type FormPage } from '../../plugins/errors.ts'
 import { limited } from '../../plugins/rate-limit.ts'
 import { formFields } from '../../plugins/validation.ts'
@@ -28,9 +29,6 @@ import { signForm, type SignForm } from './index.ts'
 
 const HTML = 'text/html; charset=utf-8'
 const VARY_ENCODED = 'Accept-Language, Cookie, Accept-Encoding'
-
-/** The iframe's size in the snippet and the oEmbed answer: the form fits a phone's width. */
-export const EMBED_SIZE = { width: 400, height: 900 } as const
 
 const oembedQuery = z.object({
   url: z.unknown().optional(),
@@ -223,21 +221,6 @@ export default async function embedPages(fastify: FastifyInstance) {
       cache_age: 300,
     }
   })
-}
-
-/** The iframe a partner site pastes: its address, title and size. */
-export function embedSnippet(
-  publicUrl: string,
-  slug: string,
-  title: string,
-  size: { width: number; height: number } = EMBED_SIZE,
-): string {
-  const attr = (s: string) =>
-    s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
-  return (
-    `<iframe src="${attr(`${publicUrl}/campaigns/${slug}/embed`)}" title="${attr(title)}" ` +
-    `width="${size.width}" height="${size.height}" loading="lazy"></iframe>`
-  )
 }
 
 /** The slug of a campaign page's address (or its embed's) on this site, else undefined. */
