@@ -63,6 +63,7 @@ t.test('create gives a draft; launch makes it public; close stops it', async (t)
   t.same(Object.keys(c).sort(), [
     'asks',
     'deadline',
+    'embedOrigins',
     'goal',
     'letter',
     'locale',
