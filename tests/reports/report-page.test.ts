@@ -189,7 +189,7 @@ t.test('a crowd on one report page is answered from memory for a second, then se
 t.test('the cached page names its own address, whichever form of it the first reader used', async (t) => {
   const env = await setup(t, { workers: false })
   const org = await organizer(env)
-  const id = await org.publish({} as never)
+  const id = await org.publish({})
   const first = await env.app.inject({ url: `/reports/${id}/?lang=ko` })
   t.equal(first.statusCode, 200)
   const next = await env.app.inject({ url: `/reports/${id}?lang=ko` })

@@ -21,7 +21,7 @@ export default async function figurePages(fastify: FastifyInstance) {
 
   function chartOf(stats: CampaignStats, locale: Locale, render: (data: object) => Promise<string>) {
     let byLocale = drawn.get(stats)
-    if (!byLocale) drawn.set(stats, (byLocale = new Map()))
+    if (!byLocale) drawn.set(stats, (byLocale = new Map<Locale, Promise<Encoded | null>>()))
     let chart = byLocale.get(locale)
     if (!chart) {
       const figures = signatureChart(stats, locale, translator(locale))
