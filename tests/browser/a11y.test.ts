@@ -47,7 +47,9 @@ for (const lang of LANGS) {
     await expectAccessible(t, page, 'confirm page', lang.tag)
 
     await Promise.all([page.waitForNavigation(), page.click('main form button[type=submit]')])
-    t.equal(await page.locator('main p[role=status]').count(), 1, 'the confirmed page says so')
+    // The page's own status line (the share step below has a live region of its own, empty).
+    t.equal(await page.locator('main > p[role=status]').count(), 1, 'the confirmed page says so')
+    t.match(await page.locator('main > p[role=status]').innerText(), /\S/, 'and it is not empty')
     await expectAccessible(t, page, 'confirmed page', lang.tag)
   })
 }
