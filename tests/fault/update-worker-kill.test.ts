@@ -1,17 +1,15 @@
 // As worker-kill.test.ts, for a campaign update's fan-out to its signers: the worker is killed
 // (SIGKILL) mid fan-out and started again; every signer gets the update, and duplicates are no
 // more than the sends in flight at the kill.
-import { spawn, type ChildProcess } from 'node:child_process'
 import { once } from 'node:events'
-import type { AddressInfo } from 'node:net'
 import { sql } from 'kysely'
-import { SMTPServer } from 'smtp-server'
 import t from 'tap'
 import { DELIVERY_BATCH } from '../../src/jobs/index.ts'
 import { batchesInFlight } from '../../workers/deliveries.worker.ts'
 import { systemActor } from '../../src/modules/audit/service.ts'
 import { createCampaign, launchCampaign } from '../../src/modules/campaigns/service.ts'
 import { postUpdate } from '../../src/modules/updates/service.ts'
+import { countingSmtp, startWorker } from './worker-process.ts'
 import { createTestDb, eventually, REDIS_URL, uniqueName } from '../helper.ts'
 
 // Test data, set up as an operator would, outside the console and the API.
@@ -19,36 +17,6 @@ const fixtures = systemActor('cli')
 
 const SUBSCRIBERS = 5000
 const CONCURRENCY = 10
-
-async function countingSmtp(t: { teardown(fn: () => unknown): void }) {
-  const received = new Map<string, number>()
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    onData(stream, session, callback) {
-      stream.on('data', () => {})
-      stream.on('end', () => {
-        for (const r of session.envelope.rcptTo) received.set(r.address, (received.get(r.address) ?? 0) + 1)
-        // A little latency, as a real relay has, so that sends are in flight at the kill.
-        setTimeout(() => callback(null, 'queued'), 5)
-      })
-    },
-  })
-  // The kill resets the worker's SMTP connections; that is the point, not a test failure.
-  server.on('error', () => {})
-  server.listen(0, '127.0.0.1')
-  await once(server.server, 'listening')
-  t.teardown(() => new Promise<void>((r) => server.close(() => r())))
-  return { port: (server.server.address() as AddressInfo).port, received }
-}
-
-function startWorker(env: Record<string, string>): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', 'workers/index.ts'], {
-    env: { ...process.env, ...env },
-    stdio: 'ignore',
-  })
-}
 
 t.test(
   'SIGKILL mid update fan-out, restart: every signer gets it; duplicates bounded by sends in flight',
