@@ -28,6 +28,10 @@ const PAGE_TTL_MS = 500
 // the same and its compressed bytes are reused: a form's time is then at most STAMP_REUSE_MS +
 // PAGE_TTL_MS older than the page's delivery, which a bot gains of FORM_MIN_SECONDS at most.
 const STAMP_REUSE_MS = 1000
+// While a page is re-rendered (a new stamp, a new count), readers get the bytes it replaces if
+// those are this young: the new page is then compressed at Brotli's best before it is sent, and
+// nobody waits for it. The count shown is then at most this much older still.
+const REPLACED_MS = STAMP_REUSE_MS + PAGE_TTL_MS
 
 export type PageData = {
   campaign: campaigns.CampaignRow
@@ -71,7 +75,9 @@ export function createCampaignPages(db: Db, stats: StatsCache): CampaignPages {
   const rendered = new WeakMap<PageData, Map<string, Encoded | Promise<Encoded>>>()
   // The page data is reloaded every PAGE_TTL_MS, but the page mostly comes out the same: the
   // last bytes of each page are reused rather than compressed again.
-  const lastEncoded = createCache<string, { html: string; encoded: Encoded }>({ max: 3000 })
+  const lastEncoded = createCache<string, { html: string; encoded: Encoded; at: number }>({ max: 3000 })
+  // When forget() was last called per campaign: no page from before it is sent again.
+  const forgotten = createCache<string, number>({ max: 1000, ttlMs: REPLACED_MS })
   const renderTimes = createCache<string, number>({ max: 3000, ttlMs: STAMP_REUSE_MS })
 
   function renderTime(pageKey: string): number {
@@ -92,11 +98,22 @@ export function createCampaignPages(db: Db, stats: StatsCache): CampaignPages {
     return entry.data
   }
 
-  async function encodeOnce(pageKey: string, html: string): Promise<Encoded> {
+  /** The page last sent for `pageKey` if it is young enough to stand in for its successor. */
+  function replaced(slug: string, pageKey: string): Encoded | undefined {
     const last = lastEncoded.get(pageKey)
-    if (last?.html === html) return last.encoded
-    const encoded = await encodeAll(html)
-    lastEncoded.set(pageKey, { html, encoded })
+    if (!last || Date.now() - last.at >= REPLACED_MS) return undefined
+    const forgot = forgotten.get(slug)
+    return forgot !== undefined && forgot >= last.at ? undefined : last.encoded
+  }
+
+  async function encodeOnce(pageKey: string, html: string, best: boolean): Promise<Encoded> {
+    const last = lastEncoded.get(pageKey)
+    if (last?.html === html) {
+      last.at = Date.now()
+      return last.encoded
+    }
+    const encoded = await encodeAll(html, { best })
+    lastEncoded.set(pageKey, { html, encoded, at: Date.now() })
     return encoded
   }
 
@@ -105,26 +122,34 @@ export function createCampaignPages(db: Db, stats: StatsCache): CampaignPages {
     ready(slug, key) {
       const loaded = entries.get(slug)?.loaded
       const page = loaded && rendered.get(loaded)?.get(key)
-      return page && !(page instanceof Promise) ? page : undefined
+      if (page instanceof Promise) return replaced(slug, `${slug} ${key}`)
+      return page
     },
     async blank(slug, key, render) {
       const loaded = await data(slug)
       let pages = rendered.get(loaded)
       if (!pages) rendered.set(loaded, (pages = new Map<string, Encoded | Promise<Encoded>>()))
+      const pageKey = `${slug} ${key}`
       let page = pages.get(key)
       if (!page) {
         const forget = pages
-        const pageKey = `${slug} ${key}`
-        const rendering = render(loaded, renderTime(pageKey)).then((html) => encodeOnce(pageKey, html))
+        const standIn = replaced(slug, pageKey)
+        const rendering = render(loaded, renderTime(pageKey)).then((html) =>
+          encodeOnce(pageKey, html, standIn !== undefined),
+        )
         rendering.then(
           (encoded) => forget.set(key, encoded),
           () => forget.delete(key),
         )
         pages.set(key, (page = rendering))
+        if (standIn) return standIn
       }
-      return page
+      return page instanceof Promise ? (replaced(slug, pageKey) ?? page) : page
     },
-    forget: (slug) => entries.delete(slug),
+    forget(slug) {
+      entries.delete(slug)
+      forgotten.set(slug, Date.now())
+    },
   }
 }
 
