@@ -6,6 +6,25 @@ import type { Db } from '../../db/index.ts'
 
 const olderThan = (days: number) => sql<Date>`now() - make_interval(days => ${days})`
 
+/** Empties `column` in a batch of rows of `table` created more than `days` ago; the rows stay. */
+async function clearOld(
+  db: Db,
+  table: 'suppressions' | 'signatures' | 'letters',
+  key: 'id' | 'email_key',
+  column: 'detail' | 'ip_hash',
+  days: number,
+  limit: number,
+): Promise<number> {
+  const result = await sql`
+    update ${sql.table(table)} set ${sql.ref(column)} = null
+    where ${sql.ref(key)} in (
+      select ${sql.ref(key)} from ${sql.table(table)}
+      where ${sql.ref(column)} is not null and created_at < ${olderThan(days)}
+      limit ${limit}
+      for update skip locked)`.execute(db)
+  return Number(result.numAffectedRows ?? 0)
+}
+
 /**
  * Signatures never confirmed whose link expired more than `days` ago: pending ones, and pending
  * ones an organizer invalidated (a restore would only make them pending again). Neither was
@@ -127,21 +146,7 @@ export async function hashSuppressions(db: Db, hash: (emailKey: string) => Buffe
 
 /** The SMTP answer kept with a suppression: nothing reads it, and answers often quote the address. */
 export async function clearSuppressionDetails(db: Db, days: number, limit: number): Promise<number> {
-  const result = await db
-    .updateTable('suppressions')
-    .set({ detail: null })
-    .where('email_key', 'in', (eb) =>
-      eb
-        .selectFrom('suppressions')
-        .select('email_key')
-        .where('detail', 'is not', null)
-        .where('created_at', '<', olderThan(days))
-        .limit(limit)
-        .forUpdate()
-        .skipLocked(),
-    )
-    .executeTakeFirst()
-  return Number(result.numUpdatedRows)
+  return clearOld(db, 'suppressions', 'email_key', 'detail', days, limit)
 }
 
 /**
@@ -150,40 +155,12 @@ export async function clearSuppressionDetails(db: Db, days: number, limit: numbe
  * a network. The signature, confirmed or not, stays.
  */
 export async function dropOldIpHashes(db: Db, days: number, limit: number): Promise<number> {
-  const result = await db
-    .updateTable('signatures')
-    .set({ ip_hash: null })
-    .where('id', 'in', (eb) =>
-      eb
-        .selectFrom('signatures')
-        .select('id')
-        .where('ip_hash', 'is not', null)
-        .where('created_at', '<', olderThan(days))
-        .limit(limit)
-        .forUpdate()
-        .skipLocked(),
-    )
-    .executeTakeFirst()
-  return Number(result.numUpdatedRows)
+  return clearOld(db, 'signatures', 'id', 'ip_hash', days, limit)
 }
 
 /** The network hash of letter requests made more than `days` ago, as for signatures. */
 export async function dropOldLetterIpHashes(db: Db, days: number, limit: number): Promise<number> {
-  const result = await db
-    .updateTable('letters')
-    .set({ ip_hash: null })
-    .where('id', 'in', (eb) =>
-      eb
-        .selectFrom('letters')
-        .select('id')
-        .where('ip_hash', 'is not', null)
-        .where('created_at', '<', olderThan(days))
-        .limit(limit)
-        .forUpdate()
-        .skipLocked(),
-    )
-    .executeTakeFirst()
-  return Number(result.numUpdatedRows)
+  return clearOld(db, 'letters', 'id', 'ip_hash', days, limit)
 }
 
 /**
