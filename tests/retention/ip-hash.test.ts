@@ -90,3 +90,44 @@ t.test('IP_HASH_DAYS set shorter drops them sooner', async (t) => {
   await signedFrom(env, campaignId, randomBytes(16), 1, 1)
   t.equal((await purgeStale(env.db, systemActor('retention'), env.config)).ipHashes, 1)
 })
+
+t.test("a letter request's network hash goes after IP_HASH_DAYS too; the letter stays", async (t) => {
+  const env = await setup(t, { workers: false })
+  const slug = await liveCampaign(env)
+  const { id: campaignId } = await env.db
+    .selectFrom('campaigns')
+    .select('id')
+    .where('slug', '=', slug)
+    .executeTakeFirstOrThrow()
+  for (const days of [31, 31, 29]) {
+    const email = `${randomBytes(4).toString('hex')}@example.org`
+    await env.db
+      .insertInto('letters')
+      .values({
+        campaign_id: campaignId,
+        name: 'Writer',
+        email,
+        email_key: email,
+        country: 'KR',
+        city: null,
+        body: null,
+        wants_alerts: false,
+        locale: 'en',
+        status: 'confirmed',
+        confirm_nonce: randomBytes(16),
+        confirm_expires_at: daysAgo(days - 7),
+        ip_hash: randomBytes(16),
+        created_at: daysAgo(days),
+        confirmed_at: daysAgo(days),
+      })
+      .execute()
+  }
+  const purged = await purgeStale(env.db, systemActor('retention'), env.config, 1)
+  t.equal(purged.ipHashes, 2, 'the two old hashes, one at a time')
+  const letters = await env.db.selectFrom('letters').select('ip_hash').orderBy('created_at').execute()
+  t.same(
+    letters.map((l) => l.ip_hash === null),
+    [true, true, false],
+    'every letter stays; only the recent one keeps its hash',
+  )
+})
