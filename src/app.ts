@@ -30,6 +30,7 @@ import campaignsApi from './routes/api/v1/campaigns/index.ts'
 import reportsApi from './routes/api/v1/reports/index.ts'
 import subscribersApi from './routes/api/v1/subscribers/index.ts'
 import targetsApi from './routes/api/v1/targets/index.ts'
+import webhooksApi from './routes/api/v1/webhooks/index.ts'
 import confirmPages from './routes/confirm/index.ts'
 import letterConfirmPages from './routes/letters/index.ts'
 import letterForms from './routes/letters/form.ts'
@@ -158,6 +159,7 @@ export async function buildApp({ config, db, logger, metrics = new Metrics() }: 
   await app.register(alertsApi, { prefix: '/api/v1/alerts' })
   await app.register(subscribersApi, { prefix: '/api/v1/subscribers' })
   await app.register(targetsApi, { prefix: '/api/v1/targets' })
+  await app.register(webhooksApi, { prefix: '/api/v1/webhooks' })
   await app.register(alertPages)
   await app.register(updatePages)
   await app.register(privacyPages, { prefix: '/privacy' })

@@ -156,6 +156,9 @@ const schema = z
     LOGIN_FAILS_PER_ACCOUNT: z.coerce.number().int().min(1).max(100_000).default(30),
     LOGIN_FAILS_PER_NETWORK_DAY: z.coerce.number().int().min(1).max(1_000_000).default(100),
     LOGIN_DELAY_MS: z.coerce.number().int().min(0).max(10_000).default(250),
+    WEBHOOK_ALLOW_PRIVATE: bool.default(false),
+    WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(50).max(60_000).default(10_000),
+    WEBHOOK_RETRY_MS: z.coerce.number().int().min(1).max(600_000).default(5000),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && !env.SECRET_KEY) {
@@ -264,6 +267,12 @@ export type Config = Readonly<{
   trustProxy: TrustProxy
   /** The countries the signing form lists; the full list is behind a link. */
   formCountries: readonly string[]
+  /** Webhook URLs may reach loopback, private, link-local and metadata addresses (for development only). */
+  webhookAllowPrivate: boolean
+  /** A webhook endpoint must answer within this long (10 s; tests shorten it). */
+  webhookTimeoutMs: number
+  /** The first retry of a failed webhook delivery waits this long, each next one twice as long. */
+  webhookRetryMs: number
   /** Console login throttle (modules/accounts/throttle.ts); docs/operations.md says how they combine. */
   login: {
     /** Consecutive wrong passwords per (account, client network), or per trusted browser, before a lock. */
@@ -331,6 +340,9 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     inviteHours: e.INVITE_HOURS,
     trustProxy: e.TRUST_PROXY,
     formCountries: Object.freeze(e.FORM_COUNTRIES),
+    webhookAllowPrivate: e.WEBHOOK_ALLOW_PRIVATE,
+    webhookTimeoutMs: e.WEBHOOK_TIMEOUT_MS,
+    webhookRetryMs: e.WEBHOOK_RETRY_MS,
     login: Object.freeze({
       failsPerNetwork: e.LOGIN_FAILS_PER_NETWORK,
       failsPerAccount: e.LOGIN_FAILS_PER_ACCOUNT,

@@ -9,10 +9,13 @@ import {
   type DeliveryJobData,
   type FanoutJobData,
   type MailJobData,
+  type WebhookJobData,
+  webhookJob,
 } from '../src/jobs/index.ts'
 import { createMailer } from '../src/mail/transport.ts'
 import { Metrics } from '../src/metrics.ts'
 import { backlogOf } from '../src/modules/outbox/repository.ts'
+import { createPoster } from '../src/modules/webhooks/post.ts'
 import { createComposer } from '../src/present/mail.ts'
 import { createAlertsWorker } from './alerts.worker.ts'
 import { workerConnection } from './connection.ts'
@@ -22,6 +25,7 @@ import { domainPacer } from './domain-pace.ts'
 import { createMailWorker } from './mail.worker.ts'
 import { createMaintenanceWorker } from './maintenance.worker.ts'
 import { startTickers } from './ticker.ts'
+import { createWebhooksWorker } from './webhooks.worker.ts'
 
 export interface Workers {
   close(): Promise<void>
@@ -69,12 +73,22 @@ export async function startWorkers({
     defaultJobOptions: { attempts: 10, backoff: { type: 'exponential', delay: 1000, jitter: 0.5 }, ...keep },
   })
   const maintenanceQueue = new Queue(queues.maintenance, { connection, prefix })
-  for (const queue of [mailQueue, alertsQueue, deliveriesQueue, maintenanceQueue]) {
+  // A failed webhook attempt waits WEBHOOK_RETRY_MS, then twice that each time: about a day in all.
+  const webhooksQueue = new Queue<WebhookJobData>(queues.webhooks, {
+    connection: queueConnection,
+    prefix,
+    defaultJobOptions: {
+      attempts: webhookJob.attempts,
+      backoff: { type: 'exponential', delay: config.webhookRetryMs, jitter: 0.2 },
+      ...keep,
+    },
+  })
+  for (const queue of [mailQueue, alertsQueue, deliveriesQueue, maintenanceQueue, webhooksQueue]) {
     queue.on('error', (err) => logger.warn({ err: err.message, queue: queue.name }, 'queue error'))
   }
 
   const mailer = createMailer(config, metrics)
-  const allQueues = [mailQueue, alertsQueue, deliveriesQueue, maintenanceQueue]
+  const allQueues = [mailQueue, alertsQueue, deliveriesQueue, maintenanceQueue, webhooksQueue]
   let closed = false
   metrics.onScrape(async () => {
     if (closed) return
@@ -92,11 +106,13 @@ export async function startWorkers({
   })
   // This instance's email composer, with its own memo of alert templates.
   const deps = { db, config, mailer, compose: createComposer({ db, config }), pace: domainPacer(connection, config) }
+  const poster = createPoster({ allowPrivate: config.webhookAllowPrivate, timeoutMs: config.webhookTimeoutMs })
   const workers = [
     createMailWorker(ctx, deps, mailQueue),
     createMaintenanceWorker(ctx),
     createAlertsWorker(ctx, deliveriesQueue),
     createDeliveriesWorker(ctx, deps, deliveriesQueue, { concurrency: config.deliveryConcurrency }),
+    createWebhooksWorker(ctx, { db, poster }),
   ]
   await Promise.all([
     maintenanceQueue.upsertJobScheduler(
@@ -120,7 +136,7 @@ export async function startWorkers({
       { name: alertJobs.digestRun.name, data: {} as FanoutJobData },
     ),
   ]).catch((err: Error) => logger.warn({ err: err.message }, 'could not schedule recurring jobs yet'))
-  const tickers = startTickers(ctx, { mail: mailQueue, alerts: alertsQueue })
+  const tickers = startTickers(ctx, { mail: mailQueue, alerts: alertsQueue, webhooks: webhooksQueue })
 
   return {
     // Stop taking new work, let running jobs finish, then close queues, Redis and the mailer.
@@ -128,8 +144,9 @@ export async function startWorkers({
       closed = true
       await tickers.stop()
       await Promise.all(workers.map((w) => w.close()))
-      await Promise.all([mailQueue, alertsQueue, deliveriesQueue, maintenanceQueue].map((q) => q.close()))
+      await Promise.all(allQueues.map((q) => q.close()))
       mailer.close()
+      poster.close()
       connection.disconnect()
       queueConnection.disconnect()
     },

@@ -69,6 +69,43 @@ export interface OrganizersTable {
   locale: string | null
 }
 
+/** An endpoint told of events (migrations/20261209010000_webhooks.ts); `secret` signs, never shown again. */
+export interface WebhooksTable {
+  id: Generated<string>
+  url: string
+  events: string[]
+  secret: string
+  created_by: BigId | null
+  created_at: Generated<Date>
+  disabled_at: NullableTimestamp
+}
+
+export type WebhookDeliveryStatus = 'pending' | 'succeeded' | 'failed' | 'cancelled'
+
+/** One event for one endpoint: its payload (ids and counts) and where its sending stands. */
+export interface WebhookDeliveriesTable {
+  id: Generated<string>
+  webhook_id: BigId
+  event: string
+  payload: Json<Record<string, unknown>>
+  status: Generated<WebhookDeliveryStatus>
+  attempts: Generated<number>
+  created_at: Generated<Date>
+  settled_at: NullableTimestamp
+}
+
+/** One try of a delivery: the endpoint's answer (or why there was none) and how long it took. */
+export interface WebhookAttemptsTable {
+  id: Generated<string>
+  delivery_id: BigId
+  webhook_id: BigId
+  attempt: number
+  status_code: number | null
+  latency_ms: number
+  error: string | null
+  created_at: Generated<Date>
+}
+
 export interface ApiTokensTable {
   id: Generated<string>
   organizer_id: BigId
@@ -448,6 +485,9 @@ export interface Database {
   erasure_requests: ErasureRequestsTable
   form_refusals: FormRefusalsTable
   mail_cooldowns: MailCooldownsTable
+  webhooks: WebhooksTable
+  webhook_deliveries: WebhookDeliveriesTable
+  webhook_attempts: WebhookAttemptsTable
 }
 
 export type Campaign = Selectable<CampaignsTable>

@@ -18,6 +18,7 @@ import { reviewMessages } from './review.ts'
 import { shareMessages } from './share.ts'
 import { trackerMessages } from './tracker.ts'
 import { updateMessages } from './updates.ts'
+import { webhookMessages } from './webhooks.ts'
 import { zh as commonZh } from './zh.ts'
 
 // One catalog per language: the common messages (en.ts, ko.ts, zh.ts) and each feature area's.
@@ -39,6 +40,7 @@ const en = {
   ...operateMessages.en,
   ...shareMessages.en,
   ...embedMessages.en,
+  ...webhookMessages.en,
 }
 export type MessageKey = keyof typeof en
 type Catalog = Record<MessageKey, string>
@@ -62,6 +64,7 @@ export const catalogs: Record<Locale, Catalog> = {
     ...operateMessages.ko,
     ...shareMessages.ko,
     ...embedMessages.ko,
+    ...webhookMessages.ko,
   },
   zh: {
     ...commonZh,
@@ -81,6 +84,7 @@ export const catalogs: Record<Locale, Catalog> = {
     ...operateMessages.zh,
     ...shareMessages.zh,
     ...embedMessages.zh,
+    ...webhookMessages.zh,
   },
 }
 

@@ -3,7 +3,13 @@
 // because Redis keeps job data in clear text.
 import { z } from 'zod'
 
-export const queues = { mail: 'mail', maintenance: 'maintenance', alerts: 'alerts', deliveries: 'deliveries' } as const
+export const queues = {
+  mail: 'mail',
+  maintenance: 'maintenance',
+  alerts: 'alerts',
+  deliveries: 'deliveries',
+  webhooks: 'webhooks',
+} as const
 
 /** The emails a transactional outbox row may ask for, and the ids each carries. */
 export const outboxPayloads = {
@@ -65,6 +71,8 @@ export const maintenanceJobs = {
 /** Outbox rows that start work other than one email: the relay turns each into its own job. */
 export const outboxTasks = {
   'alert.fanout': z.object({ alertId: z.string().regex(/^\d+$/) }),
+  /** One event for one endpoint (modules/webhooks): the relay makes it a webhooks job. */
+  'webhook.deliver': z.object({ deliveryId: z.string().regex(/^\d+$/) }),
 } as const
 export type OutboxTaskKind = keyof typeof outboxTasks
 export type OutboxTaskPayload<K extends OutboxTaskKind> = z.infer<(typeof outboxTasks)[K]>
@@ -105,3 +113,16 @@ export const deliveryJobs = {
 export type DeliveryJobData = { deliveryIds: string[] } | { digestIds: string[] }
 
 export const digestSchedule = { key: 'daily-digest', pattern: '0 7 * * *', tz: 'UTC' } as const
+
+/**
+ * webhooks queue: one job per delivery (one event, one endpoint). A failed attempt is retried
+ * with exponential backoff, WEBHOOK_RETRY_MS doubling: 15 attempts at the default 5 s span about
+ * 23 hours, then the delivery is given up.
+ */
+export const webhookJob = {
+  name: 'deliver',
+  payload: z.object({ deliveryId: id, outboxId: id }),
+  id: (deliveryId: string) => `webhook-${deliveryId}`,
+  attempts: 15,
+} as const
+export type WebhookJobData = z.infer<typeof webhookJob.payload>

@@ -7,7 +7,7 @@ import { createServer, type AddressInfo, type Socket } from 'node:net'
 import t from 'tap'
 import { buildApp } from '../../src/app.ts'
 import { createDb, isDatabaseUnreachable } from '../../src/db/index.ts'
-import { queues, type FanoutJobData, type MailJobData } from '../../src/jobs/index.ts'
+import { queues, type FanoutJobData, type MailJobData, type WebhookJobData } from '../../src/jobs/index.ts'
 import { relayOutbox } from '../../src/modules/outbox/relay.ts'
 import { startWorkers } from '../../workers/start.ts'
 import { confirmPath, eventually, liveCampaign, openQueue, setup, signer, sleep, type TestEnv } from '../helper.ts'
@@ -97,7 +97,8 @@ t.test('a mail job taken while Postgres is down waits for it without spending an
   // Relayed by hand, so that the job is in Redis before any worker runs.
   const mail = openQueue<MailJobData>(t, env, queues.mail)
   const alerts = openQueue<FanoutJobData>(t, env, queues.alerts)
-  t.equal(await relayOutbox(env.db, { mail, alerts }), 1)
+  const webhooks = openQueue<WebhookJobData>(t, env, queues.webhooks)
+  t.equal(await relayOutbox(env.db, { mail, alerts, webhooks }), 1)
   const [job] = await mail.getWaiting()
 
   await postgres.stop()

@@ -7,6 +7,7 @@ import { toLocale, type Locale } from '../../locale.ts'
 import { isPermanent, isTemporary, type Mailer, type OutgoingMessage } from '../../mail/transport.ts'
 import { messageId } from '../../security.ts'
 import * as subscribers from '../subscribers/repository.ts'
+import { completeDrainedAlerts } from './complete.ts'
 import * as alerts from './repository.ts'
 
 /** An email's content and headers: what the composer makes and the mailer sends. */
@@ -165,7 +166,7 @@ export async function deliverAlerts(
   // The batch that settles an alert's last delivery marks it done. Keyed by the batch's ids, not
   // by what this attempt claimed: a batch redone after its worker died between recording and
   // this check claims nothing and must still complete the alert.
-  await alerts.completeAlertsOf(db, deliveryIds)
+  await completeDrainedAlerts(db, { deliveryIds })
 
   counts.skipped = deliveryIds.length - claimed.length
   if (counts.skipped > 0) {
@@ -186,7 +187,7 @@ export async function deliverAlerts(
  */
 export async function abandonAlerts(db: Db, deliveryIds: readonly string[], reason: string) {
   const { numUpdatedRows } = await alerts.abandonDeliveries(db, deliveryIds, reason)
-  await alerts.completeAlertsOf(db, deliveryIds)
+  await completeDrainedAlerts(db, { deliveryIds })
   return Number(numUpdatedRows)
 }
 

@@ -3,6 +3,7 @@ import { chunk } from '../../chunk.ts'
 import type { Db } from '../../db/index.ts'
 import { DELIVERY_BATCH, deliveryJobs, type DeliveryJobData } from '../../jobs/index.ts'
 import { provinceMatchKeysOf } from '../provinces.ts'
+import { completeDrainedAlerts } from './complete.ts'
 import * as alerts from './repository.ts'
 
 /**
@@ -41,6 +42,6 @@ export async function fanOut(
   await alerts.finishFanout(db, alertId)
   // After, not in, the statement above: an alert without recipients, or whose sends all ended
   // before its last page was counted, has no later send to complete it.
-  await alerts.completeIfDrained(db, alertId)
+  await completeDrainedAlerts(db, { alertId })
   return added
 }

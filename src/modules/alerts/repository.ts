@@ -170,7 +170,7 @@ export function finishFanout(db: Db, alertId: string) {
 }
 
 /** Counts by status: the alert's progress. */
-export async function progress(db: Db, alertId: string) {
+export async function progress(db: Db | Trx, alertId: string) {
   const rows = await db
     .selectFrom('deliveries')
     .select(['status', (eb) => eb.fn.countAll<string>().as('n')])
@@ -297,7 +297,7 @@ export const completable: readonly AlertStatus[] = ['sending', 'paused']
  * `deliveries` table has no index on status, see migration 20261128040000). Each recipient column
  * is searched by its own unique index; an alert's rows all have the one its kind uses.
  */
-function completeDrained(db: Db) {
+function completeDrained(db: Db | Trx) {
   return db
     .updateTable('alerts')
     .set({ status: 'done' })
@@ -323,18 +323,18 @@ function completeDrained(db: Db) {
     )
 }
 
-/** Marks an alert done once no delivery is left to send (see completeDrained). */
-export function completeIfDrained(db: Db, alertId: string) {
-  return completeDrained(db).where('id', '=', alertId).execute()
+/** Marks an alert done once no delivery is left to send (see completeDrained); answers it if it was. */
+export function completeIfDrained(trx: Trx, alertId: string) {
+  return completeDrained(trx).where('id', '=', alertId).returning('id').execute()
 }
 
-/** Marks done the alerts of these deliveries that have none left to send (see completeDrained). */
-export async function completeAlertsOf(db: Db, deliveryIds: readonly string[]) {
-  if (deliveryIds.length === 0) return
-  await completeDrained(db)
+/** Marks done the alerts of these deliveries that have none left to send (see completeDrained); answers those. */
+export function completeAlertsOf(trx: Trx, deliveryIds: readonly string[]) {
+  return completeDrained(trx)
     .where('id', 'in', (eb) =>
       eb.selectFrom('deliveries').select('deliveries.alert_id').where('deliveries.id', 'in', deliveryIds),
     )
+    .returning('id')
     .execute()
 }
 

@@ -10,6 +10,7 @@ import { record, type Actor } from '../audit/service.ts'
 import { setLetter, letterOf, type Letter, type LetterText } from '../letters/templates.ts'
 import { pageOf } from '../paging.ts'
 import { campaignTargetIds, chooseTargets } from '../targets/service.ts'
+import { emitEvent } from '../webhooks/events.ts'
 import * as campaigns from './repository.ts'
 
 export interface CampaignInput {
@@ -254,6 +255,10 @@ export async function moveCampaign(db: Db, actor: Actor, slug: string, to: Campa
     }
     if (to === 'live') assertDeadlineAllowed(current.deadline, 409)
     const moved = await campaigns.setStatus(trx, slug, [current.status], to)
+    if (to === 'live') {
+      const reopened = current.status === 'closed'
+      await emitEvent(trx, 'campaign.launched', { campaignId: current.id, slug, goal: current.goal, reopened })
+    }
     await record(trx, actor, step.action, { type: 'campaign', id: current.id }, { slug, status: to })
     return moved!
   })

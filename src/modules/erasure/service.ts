@@ -4,7 +4,7 @@
 import type { Config } from '../../config.ts'
 import type { Db } from '../../db/index.ts'
 import { randomNonce, verifyConfirmToken } from '../../security.ts'
-import * as alerts from '../alerts/repository.ts'
+import { completeDrainedAlerts } from '../alerts/complete.ts'
 import * as outbox from '../outbox/repository.ts'
 import { emailKey } from '../email-key.ts'
 import { addCountDelta } from '../signatures/repository.ts'
@@ -121,6 +121,6 @@ export async function erase(
   })
   // The subscriber's unsent deliveries went with it: an alert they were the last of is done now,
   // and no later batch would notice (it marks done the alerts of the deliveries it settles).
-  for (const id of outcome.alertIds ?? []) await alerts.completeIfDrained(db, id)
+  for (const id of outcome.alertIds ?? []) await completeDrainedAlerts(db, { alertId: id })
   return outcome.state
 }

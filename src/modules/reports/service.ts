@@ -5,6 +5,7 @@ import { insertAlert } from '../alerts/repository.ts'
 import { record, type Actor } from '../audit/service.ts'
 import * as campaigns from '../campaigns/repository.ts'
 import * as outbox from '../outbox/repository.ts'
+import { emitEvent } from '../webhooks/events.ts'
 import * as reports from './repository.ts'
 
 export interface ReportInput {
@@ -67,6 +68,12 @@ export async function publishReport(db: Db, actor: Actor, id: string) {
     const alert = await insertAlert(trx, id, 'report')
     await outbox.enqueue(trx, 'alert.fanout', { alertId: alert })
     await outbox.wakeRelay(trx)
+    await emitEvent(trx, 'report.published', {
+      reportId: id,
+      alertId: alert,
+      campaignId: current.campaign_id,
+      peopleCount: current.people_count,
+    })
     await record(trx, actor, 'report.publish', { type: 'report', id }, { alert })
     return alert
   })

@@ -8,6 +8,7 @@ import { AppError, notFound } from '../../errors.ts'
 import { record, systemActor, type Actor } from '../audit/service.ts'
 import * as campaigns from '../campaigns/repository.ts'
 import * as outbox from '../outbox/repository.ts'
+import { emitEvent } from '../webhooks/events.ts'
 import { UPDATE_LIMITS } from './limits.ts'
 import { writeUpdate } from './service.ts'
 
@@ -164,7 +165,7 @@ async function announce(trx: Trx, milestoneId: string) {
     .selectFrom('campaign_milestones as m')
     .innerJoin('campaigns as c', 'c.id', 'm.campaign_id')
     .select(['m.id', 'm.threshold', 'm.update_kind', 'm.update_title', 'm.update_body', 'm.update_lang'])
-    .select(['m.update_notify', 'c.id as campaign_id', 'c.slug', 'c.locale', 'c.created_by'])
+    .select(['m.update_notify', 'c.id as campaign_id', 'c.slug', 'c.locale', 'c.created_by', 'c.signature_count'])
     .where('m.id', '=', milestoneId)
     .executeTakeFirstOrThrow()
   const actor = systemActor('ticker')
@@ -193,6 +194,14 @@ async function announce(trx: Trx, milestoneId: string) {
     .where((eb) => eb.or([eb('role', '=', 'admin'), eb('id', '=', m.created_by ?? '0')]))
     .execute()
   for (const o of organizers) await outbox.enqueue(trx, 'milestone.reached', { milestoneId: m.id, organizerId: o.id })
+  await emitEvent(trx, 'campaign.milestone', {
+    campaignId: m.campaign_id,
+    slug: m.slug,
+    milestoneId: m.id,
+    threshold: m.threshold,
+    signatureCount: Number(m.signature_count),
+    updateId,
+  })
   await record(
     trx,
     actor,

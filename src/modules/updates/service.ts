@@ -10,6 +10,7 @@ import { insertUpdateAlert } from '../alerts/repository.ts'
 import { record, type Actor } from '../audit/service.ts'
 import * as campaigns from '../campaigns/repository.ts'
 import * as outbox from '../outbox/repository.ts'
+import { emitEvent } from '../webhooks/events.ts'
 import * as updates from './repository.ts'
 
 export const STOP_PURPOSE = 'signature-updates-stop'
@@ -58,6 +59,14 @@ export async function writeUpdate(
     await outbox.enqueue(trx, 'alert.fanout', { alertId })
     await outbox.wakeRelay(trx)
   }
+  await emitEvent(trx, 'campaign.update', {
+    campaignId: campaign.id,
+    slug: campaign.slug,
+    updateId: update.id,
+    kind: input.kind,
+    outcome,
+    alertId,
+  })
   await record(
     trx,
     actor,

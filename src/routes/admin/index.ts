@@ -16,6 +16,7 @@ import review from './review.ts'
 import signatures from './signatures.ts'
 import targets from './targets.ts'
 import updates from './updates.ts'
+import webhooks from './webhooks.ts'
 
 const SAFE = new Set(['GET', 'HEAD', 'OPTIONS'])
 
@@ -67,4 +68,5 @@ export default async function admin(app: FastifyInstance) {
   await app.register(account)
   await app.register(organizers)
   await app.register(queues)
+  await app.register(webhooks)
 }
