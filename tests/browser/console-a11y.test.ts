@@ -106,5 +106,21 @@ for (const lang of LANGS) {
     t.equal(await page.locator('#new-token').count(), 1, 'the new token is shown once')
     t.ok((await page.locator('main tbody tr').count()) >= 1, 'and listed')
     await expectAccessible(t, page, 'tokens page with a new token', lang.tag)
+
+    await page.goto(`${base}/admin/webhooks`)
+    await expectAccessible(t, page, 'webhooks page', lang.tag)
+    const register = 'main form[action="/admin/webhooks"] button[type=submit]'
+    t.equal(await submit(page, register), 400, 'an empty webhook form comes back with 400')
+    await expectAccessible(t, page, 'webhooks page with errors', lang.tag)
+    await page.fill('#f-url', `https://93.184.216.34/hook-${lang.code}`)
+    await page.check('input[value="report.published"]')
+    t.equal(await submit(page, register), 200, 'a webhook is registered')
+    t.equal(await page.locator('#new-secret').count(), 1, 'its secret is shown once')
+    await expectAccessible(t, page, 'webhooks page with a new secret', lang.tag)
+    await Promise.all([
+      page.waitForURL(/\/admin\/webhooks\/\d+$/),
+      page.getByRole('link', { name: `https://93.184.216.34/hook-${lang.code}` }).click(),
+    ])
+    await expectAccessible(t, page, 'webhook delivery log', lang.tag)
   })
 }
