@@ -7,6 +7,7 @@ import { closeExpiredCampaigns } from '../src/modules/campaigns/service.ts'
 import { forgetPast as forgetPastCooldowns } from '../src/modules/messages/cooldown.ts'
 import { purgeStale } from '../src/modules/retention/service.ts'
 import { purgeExpiredSessions } from '../src/modules/sessions/service.ts'
+import { pruneWebhookLog } from '../src/modules/webhooks/service.ts'
 import type { WorkerContext } from './context.ts'
 
 export function createMaintenanceWorker(ctx: WorkerContext) {
@@ -30,6 +31,8 @@ export function createMaintenanceWorker(ctx: WorkerContext) {
           if (Object.values(purged).some((n) => n > 0)) ctx.logger.info({ purged }, 'purged stale personal data')
           // A mailbox's cooldown, once over, decides nothing: no reason to keep even its hash.
           await forgetPastCooldowns(ctx.db, ctx.config.emailCooldownSeconds)
+          // Webhook deliveries hold ids and counts only; their log is kept a month, for operators.
+          await pruneWebhookLog(ctx.db)
           return purged
         }
         default:

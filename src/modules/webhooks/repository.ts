@@ -111,3 +111,19 @@ export async function pendingCount(db: Db, webhookId: string) {
     .executeTakeFirstOrThrow()
   return Number(row.n)
 }
+
+/** Deletes up to `limit` deliveries settled more than `days` ago, their attempts with them; answers how many. */
+export async function deleteSettledBefore(db: Db, days: number, limit: number) {
+  const result = await db
+    .deleteFrom('webhook_deliveries')
+    .where('id', 'in', (eb) =>
+      eb
+        .selectFrom('webhook_deliveries')
+        .select('id')
+        .where('status', '!=', 'pending')
+        .where('settled_at', '<', sql<Date>`now() - make_interval(days => ${days})`)
+        .limit(limit),
+    )
+    .executeTakeFirst()
+  return Number(result.numDeletedRows)
+}

@@ -84,3 +84,17 @@ export async function deliveryLog(db: Db, id: string) {
   const [attempts, pending] = await Promise.all([webhooks.attemptLog(db, id, LOG_SHOWN), webhooks.pendingCount(db, id)])
   return { attempts, pending }
 }
+
+/** How long the log keeps a settled delivery and its attempts. */
+export const WEBHOOK_LOG_DAYS = 30
+const PRUNE_BATCH = 5000
+
+/** Forgets deliveries settled WEBHOOK_LOG_DAYS ago, a batch at a time; answers how many. */
+export async function pruneWebhookLog(db: Db, days = WEBHOOK_LOG_DAYS) {
+  let total = 0
+  for (;;) {
+    const n = await webhooks.deleteSettledBefore(db, days, PRUNE_BATCH)
+    total += n
+    if (n < PRUNE_BATCH) return total
+  }
+}
