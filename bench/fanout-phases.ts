@@ -39,7 +39,7 @@ function workerScriptArgs(): string[] {
   return args
 }
 
-function startWorkers(n: number, env: Record<string, string>, logFile: string): WorkerProc[] {
+export function startWorkers(n: number, env: Record<string, string>, logFile: string): WorkerProc[] {
   const fd = openSync(logFile, 'a')
   const procs = Array.from({ length: n }, () => {
     const child = spawn(process.execPath, workerScriptArgs(), {
@@ -54,7 +54,7 @@ function startWorkers(n: number, env: Record<string, string>, logFile: string): 
 }
 
 /** Every worker process has its deliveries and alerts workers connected to Redis. */
-async function waitWorkersReady(prefix: string, n: number, procs: WorkerProc[]) {
+export async function waitWorkersReady(prefix: string, n: number, procs: WorkerProc[]) {
   const connection = new Redis(REDIS_URL, { maxRetriesPerRequest: null })
   const deliveries = new Queue('deliveries', { connection, prefix })
   const alerts = new Queue('alerts', { connection, prefix })

@@ -99,7 +99,7 @@ async function renderedStamp(base: string): Promise<string> {
   return stamp
 }
 
-function signRequests(prefix: string, accepted?: string[], rendered?: string) {
+export function signRequests(prefix: string, accepted?: string[], rendered?: string) {
   let n = 0
   const form = rendered !== undefined
   return [
