@@ -81,6 +81,18 @@ t.test('the answers match the document', async (t) => {
   })
   t.equal(refused.statusCode, 400)
   expectDocumented(t, 'post', '/api/v1/targets', 400, refused.json())
+  const headers = { authorization: auth }
+  const hook = { url: 'https://93.184.216.34/hook', events: ['report.published'] }
+  const registered = await env.app.inject({ method: 'POST', url: '/api/v1/webhooks', headers, payload: hook })
+  t.equal(registered.statusCode, 201)
+  expectDocumented(t, 'post', '/api/v1/webhooks', 201, registered.json())
+  const hooks = await env.app.inject({ url: '/api/v1/webhooks', headers })
+  expectDocumented(t, 'get', '/api/v1/webhooks', 200, hooks.json())
+  const { id } = registered.json<{ id: string }>()
+  const tested = await env.app.inject({ method: 'POST', url: `/api/v1/webhooks/${id}/test`, headers })
+  expectDocumented(t, 'post', '/api/v1/webhooks/{id}/test', 202, tested.json())
+  const log = await env.app.inject({ url: `/api/v1/webhooks/${id}/deliveries`, headers })
+  expectDocumented(t, 'get', '/api/v1/webhooks/{id}/deliveries', 200, log.json())
 })
 
 t.test('/api/docs is Swagger UI from our own origin, allowed to fetch only from it', async (t) => {
