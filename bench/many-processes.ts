@@ -30,8 +30,6 @@ import {
   BENCH_REPORT,
   dropFanoutDb,
   FANOUT_DATABASE_URL,
-  MAIL_FROM,
-  PUBLIC_URL,
   resetFanoutDb,
   workerEnv,
   type FanoutOptions,

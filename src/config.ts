@@ -100,6 +100,10 @@ const schema = z
     METRICS_HOST: z.string().min(1).optional(),
     PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
     DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).default('postgres://postgres@127.0.0.1:5432/urgent_action'),
+    // Behind a pooler in transaction mode (PgBouncer), DATABASE_URL is the pooler's and this is
+    // Postgres itself, for the two things that need a session: migrations (Kysely's advisory lock)
+    // and the workers' LISTEN.
+    DATABASE_DIRECT_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
     REDIS_URL: z.url({ protocol: /^rediss?$/ }).default('redis://127.0.0.1:6379'),
     SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),
     MAIL_FROM: mailbox.default('Urgent Action <alerts@localhost>'),
@@ -207,6 +211,8 @@ export type Config = Readonly<{
   metricsHost: string
   publicUrl: string
   databaseUrl: string
+  /** For migrations and LISTEN: a session of their own, not a pooler's transaction. */
+  databaseDirectUrl: string
   redisUrl: string
   smtpUrl: string | undefined
   mailFrom: string
@@ -306,6 +312,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     metricsHost: e.METRICS_HOST ?? e.HOST,
     publicUrl: (e.PUBLIC_URL ?? derivedPublicUrl(e.HOST, e.PORT)).replace(/\/+$/, ''),
     databaseUrl: e.DATABASE_URL,
+    databaseDirectUrl: e.DATABASE_DIRECT_URL ?? e.DATABASE_URL,
     redisUrl: e.REDIS_URL,
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,

@@ -80,7 +80,7 @@ function listenForWake(ctx: WorkerContext, onWake: () => void): Ticker {
   // Said when the connection is lost and when it is back, not at every attempt in between.
   let lost = false
   const connect = async () => {
-    const c = new pg.Client({ connectionString: ctx.config.databaseUrl, connectionTimeoutMillis: 5000 })
+    const c = new pg.Client({ connectionString: ctx.config.databaseDirectUrl, connectionTimeoutMillis: 5000 })
     client = c
     let failed = false
     const fail = (err: Error) => {
