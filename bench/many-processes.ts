@@ -15,14 +15,14 @@
 //        [--compare-seconds 10] [--concurrency 20] [--label text]
 //
 // Uses its own database (ua_bench_fanout, dropped afterwards) and Redis prefix.
-import { spawn, spawnSync } from 'node:child_process'
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { spawnSync } from 'node:child_process'
 import os from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import pg from 'pg'
 import { deleteRedisPrefix } from '../tests/helper.ts'
 import { countingSmtp } from '../tests/fault/worker-process.ts'
+import { NGINX, NGINX_INSTALL, startNginx, type Nginx } from '../tests/process/nginx-server.ts'
 import { PAGE_PATH } from './campaign-page.ts'
 import { startWorkers, waitWorkersReady } from './fanout-phases.ts'
 import {
@@ -36,7 +36,6 @@ import {
 } from './fanout-setup.ts'
 import {
   cannon,
-  freePort,
   isMain,
   machine,
   preflight,
@@ -49,7 +48,6 @@ import {
   startAppServer,
   stopChild,
   table,
-  track,
   verdict,
   POSTGRES,
   REDIS,
@@ -59,9 +57,7 @@ import {
 } from './lib.ts'
 import { SIGN_PATH, signRequests } from './signing.ts'
 
-const NGINX = process.env.NGINX ?? '/usr/sbin/nginx'
-const NGINX_NEED: Need = { program: NGINX, install: 'apt-get install -y nginx-light (or set NGINX)' }
-const SITE_CONF = new URL('../docs/nginx.conf', import.meta.url)
+const NGINX_NEED: Need = { program: NGINX, install: NGINX_INSTALL }
 
 interface Options {
   subscribers: number
@@ -79,68 +75,6 @@ const DEFAULTS: Options = {
   compareSeconds: 10,
   concurrency: 20,
   label: 'many-processes',
-}
-
-/** docs/nginx.conf with these upstream ports and this listen port; everything else as shipped. */
-export function siteConfig(upstreams: number[], listen: number): string {
-  const shipped = readFileSync(SITE_CONF, 'utf8')
-  const servers = upstreams.map((p) => `\n    server 127.0.0.1:${p} max_fails=1 fail_timeout=5s;`).join('')
-  const conf = shipped
-    .replace(/(\n[ \t]*server 127\.0\.0\.1:\d+[^;]*;)+/, servers)
-    .replace(/\n([ \t]*)listen 80;/, `\n$1listen 127.0.0.1:${listen};`)
-  if (!conf.includes(`server 127.0.0.1:${upstreams[0]}`) || !conf.includes(`listen 127.0.0.1:${listen};`)) {
-    throw new Error('docs/nginx.conf no longer has the upstream servers and `listen 80;` this script replaces')
-  }
-  return conf
-}
-
-/** nginx in the foreground with its files in a temporary directory, as a Server. */
-async function startNginx(upstreams: number[]): Promise<Server & { dir: string }> {
-  const dir = mkdtempSync(join(os.tmpdir(), 'ua-nginx-'))
-  for (const sub of ['body', 'proxy', 'fastcgi', 'uwsgi', 'scgi']) {
-    mkdirSync(join(dir, sub))
-    chmodSync(join(dir, sub), 0o777) // nginx's worker runs as another user when started by root
-  }
-  chmodSync(dir, 0o755)
-  const port = await freePort()
-  writeFileSync(join(dir, 'site.conf'), siteConfig(upstreams, port))
-  writeFileSync(
-    join(dir, 'nginx.conf'),
-    [
-      'daemon off;',
-      'worker_processes 1;',
-      `pid ${dir}/nginx.pid;`,
-      `error_log ${dir}/error.log warn;`,
-      'events { worker_connections 4096; }',
-      'http {',
-      `  client_body_temp_path ${dir}/body;`,
-      `  proxy_temp_path ${dir}/proxy;`,
-      `  fastcgi_temp_path ${dir}/fastcgi;`,
-      `  uwsgi_temp_path ${dir}/uwsgi;`,
-      `  scgi_temp_path ${dir}/scgi;`,
-      `  include ${dir}/site.conf;`,
-      '}',
-      '',
-    ].join('\n'),
-  )
-  const args = ['-p', dir, '-e', `${dir}/error.log`, '-c', `${dir}/nginx.conf`]
-  const child = spawn(NGINX, args, { stdio: ['ignore', 'ignore', 'inherit'] })
-  const exit = track(child)
-  const url = `http://127.0.0.1:${port}`
-  const until = Date.now() + 20_000
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`nginx exited at start: see ${dir}/error.log`)
-    try {
-      const res = await fetch(url + '/healthz')
-      await res.arrayBuffer()
-      if (res.ok) break
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > until) throw new Error(`nginx not answering after 20 s: see ${dir}/error.log`)
-    await sleep(100)
-  }
-  return { name: 'nginx', url, pid: child.pid!, dir, stop: () => stopChild(child, exit, 5000) }
 }
 
 /** `nginx -v` writes its version to stderr. */
@@ -205,12 +139,13 @@ export async function runManyProcesses(opts: Options = DEFAULTS) {
   const webs = [await startAppServer(webEnv), await startAppServer(webEnv)]
   webs.forEach((w, i) => (w.name = `web ${i + 1}`))
   const workers = startWorkers(2, env, logFile)
-  let nginx: (Server & { dir: string }) | undefined
+  let nginx: Server | undefined
   const client = new pg.Client({ connectionString: FANOUT_DATABASE_URL })
   await client.connect()
   try {
     await waitWorkersReady(prefix, 2, workers)
-    nginx = await startNginx(webs.map((w) => Number(new URL(w.url).port)))
+    const proxy: Nginx = await startNginx(webs.map((w) => Number(new URL(w.url).port)))
+    nginx = { name: 'nginx', url: proxy.url, pid: proxy.pid, stop: () => proxy.stop() }
 
     console.log('comparing direct and through nginx...')
     const compared = await compare(webs[0]!, nginx, opts)
@@ -320,7 +255,6 @@ export async function runManyProcesses(opts: Options = DEFAULTS) {
   } finally {
     await client.end()
     await nginx?.stop()
-    if (nginx) rmSync(nginx.dir, { recursive: true, force: true })
     for (const w of webs) await w.stop().catch(() => {})
     for (const w of workers) await stopChild(w.child, w.exit)
     for (const fn of cleanups) await fn()

@@ -172,15 +172,29 @@ export interface TestEnv {
 /** The app (and, unless told otherwise, the workers) on a fresh database and SMTP server. */
 export async function setup(
   t: Teardown,
-  options: { workers?: boolean; env?: Record<string, string>; databaseUrl?: string } = {},
+  options: {
+    workers?: boolean
+    env?: Record<string, string>
+    databaseUrl?: string
+    /** A pooler in front of the test's database: its URL for the app and workers; migrations go direct. */
+    pooled?: (directUrl: string) => Promise<string>
+  } = {},
 ): Promise<TestEnv> {
   // A database of the test's own server (a fault test's) is used as it is, and goes with it.
-  const { db, url } = options.databaseUrl ? await migratedDb(t, options.databaseUrl) : await createTestDb(t)
+  const direct = options.databaseUrl ? await migratedDb(t, options.databaseUrl) : await createTestDb(t)
+  let { db, url } = direct
+  if (options.pooled) {
+    url = await options.pooled(direct.url)
+    db = createDb(url, { statementTimeoutMs: TEST_STATEMENT_TIMEOUT_MS })
+    const pooledDb = db
+    t.teardown(() => pooledDb.destroy())
+  }
   const smtp = await startSmtp(t)
   const prefix = uniqueName('uatest')
   const config = parseConfig({
     NODE_ENV: 'test',
     DATABASE_URL: url,
+    DATABASE_DIRECT_URL: direct.url,
     REDIS_URL,
     SMTP_URL: smtp.url,
     QUEUE_PREFIX: prefix,
