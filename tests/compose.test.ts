@@ -208,3 +208,38 @@ t.test('.dockerignore keeps local state out of the build context', async (t) => 
     .map((l) => l.trim())
   for (const entry of ['node_modules', 'var', '.git', '.tap', 'coverage']) t.ok(ignored.includes(entry), entry)
 })
+
+t.test('docs/compose.scale.yml: two web and two worker replicas behind nginx running docs/nginx.conf', async (t) => {
+  // Compose's `!reset` tag empties a list the base file sets; the yaml package needs to be told of it.
+  const reset = { tag: '!reset', collection: 'seq' as const, resolve: () => [] }
+  const scale = parse(read('docs/compose.scale.yml'), { merge: true, customTags: [reset] }) as {
+    services: Record<string, Service & { deploy?: { replicas?: number } }>
+  }
+  const { web, worker, proxy } = scale.services
+  t.equal(web?.deploy?.replicas, 2)
+  t.equal(worker?.deploy?.replicas, 2)
+  t.same(web?.ports, [], 'the web replicas publish no port: only the proxy does')
+  t.equal(env(web!).TRUST_PROXY, 'true', 'and believe the one proxy before them')
+  t.ok(knownVariables.has('TRUST_PROXY'))
+  t.same(publishedTargets(proxy!), [80])
+  t.same(dependsOn(proxy!), { web: 'service_healthy' })
+  const mount = proxy!.volumes?.[0]?.split(':') ?? []
+  t.equal(mount[0], './docs/nginx.conf', 'the shipped nginx file, relative to the project directory')
+  t.ok(exists(mount[0]!.slice(2)))
+
+  // The proxy's sed, applied here as the container would: the upstream becomes the `web` service.
+  const script = words(proxy!.command).join(' ')
+  const sedArgs = /sed -E '([^']*)'/.exec(script)?.[1]
+  t.ok(sedArgs, 'the command rewrites the file with sed')
+  let conf = read('docs/nginx.conf')
+  for (const cmd of sedArgs!.split('; ')) {
+    const del = /^\/(.*)\/d$/.exec(cmd)
+    const sub = /^s\/(.*)\/(.*)\/$/.exec(cmd)
+    if (del) conf = conf.replace(new RegExp(`^.*${del[1]}.*\\n`, 'gm'), '')
+    else if (sub) conf = conf.replace(new RegExp(sub[1]!, 'g'), sub[2]!)
+    else t.fail(`unexpected sed command ${cmd}`)
+  }
+  t.equal(conf.match(/server web:3000 /g)?.length, 1, 'one upstream line, the web service')
+  t.notMatch(conf, '127.0.0.1', 'no host address left')
+  t.match(conf, /\n\s*listen 80;/, 'nginx listens where the proxy publishes')
+})
