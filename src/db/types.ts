@@ -341,6 +341,10 @@ export interface ReportsTable {
   created_at: Generated<Date>
   published_at: NullableTimestamp
   retracted_at: NullableTimestamp
+  /** Rounded to 0.1 degree unless exact_point (migrations/20261209030000). */
+  latitude: number | null
+  longitude: number | null
+  exact_point: ColumnType<boolean, boolean | undefined, boolean>
 }
 
 export type SubscriberStatus = 'pending' | 'active' | 'unsubscribed'

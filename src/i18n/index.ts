@@ -12,6 +12,7 @@ import { journeyMessages } from './journeys.ts'
 import { letterSendMessages } from './letter-send.ts'
 import { ko as commonKo } from './ko.ts'
 import { letterMessages } from './letters.ts'
+import { mapMessages } from './map.ts'
 import { operateMessages } from './operate.ts'
 import { reachMessages } from './reach.ts'
 import { reviewMessages } from './review.ts'
@@ -41,6 +42,7 @@ const en = {
   ...shareMessages.en,
   ...embedMessages.en,
   ...webhookMessages.en,
+  ...mapMessages.en,
 }
 export type MessageKey = keyof typeof en
 type Catalog = Record<MessageKey, string>
@@ -65,6 +67,7 @@ export const catalogs: Record<Locale, Catalog> = {
     ...shareMessages.ko,
     ...embedMessages.ko,
     ...webhookMessages.ko,
+    ...mapMessages.ko,
   },
   zh: {
     ...commonZh,
@@ -85,6 +88,7 @@ export const catalogs: Record<Locale, Catalog> = {
     ...shareMessages.zh,
     ...embedMessages.zh,
     ...webhookMessages.zh,
+    ...mapMessages.zh,
   },
 }
 

@@ -6,6 +6,7 @@ import { createCampaignLocaliser, type CampaignLocaliser } from './campaigns/loc
 import { createCampaignPages, type CampaignPages } from './campaigns/page-cache.ts'
 import { createStatsCache, type StatsCache } from './campaigns/stats-cache.ts'
 import { createCountryOptions, type CountryOptions } from './countries.ts'
+import { createTrackerMap, type TrackerMap } from './reports/map-cache.ts'
 import { createReportPages, type ReportPages } from './reports/report-cache.ts'
 import { createTrackerPages, type TrackerPages } from './reports/tracker-cache.ts'
 import { createShareCards, type ShareCards } from './share/render.ts'
@@ -16,6 +17,8 @@ export interface Present {
   /** A campaign's public figures (stats API, chart), a minute old at most. */
   campaignStats: StatsCache
   trackerPages: TrackerPages
+  /** The tracker's map (SVG), drawn once per version of its marks and language. */
+  trackerMap: TrackerMap
   /** Each published report's page, a second old at most. */
   reportPages: ReportPages
   countryOptions: CountryOptions
@@ -31,6 +34,7 @@ export function createPresent(db: Db, onError: (err: unknown) => void = () => {}
     campaignPages: createCampaignPages(db, campaignStats),
     campaignStats,
     trackerPages: createTrackerPages(db),
+    trackerMap: createTrackerMap(),
     reportPages: createReportPages(db),
     countryOptions: createCountryOptions(),
     shareCards: createShareCards(),

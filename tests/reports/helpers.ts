@@ -12,7 +12,9 @@ export const report = {
   confidence: 'credible',
 }
 
-export type Patch = Partial<Omit<typeof report, 'place'>> & { place?: Partial<typeof report.place> }
+export type Patch = Partial<Omit<typeof report, 'place'>> & {
+  place?: Partial<typeof report.place> & { latitude?: number; longitude?: number; exactPoint?: boolean }
+}
 
 export async function organizer(env: TestEnv, email?: string) {
   const headers = { authorization: await organizerAuth(env.db, email) }

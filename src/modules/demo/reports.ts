@@ -44,8 +44,12 @@ function heldAt(
   place: { ko: string; zh: string },
   province: 'Jilin' | 'Liaoning',
   count: number,
+  point?: { latitude: number; longitude: number },
 ): DemoReport {
   return {
+    // The town's own coordinates, published rounded like an organizer's (0.1 degree); a place
+    // without them is drawn at its province.
+    point: point ? { ...point, exact: false } : null,
     occurredOn: heldOn,
     placeName,
     province,
@@ -63,6 +67,8 @@ export const demoReports: readonly DemoReport[] = [
   {
     occurredOn: heldOn,
     placeName: 'Changchun (prison)',
+    // The city, not the prison: the dispatch does not name it.
+    point: { latitude: 43.9, longitude: 125.3, exact: false },
     province: 'Jilin',
     peopleCount: 450,
     kind: 'detention',
@@ -80,11 +86,11 @@ export const demoReports: readonly DemoReport[] = [
         '他们属于被关押在中国的至少1,170名朝鲜人之列。',
     }),
   },
-  heldAt('Tumen', { ko: '투먼', zh: '图们' }, 'Jilin', 325),
+  heldAt('Tumen', { ko: '투먼', zh: '图们' }, 'Jilin', 325, { latitude: 43.0, longitude: 129.8 }),
   heldAt('Changbai county', { ko: '창바이현', zh: '长白县' }, 'Jilin', 47),
-  heldAt('Linjiang', { ko: '린장', zh: '临江' }, 'Jilin', 104),
-  heldAt('Dandong', { ko: '단둥', zh: '丹东' }, 'Liaoning', 180),
-  heldAt('Shenyang', { ko: '선양', zh: '沈阳' }, 'Liaoning', 64),
+  heldAt('Linjiang', { ko: '린장', zh: '临江' }, 'Jilin', 104, { latitude: 41.8, longitude: 126.9 }),
+  heldAt('Dandong', { ko: '단둥', zh: '丹东' }, 'Liaoning', 180, { latitude: 40.1, longitude: 124.4 }),
+  heldAt('Shenyang', { ko: '선양', zh: '沈阳' }, 'Liaoning', 64, { latitude: 41.8, longitude: 123.4 }),
   {
     // "Mid-July": the day and the crossing are not in the dispatch. Liaoning, where Dandong is the
     // main crossing to North Korea, is a judgement call, and the summary says so.

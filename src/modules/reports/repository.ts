@@ -22,6 +22,9 @@ const columns = [
   'reports.created_at',
   'reports.published_at',
   'reports.retracted_at',
+  'reports.latitude',
+  'reports.longitude',
+  'reports.exact_point',
   'campaigns.slug as campaign_slug',
 ] as const
 
@@ -98,6 +101,14 @@ export interface NewReport {
   confidence: Confidence
   campaignId: string | null
   createdBy: string | null
+  /** Already rounded as the service decides (service.storedPoint); null: drawn at its province. */
+  point?: Point | null | undefined
+}
+
+export interface Point {
+  latitude: number
+  longitude: number
+  exact: boolean
 }
 
 function columnsOf(r: NewReport) {
@@ -116,6 +127,9 @@ function columnsOf(r: NewReport) {
     confidence: r.confidence,
     campaign_id: r.campaignId,
     created_by: r.createdBy,
+    latitude: r.point?.latitude ?? null,
+    longitude: r.point?.longitude ?? null,
+    exact_point: r.point?.exact ?? false,
   }
 }
 
@@ -207,6 +221,34 @@ export async function totals(db: Db) {
     })),
     byKind: byKind.map((r) => ({ kind: r.kind, people: n(r.people), reports: n(r.reports) })),
   }
+}
+
+/**
+ * Published reports' places for the map: one row per place, province, kind and point, summed.
+ * Drafts and retracted reports are not drawn, as they are not in the totals.
+ */
+export async function mapPlaces(db: Db) {
+  const rows = await db
+    .selectFrom('reports')
+    .where('status', '=', 'published')
+    .select(['place_name', 'province', 'country', 'kind', 'latitude', 'longitude'])
+    .select((eb) => [eb.fn.sum<string>('people_count').as('people'), eb.fn.countAll<string>().as('reports')])
+    .select(groupTranslations.as('translations'))
+    .groupBy(['place_name', 'province', 'country', 'kind', 'latitude', 'longitude'])
+    .orderBy('people', 'desc')
+    .orderBy('place_name')
+    .execute()
+  return rows.map((r) => ({
+    place: r.place_name,
+    province: r.province,
+    country: r.country,
+    kind: r.kind,
+    latitude: r.latitude,
+    longitude: r.longitude,
+    people: Number(r.people),
+    reports: Number(r.reports),
+    translations: r.translations ?? {},
+  }))
 }
 
 /** People and reports per day of the event, oldest first, over published reports: the timeline. */

@@ -10,7 +10,15 @@ import * as reports from './repository.ts'
 
 export interface ReportInput {
   occurredOn: string
-  place: { name: string; province: string; country: string }
+  place: {
+    name: string
+    province: string
+    country: string
+    latitude?: number | undefined
+    longitude?: number | undefined
+    /** Keep the point as given; otherwise it is stored rounded to about 10 km. */
+    exactPoint?: boolean | undefined
+  }
   peopleCount: number
   kind: ReportKind
   summary: string
@@ -21,6 +29,23 @@ export interface ReportInput {
   sourceUrl?: string | undefined
   confidence: Confidence
   campaign?: string | undefined
+}
+
+// A tenth of a degree: 11 km north to south, less east to west away from the equator. Enough to
+// place a prison or a town on the map, not enough to find a house.
+const ROUNDING = 10
+
+/** A coordinate as the public sees it: to 0.1 degree unless the organizer chose the exact point. */
+export function roundCoordinate(value: number, exact = false): number {
+  return exact ? value : Math.round(value * ROUNDING) / ROUNDING
+}
+
+/** The point as stored: rounded unless exact, or none without both coordinates. */
+export function storedPoint(place: ReportInput['place']): reports.Point | null {
+  const { latitude, longitude } = place
+  if (latitude === undefined || longitude === undefined) return null
+  const exact = place.exactPoint === true
+  return { latitude: roundCoordinate(latitude, exact), longitude: roundCoordinate(longitude, exact), exact }
 }
 
 /** Each change is audited in its own transaction. */
@@ -47,6 +72,7 @@ export async function createReport(db: Db, actor: Actor, input: ReportInput) {
       confidence: input.confidence,
       campaignId,
       createdBy: actor.via === 'system' ? null : actor.id,
+      point: storedPoint(input.place),
     })
     await record(trx, actor, 'report.create', { type: 'report', id: created })
     return created
@@ -167,16 +193,18 @@ export interface TrackerData {
   truncated: boolean
   totals: Awaited<ReturnType<typeof reports.totals>>
   days: Awaited<ReturnType<typeof reports.perDay>>
+  places: Awaited<ReturnType<typeof reports.mapPlaces>>
 }
 
 /** Published and retracted reports, totals over published ones, and people per day. */
 export async function trackerData(db: Db): Promise<TrackerData> {
-  const [rows, totals, days] = await Promise.all([
+  const [rows, totals, days, places] = await Promise.all([
     reports.listPublic(db, { limit: TRACKER_LIMIT + 1 }),
     reports.totals(db),
     reports.perDay(db),
+    reports.mapPlaces(db),
   ])
-  return { reports: rows.slice(0, TRACKER_LIMIT), truncated: rows.length > TRACKER_LIMIT, totals, days }
+  return { reports: rows.slice(0, TRACKER_LIMIT), truncated: rows.length > TRACKER_LIMIT, totals, days, places }
 }
 
 /** The feed's entries: published and retracted reports, the latest change first. */

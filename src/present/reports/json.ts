@@ -7,7 +7,15 @@ type Translations = Partial<Record<Locale, ReportTexts>>
 export interface ReportJson {
   id: string
   occurredOn: string
-  place: { name: string; province: string; country: string }
+  /** latitude and longitude as published: rounded to 0.1 degree unless exactPoint; null when not given. */
+  place: {
+    name: string
+    province: string
+    country: string
+    latitude: number | null
+    longitude: number | null
+    exactPoint: boolean
+  }
   peopleCount: number
   kind: string
   summary: string
@@ -26,7 +34,14 @@ export function toJson(r: ReportRow): ReportJson {
   return {
     id: r.id,
     occurredOn: r.occurred_day,
-    place: { name: r.place_name, province: r.province, country: r.country },
+    place: {
+      name: r.place_name,
+      province: r.province,
+      country: r.country,
+      latitude: r.latitude,
+      longitude: r.longitude,
+      exactPoint: r.exact_point,
+    },
     peopleCount: r.people_count,
     kind: r.kind,
     summary: r.summary,

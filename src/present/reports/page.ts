@@ -3,6 +3,8 @@
 import { formatDate, formatNumber, langTag, type Locale, type MessageKey, type Translate } from '../../i18n/index.ts'
 import { barChart, binTimeline, columnChart, type TimeUnit } from './charts.ts'
 import { localisePlace, localiseProvince, localiseReport } from './localise.ts'
+import { MARK_GROUPS, mapAlt, mapMarks, mapVersion } from './map-marks.ts'
+import { COLOURS, mapSize } from './map-svg.ts'
 import type { ReportRow } from '../../modules/reports/repository.ts'
 import type { TrackerData } from '../../modules/reports/service.ts'
 
@@ -119,7 +121,31 @@ export function trackerPage(data: TrackerData, locale: Locale, t: Translate) {
   const timelineName = t(`tracker.timeline.${unit}`)
 
   const reports = data.reports.map((r) => reportView(r, locale, t, regions, c))
+  const figures = mapMarks(data.places, locale, t)
+  const map = figures.marks.length
+    ? {
+        // The version in the address: a new report is a new image, and the old one may be kept.
+        src: `/reports/map.svg?hl=${locale}&v=${mapVersion(figures, locale)}`,
+        ...mapSize(figures),
+        alt: mapAlt(figures, locale, t, c.people),
+        legend: MARK_GROUPS.filter((g) => figures.marks.some((m) => m.group === g)).map((g) => ({
+          text: t(`map.${g}`),
+          colour: COLOURS[g],
+        })),
+        rows: figures.marks.map((m) => ({
+          label: m.fullLabel,
+          kind: t(`map.${m.group}`),
+          people: m.people,
+          reports: m.reports,
+        })),
+        unplaced:
+          figures.unplaced.reports > 0
+            ? `${c.people(figures.unplaced.people)} · ${c.reports(figures.unplaced.reports)}`
+            : null,
+      }
+    : null
   return {
+    map,
     title: t('tracker.title'),
     description: t('tracker.intro'),
     feed: { href: `/reports.atom?lang=${locale}`, title: t('tracker.feed.title', { site: t('site.name') }) },

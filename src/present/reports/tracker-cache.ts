@@ -10,6 +10,8 @@ const TRACKER_TTL_MS = 1000
 export interface TrackerPages {
   /** The tracker's HTML in `locale`, rendered by `render` once per (data, language). */
   page(locale: Locale, render: (data: TrackerData) => Promise<string>): Promise<string>
+  /** The data the pages are rendered from, a second old at most (the map). */
+  data(): Promise<TrackerData>
 }
 
 export function createTrackerPages(db: Db): TrackerPages {
@@ -27,6 +29,7 @@ export function createTrackerPages(db: Db): TrackerPages {
   }
 
   return {
+    data,
     async page(locale, render) {
       const loaded = await data()
       let pages = rendered.get(loaded)

@@ -15,7 +15,14 @@ const fieldOf: Record<string, string> = {
   'place.name': 'placeName',
   'place.province': 'province',
   'place.country': 'country',
+  'place.latitude': 'latitude',
+  'place.longitude': 'longitude',
+  'place.exactPoint': 'exactPoint',
 }
+
+// A coordinate as typed: empty is none; a decimal comma is read as a point ("43,9"); anything
+// else that is not a number reaches the schema as NaN and is refused there.
+const degrees = (s: string | undefined) => (s?.trim() ? Number(s.trim().replace(',', '.')) : undefined)
 
 // An empty optional field means "none"; the API schema wants it absent, not ''.
 const optional = (s: string | undefined) => (s?.trim() ? s.trim() : undefined)
@@ -23,7 +30,14 @@ const optional = (s: string | undefined) => (s?.trim() ? s.trim() : undefined)
 function asApiInput(v: FormValues) {
   return {
     occurredOn: (v.occurredOn ?? '').trim(),
-    place: { name: v.placeName ?? '', province: v.province ?? '', country: v.country ?? '' },
+    place: {
+      name: v.placeName ?? '',
+      province: v.province ?? '',
+      country: v.country ?? '',
+      latitude: degrees(v.latitude),
+      longitude: degrees(v.longitude),
+      exactPoint: v.exactPoint === 'on',
+    },
     peopleCount: v.peopleCount?.trim() ? Number(v.peopleCount) : undefined,
     kind: optional(v.kind),
     summary: v.summary ?? '',
@@ -37,6 +51,10 @@ function asApiInput(v: FormValues) {
 }
 
 function consoleMessage(field: string, issue: z.core.$ZodIssue, typed: string): MessageKey | undefined {
+  // A coordinate's issues name their own rule (range, both or neither); a word is out of range.
+  if (field === 'latitude' || field === 'longitude') {
+    return issue.code === 'custom' ? undefined : field === 'latitude' ? 'error.latitude' : 'error.longitude'
+  }
   // Empty optional fields never reach the schema, so an empty field in error is a required one.
   if (!typed) return field === 'country' ? 'console.report.countryPick' : 'error.required'
   switch (field) {

@@ -4,10 +4,13 @@ import { pageAddresses } from '../../crawl.ts'
 import type { FastifyInstance, onSendAsyncHookHandler } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
+import { sendEncoded } from '../../compression.ts'
 import { notFound } from '../../errors.ts'
+import { isLocale, translator, type Locale } from '../../i18n/index.ts'
 import { feedReports } from '../../modules/reports/service.ts'
 import { localisedTitle } from '../../present/campaigns/localise.ts'
 import { atomFeed } from '../../present/reports/feed.ts'
+import { mapMarks, mapVersion } from '../../present/reports/map-marks.ts'
 import { trackerPage } from '../../present/reports/page.ts'
 import { reportPage } from '../../present/reports/report-page.ts'
 import { openGraph } from '../../present/share/links.ts'
@@ -29,6 +32,8 @@ const reportParam = z.object({
   id: z.string().transform((s) => (/^[1-9][0-9]{0,17}$/.test(s) ? s : null)),
 })
 
+const mapQuery = z.object({ hl: z.string().optional(), v: z.string().optional() })
+
 export default async function reportPages(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<ZodTypeProvider>()
   // An alert email sends a crowd to this page at once. Its HTML depends only on the data, which
@@ -45,6 +50,21 @@ export default async function reportPages(fastify: FastifyInstance) {
       }),
     )
     return reply.type('text/html; charset=utf-8').send(html)
+  })
+
+  // The tracker's map, linked by the page with its version in the address. `hl`, not `lang`: an
+  // image must not set the language cookie. Drawn once per version by this instance.
+  app.get('/reports/map.svg', { schema: { querystring: mapQuery } }, async (request, reply) => {
+    const locale: Locale = isLocale(request.query.hl) ? request.query.hl : request.locale
+    const figures = mapMarks((await app.present.trackerPages.data()).places, locale, translator(locale))
+    if (figures.marks.length === 0) throw notFound()
+    const version = mapVersion(figures, locale)
+    const { encoded, etag } = await app.present.trackerMap.draw(figures, locale, version)
+    // The version the page links is kept a day; an older page's address gets today's map for a minute.
+    reply.header('cache-control', `public, max-age=${request.query.v === version ? 86_400 : 60}`)
+    reply.header('etag', etag)
+    if (request.headers['if-none-match'] === etag) return reply.code(304).send()
+    return sendEncoded(reply, encoded, 'image/svg+xml; charset=utf-8', 'accept-encoding')
   })
 
   // Each report's page, cached like the tracker: an alert sends its readers here at once. A draft,

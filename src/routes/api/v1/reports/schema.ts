@@ -17,6 +17,10 @@ export const reportTexts = z
   })
   .strict()
 
+// Degrees, as a map or GPS gives them; stored to 0.1 degree unless `exactPoint` (reports/service).
+const degrees = (max: number, key: 'error.latitude' | 'error.longitude') =>
+  z.number().refine((v) => v >= -max && v <= max, { params: { key } })
+
 export const idParam = z.object({ id: z.string().regex(/^\d{1,18}$/) })
 export const translationParams = idParam.extend({ locale })
 
@@ -33,6 +37,9 @@ export const createReportBody = z
         .trim()
         .toUpperCase()
         .refine(isCountryCode, { params: { key: 'error.countryCode' } }),
+      latitude: degrees(90, 'error.latitude').optional(),
+      longitude: degrees(180, 'error.longitude').optional(),
+      exactPoint: z.boolean().optional(),
     }),
     peopleCount: z.number().int().min(0).max(1_000_000),
     kind: z.enum(['detention', 'forced-return', 'transfer', 'sentencing', 'release']),
@@ -51,6 +58,15 @@ export const createReportBody = z
     translations: z.partialRecord(locale, reportTexts).optional(),
   })
   .superRefine((report, ctx) => {
+    // A point needs both coordinates: one alone names a line around the globe, not a place.
+    const { latitude, longitude } = report.place
+    if ((latitude === undefined) !== (longitude === undefined)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['place', latitude === undefined ? 'latitude' : 'longitude'],
+        params: { key: 'error.pointPair' },
+      })
+    }
     const own = report.locale ?? 'en'
     if (report.translations?.[own]) {
       ctx.addIssue({
