@@ -125,7 +125,11 @@ t.test('the map has a circle per place of a published report, its point rounded 
   t.match(table, /<th scope="row">Dandong, Liaoning<\/th><td>Forcibly returned<\/td><td>20<\/td><td>1<\/td>/)
   t.match(table, /<th scope="row">Jilin \(no place given: shown at the province\)<\/th><td>[^<]+<\/td><td>47<\/td>/)
   t.notMatch(table, /Yanji/, 'the retracted report, listed as such on the page, has no row by the map')
-  t.match(page, /<li><svg[^>]*aria-hidden="true"[\s\S]*?Forcibly returned<\/li>/, 'the key names each kind drawn')
+  t.match(
+    page,
+    /<li><span class="map-dot map-returned" aria-hidden="true"><\/span> Forcibly returned<\/li>/,
+    'the key names each kind drawn',
+  )
 })
 
 t.test('the map is drawn once per version: same bytes and ETag, and a new one after a new report', async (t) => {

@@ -39,6 +39,7 @@ const BASE = { west: 119.5, east: 131, south: 36.5, north: 44.5 }
 const LIMIT = { west: 72, east: 146, south: 15, north: 55 }
 const PAD = 1.5
 
+// The key on the page shows the same colours (public/app.css, .map-held and the others).
 export const COLOURS: Record<MarkGroup, string> = { held: '#b2182b', returned: '#2150a0', released: '#1b7837' }
 
 // ISO 3166 numeric (Natural Earth's ids) to alpha-2, for the names of the countries in view, and

@@ -4,7 +4,7 @@ import { formatDate, formatNumber, langTag, type Locale, type MessageKey, type T
 import { barChart, binTimeline, columnChart, type TimeUnit } from './charts.ts'
 import { localisePlace, localiseProvince, localiseReport } from './localise.ts'
 import { MARK_GROUPS, mapAlt, mapMarks, mapVersion } from './map-marks.ts'
-import { COLOURS, mapSize } from './map-svg.ts'
+import { mapSize } from './map-svg.ts'
 import type { ReportRow } from '../../modules/reports/repository.ts'
 import type { TrackerData } from '../../modules/reports/service.ts'
 
@@ -129,8 +129,8 @@ export function trackerPage(data: TrackerData, locale: Locale, t: Translate) {
         ...mapSize(figures),
         alt: mapAlt(figures, locale, t, c.people),
         legend: MARK_GROUPS.filter((g) => figures.marks.some((m) => m.group === g)).map((g) => ({
+          group: g,
           text: t(`map.${g}`),
-          colour: COLOURS[g],
         })),
         rows: figures.marks.map((m) => ({
           label: m.fullLabel,
