@@ -24,6 +24,8 @@ export interface ReportPages {
    * with not_found for a draft or an unknown id, which is remembered for the same moment.
    */
   page(id: string, locale: Locale, render: (data: ReportPageData) => Promise<string>): Promise<string>
+  /** The report and its campaign, a second old at most; rejects like page(). */
+  data(id: string): Promise<ReportPageData>
 }
 
 async function load(db: Db, id: string): Promise<ReportPageData> {
@@ -60,6 +62,7 @@ export function createReportPages(db: Db): ReportPages {
   }
 
   return {
+    data,
     async page(id, locale, render) {
       const loaded = await data(id)
       let pages = rendered.get(loaded)

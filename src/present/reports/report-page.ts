@@ -11,6 +11,13 @@ function shorten(text: string, max: number): string {
   return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`
 }
 
+/** What a report's share card says (present/share/card.ts), from the same view as its page. */
+export function reportFacts(report: ReportPageData['report'], locale: Locale, t: Translate) {
+  const regions = new Intl.DisplayNames([langTag(locale)], { type: 'region' })
+  const r = reportView(report, locale, t, regions)
+  return { heading: r.heading, people: r.peopleText, date: r.dateText, country: r.country, retracted: r.retracted }
+}
+
 /**
  * `campaignTitle` names the related campaign in the reader's language. The route passes it from
  * present/campaigns, which already imports this area (its charts) and so cannot be imported here.

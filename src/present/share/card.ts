@@ -42,6 +42,26 @@ export function campaignCard(c: LocalisedCampaign, locale: Locale, t: Translate)
   }
 }
 
+/** What a report's card says, in the reader's language (present/reports/report-page.ts). */
+export interface ReportFacts {
+  heading: string
+  people: string
+  date: string
+  country: string
+  retracted: boolean
+}
+
+/** A report's card: its kind and place, then how many people, when and in which country. */
+export function reportCard(locale: Locale, t: Translate, r: ReportFacts): CardText {
+  return {
+    locale,
+    kicker: t('site.name'),
+    title: r.retracted ? `${t('report.retracted')}: ${r.heading}` : r.heading,
+    lines: [r.people, `${r.date} · ${r.country}`],
+    progress: null,
+  }
+}
+
 /** The home page's and the tracker's card: the site, the page's title and a line about it. */
 export function siteCard(locale: Locale, t: Translate, title: string, line: string): CardText {
   return { locale, kicker: t('site.name'), title, lines: [line], progress: null }

@@ -5,9 +5,12 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import { isLocale, translator, type Locale } from '../../i18n/index.ts'
-import { campaignCard, siteCard, type CardText } from '../../present/share/card.ts'
+import { notFound } from '../../errors.ts'
+import { reportFacts } from '../../present/reports/report-page.ts'
+import { campaignCard, reportCard, siteCard, type CardText } from '../../present/share/card.ts'
 import { sharePanel } from '../../present/share/links.ts'
 import { slugParam } from '../api/v1/campaigns/schema.ts'
+import { reportParam } from '../reports/index.ts'
 
 const cardQuery = z.object({ hl: z.string().optional() })
 
@@ -50,6 +53,21 @@ export default async function sharePages(fastify: FastifyInstance) {
     const t = translator(locale)
     return sendCard(request, reply, siteCard(locale, t, t('tracker.title'), t('tracker.intro')))
   })
+
+  // A report's card: its kind, place, people, date and country. A draft or unknown id is not found,
+  // like its page; a retraction changes the text, so the card is drawn anew.
+  app.get(
+    '/reports/:id/card.png',
+    { schema: { params: reportParam, querystring: cardQuery } },
+    async (request, reply) => {
+      const { id } = request.params
+      if (!id) throw notFound()
+      const locale = cardLocale(request, request.query.hl)
+      const t = translator(locale)
+      const { report } = await app.present.reportPages.data(id)
+      return sendCard(request, reply, reportCard(locale, t, reportFacts(report, locale, t)))
+    },
+  )
 
   app.get('/campaigns/:slug/share', { schema: { params: slugParam } }, async (request, reply) => {
     const { campaign } = await app.present.campaignPages.data(request.params.slug)

@@ -28,7 +28,7 @@ const privateWhenSettingCookie: onSendAsyncHookHandler = async (_request, reply,
 
 // A report id is a positive bigint; anything else (letters, a sign, 20 digits) names no report,
 // which is a 404 like an unknown id, never a 400 or a database error.
-const reportParam = z.object({
+export const reportParam = z.object({
   id: z.string().transform((s) => (/^[1-9][0-9]{0,17}$/.test(s) ? s : null)),
 })
 
@@ -75,13 +75,19 @@ export default async function reportPages(fastify: FastifyInstance) {
     // The page is cached for everyone: its own address, not the one this request happened to use
     // ("/reports/5/", "/reports/%35"), goes into its canonical and language links.
     const path = `/reports/${id}`
-    const html = await app.present.reportPages.page(id, request.locale, (data) =>
-      reply.viewAsync('pages/reports/show', {
-        ...reportPage(data, request.locale, request.t, (c) => localisedTitle(c, request.locale)),
+    const html = await app.present.reportPages.page(id, request.locale, (data) => {
+      const page = reportPage(data, request.locale, request.t, (c) => localisedTitle(c, request.locale))
+      return reply.viewAsync('pages/reports/show', {
+        ...page,
         path,
         addresses: pageAddresses(app.config.publicUrl, path, request.locale),
-      }),
-    )
+        og: openGraph(app.config.publicUrl, request.locale, {
+          title: page.title,
+          description: page.description,
+          cardPath: `${path}/card.png`,
+        }),
+      })
+    })
     return reply.type('text/html; charset=utf-8').send(html)
   })
 
