@@ -199,7 +199,7 @@ export function mapSvg(outlines: Outlines, figures: MapFigures, locale: Locale):
   })
 
   const names = new Intl.DisplayNames([langTag(locale)], { type: 'region' })
-  const inView = (x: number, y: number) => x > 40 && x < width - 40 && y > 16 && y < height - 8
+  const inView = (x: number, y: number) => x > 50 && x < width - 50 && y > 20 && y < height - 10
   const countryNames: string[] = []
   for (const c of COUNTRY_LABELS) {
     if (!countries.some((p) => p.startsWith(`<path id="c${c.id}"`))) continue
@@ -211,9 +211,9 @@ export function mapSvg(outlines: Outlines, figures: MapFigures, locale: Locale):
     }
   }
 
-  // Area by people: a circle's radius goes with the square root, the largest 26 units across.
+  // Area by people: a circle's radius goes with the square root, the largest 30 units.
   const max = Math.max(1, ...figures.marks.map((m) => m.people))
-  const radius = (people: number) => Math.max(4, Math.round(26 * Math.sqrt(people / max) * 10) / 10)
+  const radius = (people: number) => Math.max(5, Math.round(30 * Math.sqrt(people / max) * 10) / 10)
   const circles: string[] = []
   const labels: string[] = []
   const taken: { x0: number; x1: number; y0: number; y1: number }[] = []
@@ -226,14 +226,14 @@ export function mapSvg(outlines: Outlines, figures: MapFigures, locale: Locale):
       `<circle class="${m.group}" fill="${COLOURS[m.group]}" cx="${x}" cy="${y}" r="${r}" data-at="${m.latitude},${m.longitude}" data-people="${m.people}"/>`,
     )
     // A label beside the larger marks, where it overlaps no other label and stays on the map.
-    const w = [...m.label].reduce((sum, ch) => sum + (/[\u1100-\u9fff\uac00-\ud7af]/.test(ch) ? 14 : 8), 0)
+    const w = [...m.label].reduce((sum, ch) => sum + (/[\u1100-\u9fff\uac00-\ud7af]/.test(ch) ? 20 : 11), 0)
     const left = x + r + w + 6 > width
-    const spot = { x0: left ? x - r - w - 4 : x + r + 2, x1: left ? x - r - 2 : x + r + w + 4, y0: y - 9, y1: y + 9 }
+    const spot = { x0: left ? x - r - w - 4 : x + r + 2, x1: left ? x - r - 2 : x + r + w + 4, y0: y - 12, y1: y + 12 }
     const clear = taken.every((o) => spot.x1 < o.x0 || spot.x0 > o.x1 || spot.y1 < o.y0 || spot.y0 > o.y1)
     if (labels.length < 8 && clear && spot.x0 >= 0 && spot.y0 >= 0 && spot.y1 <= height) {
       taken.push(spot)
       const anchor = left ? ` text-anchor="end"` : ''
-      labels.push(`<text x="${left ? x - r - 3 : x + r + 3}" y="${y + 5}"${anchor}>${escapeXml(m.label)}</text>`)
+      labels.push(`<text x="${left ? x - r - 4 : x + r + 4}" y="${y + 7}"${anchor}>${escapeXml(m.label)}</text>`)
     }
   }
 
@@ -241,10 +241,10 @@ export function mapSvg(outlines: Outlines, figures: MapFigures, locale: Locale):
     `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" xml:lang="${langTag(locale)}">`,
     `<rect width="${width}" height="${height}" fill="#e6eef5"/>`,
     `<g fill="#f4f1e8" stroke="#8f8c82" stroke-width="0.7" stroke-linejoin="round">${countries.join('')}</g>`,
-    `<g font-family="system-ui, sans-serif" font-size="13" fill="#6b6961" letter-spacing="1">${countryNames.join('')}</g>`,
+    `<g font-family="system-ui, sans-serif" font-size="18" fill="#6b6961" letter-spacing="1">${countryNames.join('')}</g>`,
     // Presentation attributes, not a style element: the image is served under the site's CSP.
     `<g stroke="#fff" stroke-width="1.2" fill-opacity="0.8">${circles.join('')}</g>`,
-    `<g font-family="system-ui, sans-serif" font-size="14" font-weight="600" fill="#1d1d1b" stroke="#fff" stroke-width="3" paint-order="stroke" stroke-linejoin="round">${labels.join('')}</g>`,
+    `<g font-family="system-ui, sans-serif" font-size="20" font-weight="600" fill="#1d1d1b" stroke="#fff" stroke-width="4" paint-order="stroke" stroke-linejoin="round">${labels.join('')}</g>`,
     '</svg>',
   ].join('\n')
   return { svg, width, height }
