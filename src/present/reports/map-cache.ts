@@ -23,6 +23,8 @@ const KEPT = 12
 export function createTrackerMap(): TrackerMap {
   let outlines: Promise<Outlines> | undefined
   const drawn = createCache<string, Promise<DrawnTrackerMap>>({ max: KEPT })
+  // The country outlines of the last few crops, shared by every language's drawing.
+  const outlinePaths = createCache<string, string[]>({ max: 4 })
 
   function loadedOutlines(): Promise<Outlines> {
     if (!outlines) {
@@ -33,7 +35,7 @@ export function createTrackerMap(): TrackerMap {
   }
 
   async function render(figures: MapFigures, locale: Locale, version: string): Promise<DrawnTrackerMap> {
-    const { svg } = mapSvg(await loadedOutlines(), figures, locale)
+    const { svg } = mapSvg(await loadedOutlines(), figures, locale, outlinePaths)
     return { encoded: await encodeAll(svg), etag: `W/"${version}"` }
   }
 

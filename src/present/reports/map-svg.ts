@@ -8,6 +8,7 @@ import { geoBounds, geoMercator, geoPath, type GeoContext } from 'd3-geo'
 import type { Feature, FeatureCollection, Geometry } from 'geojson'
 import { feature } from 'topojson-client'
 import type { GeometryCollection, Topology } from 'topojson-specification'
+import { createCache, type Cache } from '../../cache.ts'
 import { langTag, type Locale } from '../../i18n/index.ts'
 import type { MapFigures, MarkGroup } from './map-marks.ts'
 
@@ -144,28 +145,6 @@ function escapeXml(s: string): string {
   return s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`)
 }
 
-// The outlines of a crop, the costly part of a drawing (tens of milliseconds), are the same for
-// every language and as long as the crop stays: kept with the outlines they were drawn from.
-const drawnOutlines = new WeakMap<Outlines, Map<string, string[]>>()
-
-function countryPaths(
-  outlines: Outlines,
-  box: ReturnType<typeof crop>,
-  width: number,
-  height: number,
-  draw: () => string[],
-): string[] {
-  let byCrop = drawnOutlines.get(outlines)
-  if (!byCrop) drawnOutlines.set(outlines, (byCrop = new Map<string, string[]>()))
-  const key = JSON.stringify([box, width, height])
-  let paths = byCrop.get(key)
-  if (!paths) {
-    if (byCrop.size >= 8) byCrop.clear()
-    byCrop.set(key, (paths = draw()))
-  }
-  return paths
-}
-
 /** The drawing's size for these marks: the page gives it to the <img>, so nothing moves as it loads. */
 export function mapSize(figures: MapFigures): { width: number; height: number } {
   const area = boxFeature(crop(figures))
@@ -174,8 +153,17 @@ export function mapSize(figures: MapFigures): { width: number; height: number } 
   return { width: MAP_WIDTH, height: Math.round(Math.min(760, Math.max(360, bottom - top))) }
 }
 
-/** The map of `figures` in `locale` (mark labels and country names): an SVG document. */
-export function mapSvg(outlines: Outlines, figures: MapFigures, locale: Locale): DrawnMap {
+/**
+ * The map of `figures` in `locale` (mark labels and country names): an SVG document. The outlines
+ * of a crop, the costly part (tens of milliseconds), are the same in every language and for as
+ * long as the crop stays: `drawn` keeps them, by crop, for the instance that draws.
+ */
+export function mapSvg(
+  outlines: Outlines,
+  figures: MapFigures,
+  locale: Locale,
+  drawn: Cache<string, string[]> = createCache({ max: 1 }),
+): DrawnMap {
   const box = crop(figures)
   const area = boxFeature(box)
   const { width, height } = mapSize(figures)
@@ -186,7 +174,9 @@ export function mapSvg(outlines: Outlines, figures: MapFigures, locale: Locale):
       [width, height],
     ])
 
-  const countries = countryPaths(outlines, box, width, height, () => {
+  const cropKey = JSON.stringify([box, width, height])
+  let countries = drawn.get(cropKey)
+  if (!countries) {
     const paths: string[] = []
     for (const outline of outlines) {
       if (!near(outline, box)) continue
@@ -195,8 +185,8 @@ export function mapSvg(outlines: Outlines, figures: MapFigures, locale: Locale):
       const d = context.result()
       if (d) paths.push(`<path id="c${String(outline.country.id)}" d="${d}"/>`)
     }
-    return paths
-  })
+    drawn.set(cropKey, (countries = paths))
+  }
 
   const names = new Intl.DisplayNames([langTag(locale)], { type: 'region' })
   const inView = (x: number, y: number) => x > 50 && x < width - 50 && y > 20 && y < height - 10
