@@ -1,16 +1,15 @@
 // What an organizer sees of a campaign's signatures, and what they may do with them: counts,
 // a masked table, the CSV for the target, and reversible bulk invalidation of fakes.
-import { Readable } from 'node:stream'
 import type { Db } from '../../db/index.ts'
 import type { SignatureStatus } from '../../db/types.ts'
 import { AppError, notFound } from '../../errors.ts'
 import { sha256 } from '../../security.ts'
-import { record, type OrganizerActor } from '../audit/service.ts'
+import { record, type Actor, type OrganizerActor } from '../audit/service.ts'
 import * as campaigns from '../campaigns/repository.ts'
 import { pageOf } from '../paging.ts'
 import { addCountDelta } from '../signatures/repository.ts'
 import { CATCH_ALL_ADDRESSES, catchAllDomains } from './catch-all.ts'
-import { BOM, csvRow } from './csv.ts'
+import { csvStream, type Cell } from '../csv/writer.ts'
 import * as sigs from './repository.ts'
 
 export type { InvalidationFilter, TableFilter } from './repository.ts'
@@ -211,7 +210,7 @@ const EXPORT_BATCH = 2000
  * for signers who chose to show their name: the others were promised their name stays private.
  * The export is audited before the first byte leaves.
  */
-export async function exportConfirmedCsv(db: Db, actor: OrganizerActor, slug: string) {
+export async function exportConfirmedCsv(db: Db, actor: Actor, slug: string) {
   const campaign = await campaignOf(db, slug)
   const rows = await sigs.countConfirmed(db, campaign.id)
   await record(
@@ -221,24 +220,18 @@ export async function exportConfirmedCsv(db: Db, actor: OrganizerActor, slug: st
     { type: 'campaign', id: campaign.id },
     { campaign: campaign.slug, format: 'csv', rows },
   )
-  async function* lines() {
-    yield BOM + csvRow(['name', 'country', 'confirmed_at', 'comment'])
+  async function* records(): AsyncGenerator<Cell[]> {
     let after = '0'
     for (;;) {
       const batch = await sigs.confirmedBatch(db, campaign.id, after, EXPORT_BATCH)
       if (batch.length === 0) return
-      yield batch
-        .map((s) =>
-          csvRow([
-            s.public_name ? s.name : '',
-            s.country,
-            s.confirmed_at?.toISOString() ?? '',
-            s.public_name ? s.comment : '',
-          ]),
-        )
-        .join('')
+      for (const s of batch)
+        yield [s.public_name ? s.name : '', s.country, s.confirmed_at, s.public_name ? s.comment : '']
       after = batch[batch.length - 1]!.id
     }
   }
-  return { filename: `${campaign.slug}-signatures.csv`, stream: Readable.from(lines()) }
+  return {
+    filename: `${campaign.slug}-signatures.csv`,
+    stream: csvStream(['name', 'country', 'confirmed_at', 'comment'], records()),
+  }
 }
