@@ -1,9 +1,11 @@
 // The operator CLI: `npm run cli -- <command> [--flag value]`.
 import { parseArgs } from 'node:util'
 import { loadConfig, type Config } from './config.ts'
+import { exportSignatures, exportSubscribers, importFile, summaryLines, topicsOf } from './cli-csv.ts'
 import { createDb, isDatabaseUnreachable } from './db/index.ts'
 import { AppError } from './errors.ts'
 import { translator } from './i18n/index.ts'
+import { toLocale } from './locale.ts'
 import { sayError } from './present/errors.ts'
 import { systemActor } from './modules/audit/service.ts'
 import { loadDemo } from './modules/demo/service.ts'
@@ -20,11 +22,18 @@ const usage = `usage: npm run cli -- <command>
   demo:load                                            loads the demo campaign and its reports (idempotent)
   mail:unsubscribe < message                           applies a List-Unsubscribe mailto: message read on stdin
                                                        (exit 0 done; 65 no valid token, which a mail server
-                                                       bounces; 75 try again later)`
+                                                       bounces; 75 try again later)
+  subscribers:import FILE.csv [--topic SLUG|province:NAME ...] [--locale en|ko|zh]
+                                                       each new address is sent a confirmation (pending until
+                                                       confirmed); known addresses are left alone; prints a
+                                                       summary with invalid rows by line number
+  subscribers:export [--status active|pending|unsubscribed|all] [--out FILE]
+                                                       audited; CSV to FILE or stdout (active unless told)
+  signatures:export --campaign SLUG [--out FILE]       audited; the confirmed signatures as the console's CSV`
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv
-  const { values } = parseArgs({
+  const { values, positionals } = parseArgs({
     args: rest,
     options: {
       email: { type: 'string' },
@@ -32,10 +41,25 @@ async function main(argv: string[]): Promise<number> {
       role: { type: 'string' },
       scope: { type: 'string' },
       expires: { type: 'string' },
+      topic: { type: 'string', multiple: true },
+      locale: { type: 'string' },
+      out: { type: 'string' },
+      campaign: { type: 'string' },
+      status: { type: 'string' },
     },
+    allowPositionals: true,
     strict: true,
   })
-  const known = ['migrate', 'organizer:create', 'token:create', 'demo:load', 'mail:unsubscribe']
+  const known = [
+    'migrate',
+    'organizer:create',
+    'token:create',
+    'demo:load',
+    'mail:unsubscribe',
+    'subscribers:import',
+    'subscribers:export',
+    'signatures:export',
+  ]
   if (!command || !known.includes(command)) {
     console.error(usage)
     return 2
@@ -55,6 +79,20 @@ async function main(argv: string[]): Promise<number> {
   const expires = values.expires === undefined ? undefined : Number(values.expires)
   if (expires !== undefined && !(Number.isInteger(expires) && expires >= 1 && expires <= TOKEN_MAX_DAYS))
     throw new UsageError(`--expires must be a whole number of days from 1 to ${TOKEN_MAX_DAYS}`)
+
+  const file = command === 'subscribers:import' ? positionals[0] : undefined
+  if (command === 'subscribers:import' && (!file || positionals.length > 1))
+    throw new UsageError('subscribers:import takes one FILE.csv')
+  if (command !== 'subscribers:import' && positionals.length) throw new UsageError(`unexpected ${positionals[0]}`)
+  const locale = values.locale === undefined ? 'en' : toLocale(values.locale)
+  if (!locale || (values.locale !== undefined && values.locale.trim().toLowerCase() !== locale))
+    throw new UsageError('--locale must be en, ko or zh')
+  const statusFlag = values.status ?? 'active'
+  if (!['active', 'pending', 'unsubscribed', 'all'].includes(statusFlag))
+    throw new UsageError('--status must be active, pending, unsubscribed or all')
+  const statuses = statusFlag === 'all' ? (['active', 'pending', 'unsubscribed'] as const) : [statusFlag as 'active']
+  const campaign = command === 'signatures:export' ? values.campaign?.trim() : undefined
+  if (command === 'signatures:export' && !campaign) throw new UsageError('--campaign is required')
 
   const config = loadConfig()
   if (command === 'mail:unsubscribe') return unsubscribeFromStdin(config)
@@ -91,6 +129,23 @@ async function main(argv: string[]): Promise<number> {
         console.log(targetsAdded ? `demo targets added: ${targetsAdded}` : 'demo targets already there')
         break
       }
+      case 'subscribers:import': {
+        const summary = await importFile(db, config, file!, {
+          topics: topicsOf(values.topic ?? []),
+          locale,
+          tty: process.stderr.isTTY,
+        })
+        for (const line of summaryLines(summary)) console.log(line)
+        break
+      }
+      case 'subscribers:export': {
+        const rows = await exportSubscribers(db, statuses, values.out)
+        console.error(`subscribers exported: ${rows}`)
+        break
+      }
+      case 'signatures:export':
+        await exportSignatures(db, campaign!, values.out)
+        break
     }
     return 0
   } finally {
@@ -153,7 +208,8 @@ main(process.argv.slice(2)).then(
       err instanceof AppError ||
       (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')
     ) {
-      const message = err instanceof AppError ? sayError(translator('en'), err).message : err.message
+      const said = err instanceof AppError ? sayError(translator('en'), err) : undefined
+      const message = said ? (said.fields ? Object.values(said.fields).join('; ') : said.message) : err.message
       console.error(`error: ${message}`)
       if (err instanceof UsageError) console.error(usage)
       process.exit(2)

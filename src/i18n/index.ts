@@ -8,6 +8,7 @@ import { en as commonEn } from './en.ts'
 import { erasureMessages } from './erasure.ts'
 import { embedMessages } from './embed.ts'
 import { errorMessages } from './errors.ts'
+import { importMessages } from './imports.ts'
 import { journeyMessages } from './journeys.ts'
 import { letterSendMessages } from './letter-send.ts'
 import { ko as commonKo } from './ko.ts'
@@ -39,6 +40,7 @@ const en = {
   ...letterSendMessages.en,
   ...reachMessages.en,
   ...operateMessages.en,
+  ...importMessages.en,
   ...shareMessages.en,
   ...embedMessages.en,
   ...webhookMessages.en,
@@ -64,6 +66,7 @@ export const catalogs: Record<Locale, Catalog> = {
     ...letterSendMessages.ko,
     ...reachMessages.ko,
     ...operateMessages.ko,
+    ...importMessages.ko,
     ...shareMessages.ko,
     ...embedMessages.ko,
     ...webhookMessages.ko,
@@ -85,6 +88,7 @@ export const catalogs: Record<Locale, Catalog> = {
     ...letterSendMessages.zh,
     ...reachMessages.zh,
     ...operateMessages.zh,
+    ...importMessages.zh,
     ...shareMessages.zh,
     ...embedMessages.zh,
     ...webhookMessages.zh,

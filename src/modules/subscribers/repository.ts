@@ -354,3 +354,80 @@ export async function knownProvinces(db: Db) {
 export function normaliseProvince(province: string): string {
   return (knownProvince(province, undefined, 'en') ?? province).trim().toLowerCase()
 }
+
+/**
+ * An import's batch, in one statement: each address not known yet is inserted pending with the
+ * batch's topics and gets its `subscriber.confirm` outbox row, as a subscription through the
+ * alerts page does (insertOrNoteRepeat); a known address is left alone and gets nothing.
+ * Returns the keys inserted, and of the others those first written since `since` (by this import).
+ */
+export async function insertPendingBatch(
+  db: Db,
+  rows: { email: string; emailKey: string; locale: string; nonce: Buffer }[],
+  request: { topicAll: boolean; campaignIds: string[]; provinces: string[]; confirmExpiresAt: Date },
+  since: Date,
+) {
+  const { rows: inserted } = await sql<{ email_key: string }>`
+    with input as (
+      select * from unnest(${rows.map((r) => r.email)}::text[], ${rows.map((r) => r.emailKey)}::text[],
+        ${rows.map((r) => r.locale)}::text[], ${rows.map((r) => r.nonce)}::bytea[]) as i(email, email_key, locale, nonce)
+    ), inserted as (
+      insert into subscribers (email, email_key, locale, frequency, status, topic_all, nonce, confirm_expires_at, last_emailed_at)
+      select email, email_key, locale, 'immediate', 'pending', ${request.topicAll}, nonce, ${request.confirmExpiresAt}, now()
+        from input
+      on conflict (email_key) do nothing
+      returning id, email_key
+    ), campaigns_added as (
+      insert into subscriber_campaigns (subscriber_id, campaign_id)
+      select inserted.id, c from inserted, unnest(${request.campaignIds}::bigint[]) c
+      on conflict do nothing
+    ), provinces_added as (
+      insert into subscriber_provinces (subscriber_id, province)
+      select inserted.id, p from inserted, unnest(${request.provinces}::text[]) p
+      on conflict do nothing
+    ), queued as (
+      insert into outbox (kind, payload)
+      select 'subscriber.confirm', jsonb_build_object('subscriberId', inserted.id::text) from inserted
+    )
+    select email_key from inserted`.execute(db)
+  const added = new Set(inserted.map((r) => r.email_key))
+  const others = rows.map((r) => r.emailKey).filter((k) => !added.has(k))
+  const sinceRows = others.length
+    ? await db
+        .selectFrom('subscribers')
+        .select('email_key')
+        .where('email_key', 'in', others)
+        .where('created_at', '>=', since)
+        .execute()
+    : []
+  return { inserted: added, addedEarlier: new Set(sinceRows.map((r) => r.email_key)) }
+}
+
+/** The database's clock, which `created_at` is written by. */
+export async function databaseNow(db: Db): Promise<Date> {
+  const { rows } = await sql<{ now: Date }>`select now() as now`.execute(db)
+  return rows[0]!.now
+}
+
+/** Addresses for an operator's export, in batches after `afterId`; erased ones are not addresses. */
+export function exportBatch(db: Db, statuses: readonly SubscriberStatus[], afterId: string, limit: number) {
+  return db
+    .selectFrom('subscribers')
+    .select(['id', 'email', 'locale', 'frequency', 'status', 'created_at', 'confirmed_at'])
+    .where('status', 'in', statuses)
+    .where('email', '<>', '')
+    .where('id', '>', afterId)
+    .orderBy('id')
+    .limit(limit)
+    .execute()
+}
+
+export async function countForExport(db: Db, statuses: readonly SubscriberStatus[]) {
+  const row = await db
+    .selectFrom('subscribers')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('status', 'in', statuses)
+    .where('email', '<>', '')
+    .executeTakeFirstOrThrow()
+  return Number(row.n)
+}

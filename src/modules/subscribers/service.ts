@@ -26,7 +26,7 @@ export interface SubscribeInput {
 }
 
 /** Campaign slugs to ids; an unknown or draft slug is a field error, not a silent drop. */
-async function resolveTopics(db: Db, topics: SubscribeInput['topics']): Promise<subscribers.Topics> {
+export async function resolveTopics(db: Db, topics: SubscribeInput['topics']): Promise<subscribers.Topics> {
   const slugs = [...new Set(topics?.campaigns ?? [])]
   const provinces = [...new Set((topics?.provinces ?? []).map(subscribers.normaliseProvince))].filter(Boolean)
   const campaignIds: string[] = []
@@ -67,7 +67,7 @@ export async function subscribe(db: Db, config: Config, input: SubscribeInput, l
   )
 }
 
-const confirmationExpiry = (config: Config) => new Date(Date.now() + config.confirmTokenDays * 86_400_000)
+export const confirmationExpiry = (config: Config) => new Date(Date.now() + config.confirmTokenDays * 86_400_000)
 
 export type RepeatOutcome = 'subscriber.confirm' | 'subscriber.already' | undefined
 
