@@ -80,7 +80,7 @@ export function lineSplitter(): Transform {
 /** The cells of one line, or undefined when its quoting is broken. */
 export function cellsOf(text: string): string[] | undefined {
   try {
-    const rows = parse(text, { relax_quotes: true, relax_column_count: true, trim: true }) as string[][]
+    const rows: string[][] = parse(text, { relax_quotes: true, relax_column_count: true, trim: true })
     return rows[0] ?? []
   } catch {
     return undefined
