@@ -21,6 +21,8 @@ import { confirmationExpiry, resolveTopics, type SubscribeInput } from './servic
 const BATCH = 1000
 /** Invalid lines listed by number in a summary; beyond them, only how many more. */
 export const LISTED_INVALID = 100
+/** Progress is reported after each batch, and at least every so many lines. */
+const PROGRESS_LINES = 10_000
 
 const address = z.string().max(254).pipe(z.email())
 
@@ -114,8 +116,9 @@ export async function importSubscribers(
   let columns: Columns | undefined
   let batch = new Map<string, { email: string; emailKey: string; locale: string; nonce: Buffer }>()
 
+  let reportedAt = 0
   const flush = async () => {
-    if (batch.size === 0) return
+    reportedAt = summary.lines
     const rows = [...batch.values()]
     batch = new Map()
     const suppressed = await subscribers.suppressedAmong(
@@ -172,7 +175,8 @@ export async function importSubscribers(
     }
     const locale = columns.locale === undefined ? undefined : toLocale(cells[columns.locale])
     batch.set(key, { email: parsed.data, emailKey: key, locale: locale ?? fallbackLocale, nonce: randomNonce() })
-    if (batch.size >= BATCH) await flush()
+    // Also every so many lines, so that a file of one address repeated still shows progress.
+    if (batch.size >= BATCH || summary.lines - reportedAt >= PROGRESS_LINES) await flush()
   }
   if (!columns && summary.invalid === 0) throw new AppError('invalid_input', { file: 'error.import.empty' })
   await flush()
