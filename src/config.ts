@@ -129,6 +129,7 @@ const schema = z
     FORM_MIN_SECONDS: z.coerce.number().int().min(0).max(600).default(3),
     MAIL_DOMAIN_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(120),
     LETTER_RATE_PER_HOUR: z.coerce.number().int().min(0).max(100_000).default(60),
+    IMPORT_MAX_MB: z.coerce.number().int().min(1).max(1024).default(64),
     FANOUT_PAGE_SIZE: z.coerce.number().int().min(10).max(10_000).default(1000),
     JOB_LOCK_SECONDS: z.coerce.number().int().min(2).max(600).default(30),
     DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).max(3_600_000).default(15_000),
@@ -257,6 +258,8 @@ export type Config = Readonly<{
   mailDomainPerMinute: number
   /** Letters the platform sends one target per hour, spread evenly, the rest waiting in order; 0 for no limit. */
   letterRatePerHour: number
+  /** The largest CSV the console takes for a subscriber import; the CLI reads files of any size. */
+  importMaxMb: number
   /** Subscribers per fan-out page: one delivery insert and one addBulk each. */
   fanoutPageSize: number
   /** How long a worker holds a job before others may take it as stalled (worker died). */
@@ -339,6 +342,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     formMinSeconds: e.FORM_MIN_SECONDS,
     mailDomainPerMinute: e.MAIL_DOMAIN_PER_MINUTE,
     letterRatePerHour: e.LETTER_RATE_PER_HOUR,
+    importMaxMb: e.IMPORT_MAX_MB,
     fanoutPageSize: e.FANOUT_PAGE_SIZE,
     jobLockSeconds: e.JOB_LOCK_SECONDS,
     statementTimeoutMs: e.DB_STATEMENT_TIMEOUT_MS,

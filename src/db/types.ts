@@ -492,6 +492,30 @@ export interface Database {
   webhooks: WebhooksTable
   webhook_deliveries: WebhookDeliveriesTable
   webhook_attempts: WebhookAttemptsTable
+  subscriber_imports: SubscriberImportsTable
+}
+
+// A supporter list uploaded in the console (migrations/20261209020000_subscriber_imports.ts)
+export type SubscriberImportStatus = 'running' | 'done' | 'failed' | 'interrupted'
+
+export interface SubscriberImportsTable {
+  id: Generated<string>
+  created_by: BigId | null
+  filename: string
+  status: ColumnType<SubscriberImportStatus, SubscriberImportStatus | undefined, SubscriberImportStatus>
+  bytes_total: ColumnType<string, number, number>
+  bytes_read: ColumnType<string, number | undefined, number>
+  lines: ColumnType<number, number | undefined, number>
+  imported: ColumnType<number, number | undefined, number>
+  already_there: ColumnType<number, number | undefined, number>
+  repeated: ColumnType<number, number | undefined, number>
+  suppressed: ColumnType<number, number | undefined, number>
+  invalid: ColumnType<number, number | undefined, number>
+  invalid_lines: ColumnType<{ line: number; reason: string }[], string | undefined, string>
+  error: string | null
+  created_at: Generated<Date>
+  updated_at: Generated<Date>
+  finished_at: NullableTimestamp
 }
 
 export type Campaign = Selectable<CampaignsTable>

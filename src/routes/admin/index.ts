@@ -7,6 +7,7 @@ import account from './account.ts'
 import alerts from './alerts.ts'
 import auth from './auth.ts'
 import campaigns from './campaigns.ts'
+import imports from './imports.ts'
 import letters from './letters.ts'
 import { CHANGE_PASSWORD_SCREEN } from './forms.ts'
 import organizers from './organizers.ts'
@@ -69,4 +70,5 @@ export default async function admin(app: FastifyInstance) {
   await app.register(organizers)
   await app.register(queues)
   await app.register(webhooks)
+  await app.register(imports)
 }

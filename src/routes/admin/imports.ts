@@ -1,0 +1,106 @@
+// Admin only: a supporter list uploaded as CSV (issue 17, point 5). The upload streams to a
+// temporary file (at most IMPORT_MAX_MB), the import runs in this process and writes its progress
+// to its row, and the import's page shows it, refreshing itself while it runs: no JavaScript.
+// The form is multipart, so its CSRF token (and the language) must come before the file: they are
+// read from the stream ahead of the session and CSRF checks, the file only once those passed.
+import { randomBytes } from 'node:crypto'
+import { createWriteStream } from 'node:fs'
+import { rm, stat } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { pipeline } from 'node:stream/promises'
+import multipart, { type MultipartFile } from '@fastify/multipart'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
+import type { ZodTypeProvider } from 'fastify-type-provider-zod'
+import { AppError } from '../../errors.ts'
+import { defaultLocale, toLocale } from '../../locale.ts'
+import { createImport, importOf, recentImports, runImport } from '../../modules/subscribers/import-jobs.ts'
+import { LISTED_INVALID } from '../../modules/subscribers/import.ts'
+import { actorOf, consoleForm, page } from './forms.ts'
+import { idParam } from './schema.ts'
+
+const adminOnly = { config: { access: 'admin' as const } }
+
+export default async function imports(fastify: FastifyInstance) {
+  const app = fastify.withTypeProvider<ZodTypeProvider>()
+  const maxMb = app.config.importMaxMb
+  await app.register(multipart, {
+    limits: { fileSize: maxMb * 1024 * 1024, files: 1, fields: 4, fieldSize: 1024, parts: 5 },
+  })
+  const uploads = new WeakMap<FastifyRequest, MultipartFile>()
+  // A file the checks refused before it was read (no session, no CSRF token) is drained and
+  // dropped, so the connection is not left holding it.
+  app.addHook('onResponse', async (request) => {
+    const upload = uploads.get(request)
+    if (upload && !upload.file.readableEnded) upload.file.resume()
+  })
+  // The imports this process runs: stopped (and marked interrupted) when it closes.
+  const running = new Set<{ abort: AbortController; done: Promise<unknown> }>()
+  app.addHook('onClose', async () => {
+    for (const r of running) r.abort.abort()
+    await Promise.all([...running].map((r) => r.done))
+  })
+
+  const form = async (request: FastifyRequest) => ({
+    recent: await recentImports(app.db),
+    maxMb,
+    values: { locale: request.locale },
+  })
+  app.get('/subscribers/import', adminOnly, async (request, reply) => page(reply, 'imports/new', await form(request)))
+
+  app.post(
+    '/subscribers/import',
+    {
+      config: { ...adminOnly.config, ...consoleForm('imports/new', form) },
+      // The fields before the file, for the CSRF check and for the form shown again.
+      preValidation: async (request) => {
+        if (!request.isMultipart()) return
+        const upload = await request.file()
+        if (!upload) return
+        uploads.set(request, upload)
+        const field = (name: string) => {
+          const f = upload.fields[name]
+          return f && !Array.isArray(f) && f.type === 'field' ? String(f.value) : undefined
+        }
+        request.sentBody = { _csrf: field('_csrf'), locale: field('locale') }
+      },
+    },
+    async (request, reply) => {
+      const upload = uploads.get(request)
+      if (!upload || !upload.filename) throw new AppError('invalid_input', { file: 'error.import.noFile' })
+      const path = join(tmpdir(), `ua-import-${randomBytes(12).toString('hex')}.csv`)
+      try {
+        await pipeline(upload.file, createWriteStream(path, { mode: 0o600 }))
+        if (upload.file.truncated) {
+          throw new AppError('invalid_input', { file: { key: 'error.import.tooLarge', params: { mb: maxMb } } })
+        }
+      } catch (err) {
+        await rm(path, { force: true })
+        throw err
+      }
+      const actor = actorOf(request)
+      const { size } = await stat(path)
+      const id = await createImport(app.db, actor, { filename: upload.filename, bytes: size })
+      const locale = toLocale((request.sentBody as { locale?: string }).locale) ?? defaultLocale
+      const abort = new AbortController()
+      const entry = {
+        abort,
+        done: runImport(app.db, app.config, actor, { id, path, locale }, abort.signal, (err) =>
+          app.log.error({ err, importId: id }, 'subscriber import failed'),
+        ).finally(() => running.delete(entry)),
+      }
+      running.add(entry)
+      return reply.redirect(`/admin/subscribers/imports/${id}`, 303)
+    },
+  )
+
+  app.get('/subscribers/imports/:id', { ...adminOnly, schema: { params: idParam } }, async (request, reply) => {
+    const job = await importOf(app.db, request.params.id)
+    if (!job) throw new AppError('not_found')
+    return page(reply, 'imports/show', {
+      job,
+      listed: LISTED_INVALID,
+      refreshSeconds: job.status === 'running' ? 2 : undefined,
+    })
+  })
+}
