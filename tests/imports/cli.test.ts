@@ -62,6 +62,21 @@ t.test('subscribers:import prints a summary with invalid rows by line number, an
   t.notMatch(JSON.stringify(entry), /example\.org/)
 })
 
+t.test('on a terminal, a progress bar before the summary', async (t) => {
+  const env = await setup(t, { workers: false })
+  const dir = await tempDir(t)
+  const file = join(dir, 'list.csv')
+  await writeFile(file, 'email\na@example.org\nb@example.org\n')
+  // `script` runs the command on a pseudo-terminal of its own, as a person at a terminal would.
+  const command = [process.execPath, '--import', 'tsx', 'src/cli.ts', 'subscribers:import', file].join(' ')
+  const res = await run('script', ['-qec', command, '/dev/null'], {
+    env: { ...process.env, DATABASE_URL: env.config.databaseUrl, LOG_LEVEL: 'silent' },
+    timeout: 60_000,
+  })
+  t.match(res.stdout, /importing \[[█░]+\] 100% \| 3 lines \| imported 2 \| invalid 0/)
+  t.match(res.stdout, /imported: 2 /)
+})
+
 t.test('subscribers:import refuses a file it cannot use, naming what is wrong', async (t) => {
   const env = await setup(t, { workers: false })
   const dir = await tempDir(t)
