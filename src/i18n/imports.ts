@@ -40,6 +40,7 @@ export const importMessages = area({
       'No column holds email addresses: head one column "email", or put the addresses in the first column.',
     'error.import.empty': 'The file is empty.',
     'error.import.noFile': 'Choose a CSV file to upload.',
+    'error.import.badUpload': 'The upload was cut off or could not be read. Send the file again.',
     'error.import.tooLarge': 'The file is larger than {mb} MB. Split it, or use the command line (subscribers:import).',
   },
   ko: {
@@ -80,6 +81,7 @@ export const importMessages = area({
       '이메일 주소가 담긴 열이 없습니다. 한 열의 제목을 "email"로 하거나 주소를 첫 번째 열에 넣으세요.',
     'error.import.empty': '파일이 비어 있습니다.',
     'error.import.noFile': '올릴 CSV 파일을 선택하세요.',
+    'error.import.badUpload': '파일 전송이 끊겼거나 읽을 수 없습니다. 파일을 다시 보내세요.',
     'error.import.tooLarge': '파일이 {mb}MB보다 큽니다. 나누어 올리거나 명령줄(subscribers:import)을 쓰세요.',
   },
   zh: {
@@ -119,6 +121,7 @@ export const importMessages = area({
     'error.import.noEmailColumn': '没有包含电子邮件地址的列：请将一列的标题设为“email”，或将地址放在第一列。',
     'error.import.empty': '文件为空。',
     'error.import.noFile': '请选择要上传的 CSV 文件。',
+    'error.import.badUpload': '上传中断或无法读取。请重新发送文件。',
     'error.import.tooLarge': '文件大于 {mb} MB。请拆分文件，或使用命令行（subscribers:import）。',
   },
 })

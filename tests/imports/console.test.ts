@@ -177,5 +177,22 @@ t.test('refused uploads say why in the reader’s language, and write nothing', 
     payload: multipart({}, { name: 'a.csv', content: 'email\n' }).body,
   })
   t.not(anonymous.statusCode, 200)
+  const garbled = await env.app.inject({
+    method: 'POST',
+    url: '/admin/subscribers/import',
+    headers: { cookie: client.cookieHeader(), 'content-type': 'multipart/form-data; boundary=nope' },
+    payload: 'this is not multipart at all',
+  })
+  t.equal(garbled.statusCode, 403, 'a body that is not multipart after all: no token read, no import')
+  // A file whose body breaks off before its closing boundary.
+  const whole = multipart({ _csrf: client.csrf, locale: 'en' }, { name: 'cut.csv', content: 'email\nx@example.org\n' })
+  const cut = await env.app.inject({
+    method: 'POST',
+    url: '/admin/subscribers/import',
+    headers: { cookie: client.cookieHeader(), 'content-type': whole.type },
+    payload: whole.body.subarray(0, whole.body.length - 30),
+  })
+  t.equal(cut.statusCode, 400, 'an upload cut off')
+  t.match(cut.body, /The upload was cut off or could not be read/)
   t.equal((await env.db.selectFrom('subscribers').select('id').execute()).length, 0, 'nothing imported by those')
 })

@@ -55,7 +55,8 @@ export default async function imports(fastify: FastifyInstance) {
       // The fields before the file, for the CSRF check and for the form shown again.
       preValidation: async (request) => {
         if (!request.isMultipart()) return
-        const upload = await request.file()
+        // A body that is not multipart after all carries no readable token: the CSRF check refuses it.
+        const upload = await request.file().catch(() => undefined)
         if (!upload) return
         uploads.set(request, upload)
         const field = (name: string) => {
@@ -69,14 +70,16 @@ export default async function imports(fastify: FastifyInstance) {
       const upload = uploads.get(request)
       if (!upload || !upload.filename) throw new AppError('invalid_input', { file: 'error.import.noFile' })
       const path = join(tmpdir(), `ua-import-${randomBytes(12).toString('hex')}.csv`)
+      const tooLarge = new AppError('invalid_input', { file: { key: 'error.import.tooLarge', params: { mb: maxMb } } })
       try {
         await pipeline(upload.file, createWriteStream(path, { mode: 0o600 }))
-        if (upload.file.truncated) {
-          throw new AppError('invalid_input', { file: { key: 'error.import.tooLarge', params: { mb: maxMb } } })
-        }
+        if (upload.file.truncated) throw tooLarge
       } catch (err) {
         await rm(path, { force: true })
-        throw err
+        if (err instanceof AppError) throw err
+        if ((err as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw tooLarge
+        // The upload broke off or its multipart body is malformed: the person can send it again.
+        throw new AppError('invalid_input', { file: 'error.import.badUpload' })
       }
       const actor = actorOf(request)
       const { size } = await stat(path)
