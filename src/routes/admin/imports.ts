@@ -1,6 +1,7 @@
 // Admin only: a supporter list uploaded as CSV (issue 17, point 5). The upload streams to a
 // temporary file (at most IMPORT_MAX_MB), the import runs in this process and writes its progress
-// to its row, and the import's page shows it, refreshing itself while it runs: no JavaScript.
+// to its row, and the import's page shows it, with a Refresh link, and refreshing itself while it
+// runs if asked: no JavaScript.
 // The form is multipart, so its CSRF token (and the language) must come before the file: they are
 // read from the stream ahead of the session and CSRF checks, the file only once those passed.
 import { randomBytes } from 'node:crypto'
@@ -12,14 +13,16 @@ import { pipeline } from 'node:stream/promises'
 import multipart, { type MultipartFile } from '@fastify/multipart'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
+import { z } from 'zod'
 import { AppError } from '../../errors.ts'
 import { defaultLocale, toLocale } from '../../locale.ts'
 import { createImport, importOf, recentImports, runImport } from '../../modules/subscribers/import-jobs.ts'
 import { LISTED_INVALID } from '../../modules/subscribers/import.ts'
 import { actorOf, consoleForm, page } from './forms.ts'
-import { idParam } from './schema.ts'
+import { flag, idParam } from './schema.ts'
 
 const adminOnly = { config: { access: 'admin' as const } }
+const AUTO_REFRESH_SECONDS = 5
 
 export default async function imports(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<ZodTypeProvider>()
@@ -97,13 +100,21 @@ export default async function imports(fastify: FastifyInstance) {
     },
   )
 
-  app.get('/subscribers/imports/:id', { ...adminOnly, schema: { params: idParam } }, async (request, reply) => {
-    const job = await importOf(app.db, request.params.id)
-    if (!job) throw new AppError('not_found')
-    return page(reply, 'imports/show', {
-      job,
-      listed: LISTED_INVALID,
-      refreshSeconds: job.status === 'running' ? 2 : undefined,
-    })
-  })
+  // Refreshing by itself only when asked (`?auto`): a page that reloads unasked fails WCAG 2.2.1.
+  const showQuery = z.object({ auto: flag })
+  app.get(
+    '/subscribers/imports/:id',
+    { ...adminOnly, schema: { params: idParam, querystring: showQuery } },
+    async (request, reply) => {
+      const job = await importOf(app.db, request.params.id)
+      if (!job) throw new AppError('not_found')
+      const auto = request.query.auto && job.status === 'running'
+      return page(reply, 'imports/show', {
+        job,
+        listed: LISTED_INVALID,
+        auto,
+        refreshSeconds: auto ? AUTO_REFRESH_SECONDS : undefined,
+      })
+    },
+  )
 }
