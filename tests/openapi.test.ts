@@ -95,6 +95,75 @@ t.test('the answers match the document', async (t) => {
   expectDocumented(t, 'get', '/api/v1/webhooks/{id}/deliveries', 200, log.json())
 })
 
+t.test('every kind of answer of the campaigns, targets, reports and alerts routes matches the document', async (t) => {
+  const headers = { authorization: await organizerAuth(env.db) }
+  const call = async (method: string, url: string, documented: string, payload?: object) => {
+    const res = await env.app.inject({ method: method as 'GET', url, headers, ...(payload ? { payload } : {}) })
+    t.ok(res.statusCode < 300, `${method} ${url}: ${res.statusCode} ${res.statusCode >= 300 ? res.body : ''}`)
+    expectDocumented(t, method.toLowerCase(), documented, res.statusCode, res.statusCode === 204 ? null : res.json())
+    return res.json()
+  }
+  const target = await call('POST', '/api/v1/targets', '/api/v1/targets', {
+    name: 'Minister',
+    organisation: 'Ministry',
+    country: 'CN',
+    locale: 'zh',
+    email: 'minister@example.org',
+  })
+  await call('GET', '/api/v1/targets', '/api/v1/targets')
+  const slug = 'openapi-answers'
+  await call('POST', '/api/v1/campaigns', '/api/v1/campaigns', {
+    slug,
+    title: 'Answers',
+    summary: 'Every answer described.',
+    body: 'Body',
+    target: 'The Government',
+    asks: ['One'],
+    goal: 10,
+    targets: [target.id],
+    letter: { en: { subject: 'Please', body: 'Dear Minister' } },
+  })
+  await call('PATCH', `/api/v1/campaigns/${slug}`, '/api/v1/campaigns/{slug}', { title: 'Answers, patched' })
+  await call('POST', `/api/v1/campaigns/${slug}/launch`, '/api/v1/campaigns/{slug}/launch')
+  await call('GET', '/api/v1/campaigns', '/api/v1/campaigns')
+  const one = await call('GET', `/api/v1/campaigns/${slug}`, '/api/v1/campaigns/{slug}')
+  t.match(one, { letter: { en: { subject: 'Please' } }, targets: [{ name: 'Minister' }] })
+  t.notMatch(JSON.stringify(one), 'minister@example.org', "a campaign never shows a target's address")
+  await call('POST', `/api/v1/campaigns/${slug}/updates`, '/api/v1/campaigns/{slug}/updates', {
+    kind: 'update',
+    title: 'News',
+    body: 'Something happened.',
+  })
+  await call('GET', `/api/v1/campaigns/${slug}/updates`, '/api/v1/campaigns/{slug}/updates')
+  await call('POST', `/api/v1/campaigns/${slug}/milestones`, '/api/v1/campaigns/{slug}/milestones', {
+    threshold: 5,
+    title: 'Five',
+    body: 'Five signed.',
+  })
+  await call('POST', `/api/v1/campaigns/${slug}/close`, '/api/v1/campaigns/{slug}/close')
+
+  const report = await call('POST', '/api/v1/reports', '/api/v1/reports', {
+    occurredOn: '2021-07-14',
+    place: { name: 'Tumen', province: 'Jilin', country: 'CN', latitude: 42.97, longitude: 129.84 },
+    peopleCount: 3,
+    kind: 'detention',
+    summary: 'Three held.',
+    confidence: 'credible',
+  })
+  t.match(report.place, { latitude: 43, longitude: 129.8, exactPoint: false }, 'the point, rounded')
+  await call('PUT', `/api/v1/reports/${report.id}/translations/ko`, '/api/v1/reports/{id}/translations/{locale}', {
+    summary: '세 명 구금.',
+  })
+  const published = await call('POST', `/api/v1/reports/${report.id}/publish`, '/api/v1/reports/{id}/publish')
+  await call('GET', '/api/v1/reports', '/api/v1/reports')
+  const alert = `/api/v1/alerts/${published.alert.id}`
+  await call('GET', alert, '/api/v1/alerts/{id}')
+  await call('POST', `/api/v1/reports/${report.id}/retract`, '/api/v1/reports/{id}/retract', { note: 'Wrong place.' })
+  // With no subscribers the alert is done at once; pause, resume and cancel then answer 409.
+  const paused = await env.app.inject({ method: 'POST', url: `${alert}/pause`, headers })
+  expectDocumented(t, 'post', '/api/v1/alerts/{id}/pause', paused.statusCode, paused.json())
+})
+
 t.test('/api/docs is Swagger UI from our own origin, allowed to fetch only from it', async (t) => {
   const page = await env.app.inject({ url: '/api/docs/' })
   t.equal(page.statusCode, 200)

@@ -20,15 +20,25 @@ import { campaignJson, campaignsJson } from '../../../../present/campaigns/json.
 import { attachment } from '../../../download.ts'
 import { createCampaignBody, letterBody, patchCampaignBody, signatureBody, slugParam, statsResponse } from './schema.ts'
 import { checkEmailResponse } from '../../../schema.ts'
+import {
+  campaignCreatedResponse,
+  campaignResponse,
+  campaignsResponse,
+  milestoneResponse,
+  updatePostedResponse,
+  updatesResponse,
+} from '../responses.ts'
 import { limited } from '../../../../plugins/rate-limit.ts'
 import { jsonBody } from '../../../../plugins/validation.ts'
 
 export default async function campaignsApi(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<ZodTypeProvider>()
   const bySlug = { schema: { params: slugParam } }
-  app.get('/', async () => ({ campaigns: await campaignsJson(app.db, await listLiveCampaigns(app.db)) }))
+  app.get('/', { schema: { response: campaignsResponse } }, async () => ({
+    campaigns: await campaignsJson(app.db, await listLiveCampaigns(app.db)),
+  }))
 
-  app.get('/:slug', bySlug, async (request) =>
+  app.get('/:slug', { schema: { params: slugParam, response: campaignResponse } }, async (request) =>
     campaignJson(app.db, await findPublicCampaign(app.db, request.params.slug)),
   )
 
@@ -45,7 +55,7 @@ export default async function campaignsApi(fastify: FastifyInstance) {
     }
   })
 
-  app.get('/:slug/updates', bySlug, async (request) => {
+  app.get('/:slug/updates', { schema: { params: slugParam, response: updatesResponse } }, async (request) => {
     const campaign = await findPublicCampaign(app.db, request.params.slug)
     return { updates: (await updatesOf(app.db, campaign.id)).map(updateJson) }
   })
@@ -99,19 +109,22 @@ export default async function campaignsApi(fastify: FastifyInstance) {
 
     const actor = (request: FastifyRequest) => ({ id: request.organizer!.id, via: 'api' as const })
 
-    scoped.post('/', { schema: { body: jsonBody(createCampaignBody) } }, async (request, reply) => {
+    const create = { schema: { body: jsonBody(createCampaignBody), response: campaignCreatedResponse } }
+    scoped.post('/', create, async (request, reply) => {
       const row = await createCampaign(app.db, actor(request), request.body)
       return reply.code(201).send(await campaignJson(app.db, row))
     })
 
-    scoped.patch('/:slug', { schema: { params: slugParam, body: jsonBody(patchCampaignBody) } }, async (request) => {
+    const patch = { schema: { params: slugParam, body: jsonBody(patchCampaignBody), response: campaignResponse } }
+    scoped.patch('/:slug', patch, async (request) => {
       const { slug } = request.params
       const { row } = await patchCampaign(app.db, actor(request), slug, request.body)
       app.present.campaignPages.forget(slug)
       return campaignJson(app.db, row)
     })
 
-    scoped.post('/:slug/launch', bySlug, async (request) => {
+    const move = { schema: { params: slugParam, response: campaignResponse } }
+    scoped.post('/:slug/launch', move, async (request) => {
       const { slug } = request.params
       // The contract has no reopen: launch makes a draft live or reopens a closed campaign.
       const row = await moveCampaign(app.db, actor(request), slug, 'live')
@@ -119,7 +132,7 @@ export default async function campaignsApi(fastify: FastifyInstance) {
       return campaignJson(app.db, row)
     })
 
-    scoped.post('/:slug/close', bySlug, async (request) => {
+    scoped.post('/:slug/close', move, async (request) => {
       const { slug } = request.params
       const row = await closeCampaign(app.db, actor(request), slug)
       app.present.campaignPages.forget(slug)
@@ -128,7 +141,7 @@ export default async function campaignsApi(fastify: FastifyInstance) {
 
     scoped.post(
       '/:slug/updates',
-      { schema: { params: slugParam, body: jsonBody(updateBody) } },
+      { schema: { params: slugParam, body: jsonBody(updateBody), response: updatePostedResponse } },
       async (request, reply) => {
         const { slug } = request.params
         const { update, alertId } = await postUpdate(app.db, actor(request), slug, request.body)
@@ -139,7 +152,7 @@ export default async function campaignsApi(fastify: FastifyInstance) {
 
     scoped.post(
       '/:slug/milestones',
-      { schema: { params: slugParam, body: jsonBody(milestoneBody) } },
+      { schema: { params: slugParam, body: jsonBody(milestoneBody), response: milestoneResponse } },
       async (request, reply) =>
         reply.code(201).send(await setMilestone(app.db, actor(request), request.params.slug, request.body)),
     )

@@ -11,12 +11,13 @@ import {
 } from '../../../../modules/reports/service.ts'
 import { jsonBody } from '../../../../plugins/validation.ts'
 import { createReportBody, idParam, reportTexts, retractBody, translationParams } from './schema.ts'
+import { reportAlertResponse, reportCreatedResponse, reportResponse, reportsResponse } from '../responses.ts'
 
 export default async function reportsApi(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<ZodTypeProvider>()
   // Published reports only, as the contract says; a retraction reaches partners through the
   // Atom feed, which sends the entry again marked "Retracted" with its correction.
-  app.get('/', async () => {
+  app.get('/', { schema: { response: reportsResponse } }, async () => {
     const [rows, totals] = await Promise.all([listPublishedReports(app.db), reportTotals(app.db)])
     return { reports: rows.map(toJson), totals }
   })
@@ -26,17 +27,22 @@ export default async function reportsApi(fastify: FastifyInstance) {
     scoped.addHook('preHandler', scoped.requireOrganizer)
     const actor = (request: FastifyRequest) => ({ id: request.organizer!.id, via: 'api' as const })
 
-    scoped.post('/', { schema: { body: jsonBody(createReportBody) } }, async (request, reply) => {
+    const create = { schema: { body: jsonBody(createReportBody), response: reportCreatedResponse } }
+    scoped.post('/', create, async (request, reply) => {
       const row = await createReport(app.db, actor(request), request.body)
       return reply.code(201).send(toJson(row))
     })
 
-    scoped.post('/:id/publish', { schema: { params: idParam } }, async (request, reply) => {
-      const { report, alertId } = await publishReport(app.db, actor(request), request.params.id)
-      return reply.code(202).send({ report: toJson(report), alert: { id: alertId } })
-    })
+    scoped.post(
+      '/:id/publish',
+      { schema: { params: idParam, response: reportAlertResponse } },
+      async (request, reply) => {
+        const { report, alertId } = await publishReport(app.db, actor(request), request.params.id)
+        return reply.code(202).send({ report: toJson(report), alert: { id: alertId } })
+      },
+    )
 
-    const retract = { schema: { params: idParam, body: jsonBody(retractBody) } }
+    const retract = { schema: { params: idParam, body: jsonBody(retractBody), response: reportAlertResponse } }
     scoped.post('/:id/retract', retract, async (request, reply) => {
       const { id } = request.params
       const { report, alertId } = await retractReport(app.db, actor(request), id, request.body.note)
@@ -44,7 +50,7 @@ export default async function reportsApi(fastify: FastifyInstance) {
     })
 
     // A report's texts in one language; an empty object removes that language's translation.
-    const translate = { schema: { params: translationParams, body: jsonBody(reportTexts) } }
+    const translate = { schema: { params: translationParams, body: jsonBody(reportTexts), response: reportResponse } }
     scoped.put('/:id/translations/:locale', translate, async (request) => {
       const { id, locale } = request.params
       return toJson(await translateReport(app.db, actor(request), id, locale, request.body))

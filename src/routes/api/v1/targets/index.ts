@@ -5,6 +5,7 @@ import { createTarget, listTargets } from '../../../../modules/targets/service.t
 import { targetToJson } from '../../../../present/targets/json.ts'
 import { jsonBody } from '../../../../plugins/validation.ts'
 import { targetBody, type TargetBody } from './schema.ts'
+import { targetCreatedResponse, targetsResponse } from '../responses.ts'
 
 /** The service's fields from the API's body: what is absent is none. */
 export const targetFields = (b: TargetBody) => ({
@@ -24,9 +25,11 @@ export default async function targetsApi(fastify: FastifyInstance) {
   app.addHook('preHandler', app.requireOrganizer)
   const actor = (request: FastifyRequest) => ({ id: request.organizer!.id, via: 'api' as const })
 
-  app.get('/', async () => ({ targets: (await listTargets(app.db)).map(targetToJson) }))
+  app.get('/', { schema: { response: targetsResponse } }, async () => ({
+    targets: (await listTargets(app.db)).map(targetToJson),
+  }))
 
-  app.post('/', { schema: { body: jsonBody(targetBody) } }, async (request, reply) => {
+  app.post('/', { schema: { body: jsonBody(targetBody), response: targetCreatedResponse } }, async (request, reply) => {
     const row = await createTarget(app.db, actor(request), targetFields(request.body))
     return reply.code(201).send(targetToJson(row))
   })
