@@ -138,6 +138,23 @@ export async function insert(db: Db | Trx, r: NewReport) {
   return id
 }
 
+/** Replaces a draft's fields (not its author); undefined when it is no longer a draft. */
+export function replaceDraft(trx: Trx, id: string, r: Omit<NewReport, 'createdBy'>) {
+  const { created_by: _author, ...columns } = columnsOf({ ...r, createdBy: null })
+  return trx
+    .updateTable('reports')
+    .set(columns)
+    .where('id', '=', id)
+    .where('status', '=', 'draft')
+    .returning('id')
+    .executeTakeFirst()
+}
+
+/** Deletes a draft; undefined when it is no longer a draft (it was published meanwhile). */
+export function deleteDraft(trx: Trx, id: string) {
+  return trx.deleteFrom('reports').where('id', '=', id).where('status', '=', 'draft').returning('id').executeTakeFirst()
+}
+
 /** Moves a report between states; undefined when it was not in `from` (a conflict). */
 export function transition(trx: Trx, id: string, from: ReportStatus, to: ReportStatus, note?: string) {
   return trx

@@ -48,36 +48,95 @@ export function storedPoint(place: ReportInput['place']): reports.Point | null {
   return { latitude: roundCoordinate(latitude, exact), longitude: roundCoordinate(longitude, exact), exact }
 }
 
-/** Each change is audited in its own transaction. */
-export async function createReport(db: Db, actor: Actor, input: ReportInput) {
+/** The columns of a report from its input; its campaign is named by slug and must exist. */
+async function fieldsOf(db: Db, input: ReportInput): Promise<Omit<reports.NewReport, 'createdBy'>> {
   let campaignId: string | null = null
   if (input.campaign) {
     const campaign = await campaigns.findBySlug(db, input.campaign)
     if (!campaign) throw new AppError('invalid_input', { campaign: 'error.unknownCampaign' })
     campaignId = campaign.id
   }
+  return {
+    occurredOn: input.occurredOn,
+    placeName: input.place.name,
+    province: input.place.province,
+    country: input.place.country,
+    peopleCount: input.peopleCount,
+    kind: input.kind,
+    summary: input.summary,
+    locale: input.locale ?? 'en',
+    translations: cleanTranslations(input.translations ?? {}),
+    sourceName: input.sourceName ?? null,
+    sourceUrl: input.sourceUrl ?? null,
+    confidence: input.confidence,
+    campaignId,
+    point: storedPoint(input.place),
+  }
+}
+
+/** A report's fields as its input says them: what an edit of a draft starts from. */
+export function inputOf(r: reports.ReportRow): ReportInput {
+  return {
+    occurredOn: r.occurred_day,
+    place: {
+      name: r.place_name,
+      province: r.province,
+      country: r.country,
+      ...(r.latitude !== null && r.longitude !== null ? { latitude: r.latitude, longitude: r.longitude } : {}),
+      exactPoint: r.exact_point,
+    },
+    peopleCount: r.people_count,
+    kind: r.kind,
+    summary: r.summary,
+    locale: r.locale,
+    translations: r.translations,
+    sourceName: r.source_name ?? undefined,
+    sourceUrl: r.source_url ?? undefined,
+    confidence: r.confidence,
+    campaign: r.campaign_slug ?? undefined,
+  }
+}
+
+/** Each change is audited in its own transaction. */
+export async function createReport(db: Db, actor: Actor, input: ReportInput) {
+  const fields = await fieldsOf(db, input)
   const id = await db.transaction().execute(async (trx) => {
-    const created = await reports.insert(trx, {
-      occurredOn: input.occurredOn,
-      placeName: input.place.name,
-      province: input.place.province,
-      country: input.place.country,
-      peopleCount: input.peopleCount,
-      kind: input.kind,
-      summary: input.summary,
-      locale: input.locale ?? 'en',
-      translations: cleanTranslations(input.translations ?? {}),
-      sourceName: input.sourceName ?? null,
-      sourceUrl: input.sourceUrl ?? null,
-      confidence: input.confidence,
-      campaignId,
-      createdBy: actor.via === 'system' ? null : actor.id,
-      point: storedPoint(input.place),
-    })
+    const created = await reports.insert(trx, { ...fields, createdBy: actor.via === 'system' ? null : actor.id })
     await record(trx, actor, 'report.create', { type: 'report', id: created })
     return created
   })
   return (await reports.findById(db, id))!
+}
+
+/**
+ * Replaces a draft with `input`, whole. A published report is never edited: it is corrected by a
+ * retraction and a new report, which its readers are told of. The audit names the fields changed.
+ */
+export async function editDraft(db: Db, actor: Actor, id: string, input: ReportInput) {
+  const fields = await fieldsOf(db, input)
+  await db.transaction().execute(async (trx) => {
+    const current = await reports.findById(trx, id)
+    if (!current) throw notFound()
+    if (!(await reports.replaceDraft(trx, id, fields))) {
+      throw new AppError('conflict', undefined, 'console.report.notDraft')
+    }
+    const before = inputOf(current)
+    const changed = (Object.keys(input) as (keyof ReportInput)[]).filter(
+      (k) => JSON.stringify(input[k]) !== JSON.stringify(before[k]),
+    )
+    await record(trx, actor, 'report.edit', { type: 'report', id }, { changed })
+  })
+  return (await reports.findById(db, id))!
+}
+
+/** Deletes a draft; a published report stays, and is retracted instead. */
+export async function deleteDraft(db: Db, actor: Actor, id: string) {
+  await db.transaction().execute(async (trx) => {
+    const current = await reports.findById(trx, id)
+    if (!current) throw notFound()
+    if (!(await reports.deleteDraft(trx, id))) throw new AppError('conflict', undefined, 'console.report.notDraft')
+    await record(trx, actor, 'report.delete', { type: 'report', id }, { kind: current.kind })
+  })
 }
 
 /**

@@ -147,6 +147,7 @@ export const reportsResponse = {
   200: z.object({ reports: z.array(report), totals: reportTotals }).describe('Published reports'),
 }
 export const reportResponse = { 200: report }
+export const deletedResponse = { 204: z.null().describe('Deleted') }
 export const reportCreatedResponse = { 201: report }
 export const reportAlertResponse = {
   202: z.object({ report, alert: z.object({ id }) }).describe('Published or retracted; the alert is on its way'),

@@ -3,6 +3,10 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { toJson } from '../../../../present/reports/json.ts'
 import {
   createReport,
+  deleteDraft,
+  editDraft,
+  findReport,
+  inputOf,
   listPublishedReports,
   publishReport,
   reportTotals,
@@ -10,8 +14,16 @@ import {
   translateReport,
 } from '../../../../modules/reports/service.ts'
 import { jsonBody } from '../../../../plugins/validation.ts'
-import { createReportBody, idParam, reportTexts, retractBody, translationParams } from './schema.ts'
-import { reportAlertResponse, reportCreatedResponse, reportResponse, reportsResponse } from '../responses.ts'
+import { AppError } from '../../../../errors.ts'
+import { issueFields } from '../../../../plugins/validation.ts'
+import { createReportBody, idParam, patchReportBody, reportTexts, retractBody, translationParams } from './schema.ts'
+import {
+  deletedResponse,
+  reportAlertResponse,
+  reportCreatedResponse,
+  reportResponse,
+  reportsResponse,
+} from '../responses.ts'
 
 export default async function reportsApi(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<ZodTypeProvider>()
@@ -41,6 +53,22 @@ export default async function reportsApi(fastify: FastifyInstance) {
         return reply.code(202).send({ report: toJson(report), alert: { id: alertId } })
       },
     )
+
+    // A draft's edit: the fields sent replace the draft's, and the whole is judged as a new report.
+    const patch = { schema: { params: idParam, body: jsonBody(patchReportBody), response: reportResponse } }
+    scoped.patch('/:id', patch, async (request) => {
+      const { id } = request.params
+      const before = inputOf(await findReport(app.db, id))
+      const { place, ...rest } = request.body
+      const merged = createReportBody.safeParse({ ...before, ...rest, place: { ...before.place, ...place } })
+      if (!merged.success) throw new AppError('invalid_input', issueFields(merged.error.issues))
+      return toJson(await editDraft(app.db, actor(request), id, merged.data))
+    })
+
+    scoped.delete('/:id', { schema: { params: idParam, response: deletedResponse } }, async (request, reply) => {
+      await deleteDraft(app.db, actor(request), request.params.id)
+      return reply.code(204).send(null)
+    })
 
     const retract = { schema: { params: idParam, body: jsonBody(retractBody), response: reportAlertResponse } }
     scoped.post('/:id/retract', retract, async (request, reply) => {

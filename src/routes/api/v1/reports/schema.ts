@@ -24,57 +24,63 @@ const degrees = (max: number, key: 'error.latitude' | 'error.longitude') =>
 export const idParam = z.object({ id: z.string().regex(/^\d{1,18}$/) })
 export const translationParams = idParam.extend({ locale })
 
-export const createReportBody = z
-  .object({
-    occurredOn: z.iso.date().refine((d) => new Date(`${d}T00:00:00Z`).getTime() <= Date.now() + 86_400_000, {
-      params: { key: 'error.pastDate' },
-    }),
-    place: z.object({
-      name: text(200),
-      province: text(200),
-      country: z
-        .string()
-        .trim()
-        .toUpperCase()
-        .refine(isCountryCode, { params: { key: 'error.countryCode' } }),
-      latitude: degrees(90, 'error.latitude').optional(),
-      longitude: degrees(180, 'error.longitude').optional(),
-      exactPoint: z.boolean().optional(),
-    }),
-    peopleCount: z.number().int().min(0).max(1_000_000),
-    kind: z.enum(['detention', 'forced-return', 'transfer', 'sentencing', 'release']),
-    summary: text(5000),
-    sourceName: text(300).optional(),
-    sourceUrl: z
-      .url({ protocol: /^https?$/ })
-      .max(2000)
-      .optional(),
-    confidence: z.enum(['confirmed', 'credible', 'unverified']),
-    campaign: z
+const reportFields = z.object({
+  occurredOn: z.iso.date().refine((d) => new Date(`${d}T00:00:00Z`).getTime() <= Date.now() + 86_400_000, {
+    params: { key: 'error.pastDate' },
+  }),
+  place: z.object({
+    name: text(200),
+    province: text(200),
+    country: z
       .string()
-      .regex(/^[a-z0-9][a-z0-9-]{0,79}$/)
-      .optional(),
-    locale: locale.optional(),
-    translations: z.partialRecord(locale, reportTexts).optional(),
-  })
-  .superRefine((report, ctx) => {
-    // A point needs both coordinates: one alone names a line around the globe, not a place.
-    const { latitude, longitude } = report.place
-    if ((latitude === undefined) !== (longitude === undefined)) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['place', latitude === undefined ? 'latitude' : 'longitude'],
-        params: { key: 'error.pointPair' },
-      })
-    }
-    const own = report.locale ?? 'en'
-    if (report.translations?.[own]) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['translations', own],
-        params: { key: 'error.ownLanguage', locale: own },
-      })
-    }
-  })
+      .trim()
+      .toUpperCase()
+      .refine(isCountryCode, { params: { key: 'error.countryCode' } }),
+    latitude: degrees(90, 'error.latitude').optional(),
+    longitude: degrees(180, 'error.longitude').optional(),
+    exactPoint: z.boolean().optional(),
+  }),
+  peopleCount: z.number().int().min(0).max(1_000_000),
+  kind: z.enum(['detention', 'forced-return', 'transfer', 'sentencing', 'release']),
+  summary: text(5000),
+  sourceName: text(300).optional(),
+  sourceUrl: z
+    .url({ protocol: /^https?$/ })
+    .max(2000)
+    .optional(),
+  confidence: z.enum(['confirmed', 'credible', 'unverified']),
+  campaign: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9-]{0,79}$/)
+    .optional(),
+  locale: locale.optional(),
+  translations: z.partialRecord(locale, reportTexts).optional(),
+})
+
+export const createReportBody = reportFields.superRefine((report, ctx) => {
+  // A point needs both coordinates: one alone names a line around the globe, not a place.
+  const { latitude, longitude } = report.place
+  if ((latitude === undefined) !== (longitude === undefined)) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['place', latitude === undefined ? 'latitude' : 'longitude'],
+      params: { key: 'error.pointPair' },
+    })
+  }
+  const own = report.locale ?? 'en'
+  if (report.translations?.[own]) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['translations', own],
+      params: { key: 'error.ownLanguage', locale: own },
+    })
+  }
+})
+
+/**
+ * A draft's changed fields, its place in part if need be; the draft with them is judged as a new
+ * report is (createReportBody), so an edit can make nothing a create could not.
+ */
+export const patchReportBody = reportFields.extend({ place: reportFields.shape.place.partial() }).partial()
 
 export const retractBody = z.object({ note: text(2000) })
