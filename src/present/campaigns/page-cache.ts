@@ -29,8 +29,9 @@ const PAGE_TTL_MS = 500
 // PAGE_TTL_MS older than the page's delivery, which a bot gains of FORM_MIN_SECONDS at most.
 const STAMP_REUSE_MS = 1000
 // While a page is re-rendered (a new stamp, a new count), readers get the bytes it replaces if
-// those are this young: the new page is then compressed at Brotli's best before it is sent, and
-// nobody waits for it. The count shown is then at most this much older still.
+// their form's time is this recent: the new page is then compressed at Brotli's best before it is
+// sent, and nobody waits for it. A form's time is so at most REPLACED_MS older than its delivery,
+// as above. A page rendered before forget() never stands in.
 const REPLACED_MS = STAMP_REUSE_MS + PAGE_TTL_MS
 
 export type PageData = {
@@ -51,6 +52,9 @@ export type PageData = {
   /** Its public figures as this instance has them (stats-cache.ts), or none while they first load. */
   stats: CampaignStats | undefined
 }
+
+/** The page last encoded for a slug and variant: its form's time, and forget()'s count at its start. */
+type LastPage = { html: string; encoded: Encoded; renderedAt: number; generation: number }
 
 /** `loaded` is `data` once it has arrived, for the answer that needs no promise. */
 type Entry = { data: Promise<PageData>; loaded?: PageData }
@@ -75,8 +79,10 @@ export function createCampaignPages(db: Db, stats: StatsCache): CampaignPages {
   const rendered = new WeakMap<PageData, Map<string, Encoded | Promise<Encoded>>>()
   // The page data is reloaded every PAGE_TTL_MS, but the page mostly comes out the same: the
   // last bytes of each page are reused rather than compressed again.
-  const lastEncoded = createCache<string, { html: string; encoded: Encoded; at: number }>({ max: 3000 })
-  // When forget() was last called per campaign: no page from before it is sent again.
+  const lastEncoded = createCache<string, LastPage>({ max: 3000 })
+  // forget() counts; each page remembers the count when its rendering began, and one begun before
+  // its campaign's last forget() never stands in for another.
+  let generation = 0
   const forgotten = createCache<string, number>({ max: 1000, ttlMs: REPLACED_MS })
   const renderTimes = createCache<string, number>({ max: 3000, ttlMs: STAMP_REUSE_MS })
 
@@ -101,19 +107,15 @@ export function createCampaignPages(db: Db, stats: StatsCache): CampaignPages {
   /** The page last sent for `pageKey` if it is young enough to stand in for its successor. */
   function replaced(slug: string, pageKey: string): Encoded | undefined {
     const last = lastEncoded.get(pageKey)
-    if (!last || Date.now() - last.at >= REPLACED_MS) return undefined
-    const forgot = forgotten.get(slug)
-    return forgot !== undefined && forgot >= last.at ? undefined : last.encoded
+    if (!last || Date.now() - last.renderedAt >= REPLACED_MS) return undefined
+    return last.generation < (forgotten.get(slug) ?? 0) ? undefined : last.encoded
   }
 
-  async function encodeOnce(pageKey: string, html: string, best: boolean): Promise<Encoded> {
+  async function encodeOnce(pageKey: string, html: string, page: Omit<LastPage, 'html' | 'encoded'>, best: boolean) {
     const last = lastEncoded.get(pageKey)
-    if (last?.html === html) {
-      last.at = Date.now()
-      return last.encoded
-    }
+    if (last?.html === html) return last.encoded
     const encoded = await encodeAll(html, { best })
-    lastEncoded.set(pageKey, { html, encoded, at: Date.now() })
+    lastEncoded.set(pageKey, { html, encoded, ...page })
     return encoded
   }
 
@@ -134,9 +136,11 @@ export function createCampaignPages(db: Db, stats: StatsCache): CampaignPages {
       if (!page) {
         const forget = pages
         const standIn = replaced(slug, pageKey)
-        const rendering = render(loaded, renderTime(pageKey)).then((html) =>
-          encodeOnce(pageKey, html, standIn !== undefined),
-        )
+        const started = { renderedAt: renderTime(pageKey), generation }
+        // Only a page's first rendering is sent with the quick bytes: after it, readers get the
+        // page it replaces, or wait the milliseconds of the best compression (once a second).
+        const best = lastEncoded.get(pageKey) !== undefined
+        const rendering = render(loaded, started.renderedAt).then((html) => encodeOnce(pageKey, html, started, best))
         rendering.then(
           (encoded) => forget.set(key, encoded),
           () => forget.delete(key),
@@ -148,7 +152,7 @@ export function createCampaignPages(db: Db, stats: StatsCache): CampaignPages {
     },
     forget(slug) {
       entries.delete(slug)
-      forgotten.set(slug, Date.now())
+      forgotten.set(slug, ++generation)
     },
   }
 }
