@@ -3,7 +3,7 @@
 // the last attempt, or an address refused as not public, settles the delivery as failed instead.
 import { UnrecoverableError, Worker, type Job } from 'bullmq'
 import { queues, webhookJob, type WebhookJobData } from '../src/jobs/index.ts'
-import { deliverWebhook, type WebhookDeps } from '../src/modules/webhooks/delivery.ts'
+import { abandonDelivery, deliverWebhook, type WebhookDeps } from '../src/modules/webhooks/delivery.ts'
 import { lockOptions, type WorkerContext } from './context.ts'
 
 /** Sends in flight per worker process: each is one HTTP request waiting on someone else's server. */
@@ -30,5 +30,16 @@ export function createWebhooksWorker(ctx: WorkerContext, deps: WebhookDeps) {
     },
   )
   worker.on('error', (err) => ctx.logger.error({ err: err.message }, 'webhooks worker error'))
+  // Failed for good (finishedOn set) with the delivery still pending: give it up.
+  worker.on('failed', (job, err) => {
+    if (!job || job.finishedOn === undefined) return
+    const data = webhookJob.payload.safeParse(job.data)
+    if (!data.success) return
+    abandonDelivery(deps.db, data.data).then(
+      () => ctx.logger.warn({ jobId: job.id, err: err.message }, 'webhook delivery failed for good'),
+      (abandonErr: Error) =>
+        ctx.logger.error({ jobId: job.id, err: abandonErr.message }, 'webhook delivery could not be given up'),
+    )
+  })
   return worker
 }

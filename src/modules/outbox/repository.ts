@@ -72,11 +72,15 @@ export async function backlogOf(db: Db) {
   return rows[0] ?? { oldest: 0, deltas: 0 }
 }
 
-/** Rows not done: how many are still waiting to be relayed, and how many were relayed an hour ago or more and never finished. */
+/**
+ * Rows not done: how many are still waiting to be relayed, and how many were relayed an hour ago or
+ * more and never finished. A webhook delivery retries for a day by design (its endpoint may be
+ * down), so it is not stuck: the console's webhook pages show those.
+ */
 export async function notDone(db: Db) {
   const { rows } = await sql<{ unrelayed: number; stuck: number }>`
     select count(*) filter (where relayed_at is null)::int as unrelayed,
-           count(*) filter (where relayed_at < now() - interval '1 hour')::int as stuck
+           count(*) filter (where relayed_at < now() - interval '1 hour' and kind <> 'webhook.deliver')::int as stuck
       from outbox where done_at is null`.execute(db)
   return rows[0] ?? { unrelayed: 0, stuck: 0 }
 }

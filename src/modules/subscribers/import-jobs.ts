@@ -20,7 +20,8 @@ const PROGRESS_EVERY_MS = 500
 export async function createImport(db: Db, actor: OrganizerActor, upload: { filename: string; bytes: number }) {
   const { id } = await imports.insertImport(db, {
     createdBy: actor.id,
-    filename: upload.filename.slice(0, 200),
+    // A name as the browser sent it, for the organizer to recognise; Postgres refuses NUL and lone surrogates.
+    filename: upload.filename.replace(/[\0\p{Cs}]/gu, '').slice(0, 200),
     bytesTotal: upload.bytes,
   })
   return id

@@ -67,3 +67,15 @@ export async function deliverWebhook(
   })
   return { outcome, statusCode: answer.statusCode, error: answer.error }
 }
+
+/**
+ * A delivery whose job BullMQ failed for good without its attempt settling it (the last attempt
+ * threw before its answer was written, or the job stalled too often): failed, and its outbox row
+ * done, so it neither waits in the log nor counts as pending for ever. Settled ones are left.
+ */
+export async function abandonDelivery(db: Db, job: { deliveryId: string; outboxId: string }) {
+  await db.transaction().execute(async (trx) => {
+    await webhooks.settleDelivery(trx, job.deliveryId, 'failed')
+    await outbox.markDone(trx, job.outboxId)
+  })
+}

@@ -92,7 +92,11 @@ export default async function imports(fastify: FastifyInstance) {
       const entry = {
         abort,
         done: runImport(app.db, app.config, actor, { id, path, locale }, abort.signal, (err) =>
-          app.log.error({ err, importId: id }, 'subscriber import failed'),
+          // The message and code only: a database error's detail can quote the row, an address.
+          app.log.error(
+            { err: { message: (err as Error).message, code: (err as { code?: string }).code }, importId: id },
+            'subscriber import failed',
+          ),
         ).finally(() => running.delete(entry)),
       }
       running.add(entry)

@@ -22,9 +22,16 @@ import {
   webhookBody,
 } from './schema.ts'
 
+// An endpoint's query often holds the receiver's token: the API shows it to no one after the
+// registration (a read token can list webhooks), as the audit log keeps it out too.
+function shownUrl(url: string): string {
+  const u = new URL(url)
+  return u.search ? `${u.origin}${u.pathname}?…` : url
+}
+
 const toJson = (w: WebhookRow) => ({
   id: w.id,
-  url: w.url,
+  url: shownUrl(w.url),
   events: w.events,
   enabled: w.disabled_at === null,
   createdAt: w.created_at.toISOString(),
