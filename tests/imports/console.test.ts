@@ -174,13 +174,16 @@ t.test('refused uploads say why in the reader’s language, and write nothing', 
   await organizer.get('/admin/campaigns')
   const notAdmin = await upload(env, organizer, { name: 'a.csv', content: 'email\nx@example.org\n' })
   t.equal(notAdmin.statusCode, 403, 'admins only')
+  const importsBefore = (await env.db.selectFrom('subscriber_imports').select('id').execute()).length
   const anonymous = await env.app.inject({
     method: 'POST',
     url: '/admin/subscribers/import',
     headers: { 'content-type': multipart({}, { name: 'a.csv', content: 'email\n' }).type },
     payload: multipart({}, { name: 'a.csv', content: 'email\n' }).body,
   })
-  t.not(anonymous.statusCode, 200)
+  t.equal(anonymous.statusCode, 303, 'no session: to the login page')
+  t.match(anonymous.headers.location, /^\/admin\/login/)
+  t.equal((await env.db.selectFrom('subscriber_imports').select('id').execute()).length, importsBefore, 'and no import')
   const garbled = await env.app.inject({
     method: 'POST',
     url: '/admin/subscribers/import',

@@ -121,11 +121,12 @@ t.test('an event nobody subscribed to writes nothing', async (t) => {
     payload: { ...campaignInput, slug: 'nobody-listens' },
   })
   t.equal(created.statusCode, 201)
-  await env.app.inject({
+  const launched = await env.app.inject({
     method: 'POST',
     url: '/api/v1/campaigns/nobody-listens/launch',
     headers: { authorization: auth },
   })
+  t.equal(launched.statusCode, 200)
   t.equal((await env.db.selectFrom('webhook_deliveries').select('id').execute()).length, 0)
   t.equal((await env.db.selectFrom('outbox').select('id').where('kind', '=', 'webhook.deliver').execute()).length, 0)
 })

@@ -167,17 +167,19 @@ t.test('a disabled webhook gets no event; a deleted one takes its pending delive
   })
   t.equal(refused.statusCode, 409)
   t.match(refused.json().message, /disabled/)
-  await env.app.inject({
+  const created = await env.app.inject({
     method: 'POST',
     url: '/api/v1/campaigns',
     headers: { authorization: auth },
     payload: { title: 'T', summary: 'S', body: 'B', target: 'X', asks: ['a'], goal: 5, slug: 'disabled-hook' },
   })
-  await env.app.inject({
+  t.equal(created.statusCode, 201)
+  const launched = await env.app.inject({
     method: 'POST',
     url: '/api/v1/campaigns/disabled-hook/launch',
     headers: { authorization: auth },
   })
+  t.equal(launched.statusCode, 200, 'the campaign launched: an event a listening webhook would get')
   await sleep(600)
   t.equal(receiver.received.length, 0)
   t.equal((await env.db.selectFrom('webhook_deliveries').select('id').execute()).length, 0, 'no delivery written')
