@@ -115,3 +115,24 @@ function asForm<T>(result: z.ZodSafeParseResult<T>, values: FormValues, ctx: z.R
   }
   return z.NEVER
 }
+
+/** A report's fields as the form shows them: what editing a draft starts from. */
+export function reportFormValues(r: ReportRow): FormValues {
+  return {
+    locale: r.locale,
+    occurredOn: r.occurred_day,
+    placeName: r.place_name,
+    province: r.province,
+    country: r.country,
+    latitude: r.latitude === null ? '' : String(r.latitude),
+    longitude: r.longitude === null ? '' : String(r.longitude),
+    ...(r.exact_point ? { exactPoint: 'on' } : {}),
+    peopleCount: String(r.people_count),
+    kind: r.kind,
+    summary: r.summary,
+    sourceName: r.source_name ?? '',
+    sourceUrl: r.source_url ?? '',
+    confidence: r.confidence,
+    campaign: r.campaign_slug ?? '',
+  }
+}

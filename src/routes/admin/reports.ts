@@ -5,12 +5,15 @@ import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import type { Locale } from '../../db/types.ts'
-import { notFound } from '../../errors.ts'
+import { AppError, notFound } from '../../errors.ts'
 import { isLocale, langTag, languageName, locales } from '../../i18n/index.ts'
 import { campaignChoices, reportsPage, reportView } from '../../modules/reports/overview.ts'
 import {
   createReport,
+  deleteDraft,
+  editDraft,
   findReport,
+  inputOf,
   publishReport,
   retractReport,
   translateReport,
@@ -18,7 +21,7 @@ import {
 import { formBody } from '../../plugins/validation.ts'
 import { retractBody } from '../api/v1/reports/schema.ts'
 import { actorOf, consoleForm, page } from './forms.ts'
-import { reportForm, reportTranslationForm, translationValues } from './report-form.ts'
+import { reportForm, reportFormValues, reportTranslationForm, translationValues } from './report-form.ts'
 import { idLocaleParams, idParam, pageQuery } from './schema.ts'
 
 const organizer = { config: { access: 'organizer' as const } }
@@ -29,13 +32,19 @@ const translationNotices = {
   translated: 'console.report.translationSaved',
   untranslated: 'console.report.translationRemoved',
 } as const
-const noticeQuery = z.object({ translated: z.unknown().optional(), untranslated: z.unknown().optional() })
+const noticeQuery = z.object({
+  translated: z.unknown().optional(),
+  untranslated: z.unknown().optional(),
+  saved: z.unknown().optional(),
+})
 
 export default async function reports(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<ZodTypeProvider>()
 
-  app.get('/reports', { ...organizer, schema: { querystring: pageQuery } }, async (request, reply) => {
-    return page(reply, 'reports/list', { list: await reportsPage(app.db, request.query.page ?? 1) })
+  const listQuery = pageQuery.extend({ deleted: z.unknown().optional() })
+  app.get('/reports', { ...organizer, schema: { querystring: listQuery } }, async (request, reply) => {
+    const notice = request.query.deleted === '1' ? request.t('console.report.deleted') : undefined
+    return page(reply, 'reports/list', { list: await reportsPage(app.db, request.query.page ?? 1), notice })
   })
 
   const formData = async (request: FastifyRequest) => ({
@@ -72,7 +81,7 @@ export default async function reports(fastify: FastifyInstance) {
     '/reports/:id',
     { ...byId, schema: { params: idParam, querystring: noticeQuery } },
     async (request, reply) => {
-      let notice: string | undefined
+      let notice = request.query.saved === '1' ? request.t('console.report.saved') : undefined
       for (const [flag, key] of Object.entries(translationNotices)) {
         const locale = request.query[flag as keyof typeof translationNotices]
         if (!notice && isLocale(locale)) notice = request.t(key, { language: languageName(locale) })
@@ -80,6 +89,47 @@ export default async function reports(fastify: FastifyInstance) {
       return page(reply, 'reports/show', { ...(await reportPage(request.params.id)), notice })
     },
   )
+
+  // A draft's edit and deletion; a report published meanwhile is refused on its own page.
+  async function draftOf(id: string) {
+    const report = await findReport(app.db, id)
+    if (report.status !== 'draft') throw new AppError('conflict', undefined, 'console.report.notDraft')
+    return report
+  }
+  const editData = async (request: FastifyRequest) => ({
+    ...(await formData(request)),
+    editing: idParam.parse(request.params).id,
+  })
+  app.get('/reports/:id/edit', byId, async (request, reply) => {
+    const report = await draftOf(request.params.id)
+    return page(reply, 'reports/form', { values: reportFormValues(report), ...(await editData(request)) })
+  })
+  const edit = {
+    config: { ...organizer.config, ...consoleForm('reports/form', editData) },
+    schema: { params: idParam, body: reportForm },
+  }
+  app.post('/reports/:id/edit', edit, async (request, reply) => {
+    const { id } = request.params
+    // The form holds no translations: they stay as the draft has them.
+    const { translations } = inputOf(await draftOf(id))
+    await editDraft(app.db, actorOf(request), id, { ...request.body, translations })
+    return reply.redirect(`/admin/reports/${id}?saved=1`, 303)
+  })
+  app.get('/reports/:id/delete', byId, async (request, reply) => {
+    const report = await draftOf(request.params.id)
+    return page(reply, 'reports/delete', { report, writtenLang: langTag(report.locale) })
+  })
+  const remove = {
+    ...byId,
+    config: {
+      ...organizer.config,
+      ...consoleForm('reports/show', (request) => reportPage(idParam.parse(request.params).id)),
+    },
+  }
+  app.post('/reports/:id/delete', remove, async (request, reply) => {
+    await deleteDraft(app.db, actorOf(request), request.params.id)
+    return reply.redirect('/admin/reports?deleted=1', 303)
+  })
 
   // Refused (published already, retracted meanwhile, no note): the report's page as it is now.
   const onReportPage = consoleForm('reports/show', (request) => reportPage(idParam.parse(request.params).id))
