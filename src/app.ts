@@ -64,7 +64,7 @@ export interface AppDeps {
   config: Config
   db: Db
   logger?: FastifyServerOptions['logger']
-  /** The process's metrics (src/metrics.ts); a fresh set, served by nobody, when not given. */
+  /** The process's metrics (src/metrics.ts) when it serves them; otherwise requests are not counted. */
   metrics?: Metrics
 }
 
@@ -92,7 +92,7 @@ export const requestSerializers = {
   },
 }
 
-export async function buildApp({ config, db, logger, metrics = new Metrics() }: AppDeps) {
+export async function buildApp({ config, db, logger, metrics }: AppDeps) {
   const app = Fastify({
     logger: logger ?? { level: config.logLevel, serializers: requestSerializers },
     bodyLimit: 64 * 1024,
@@ -122,7 +122,7 @@ export async function buildApp({ config, db, logger, metrics = new Metrics() }: 
   app.setValidatorCompiler(validatorCompiler)
   app.setSerializerCompiler(serializerCompiler)
 
-  await app.register(metricsPlugin, { metrics })
+  await app.register(metricsPlugin, { metrics: metrics ?? new Metrics(), served: metrics !== undefined })
   await app.register(drainPlugin)
   await app.register(connectionsPlugin)
   await app.register(dbPlugin, { db, redisUrl: config.redisUrl })

@@ -15,7 +15,7 @@ const db = await prepareDatabase(config).catch((err: Error) => {
   process.exit(1)
 })
 const metrics = new Metrics()
-const app = await buildApp({ config, db, metrics })
+const app = await buildApp({ config, db, ...(config.metricsPort ? { metrics } : {}) })
 let workers: Workers | undefined
 const metricsServer = config.metricsPort ? await metrics.serve(config.metricsPort, config.metricsHost) : undefined
 

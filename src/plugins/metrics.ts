@@ -12,8 +12,10 @@ declare module 'fastify' {
 }
 
 export default fp(
-  async function metricsPlugin(app: FastifyInstance, { metrics }: { metrics: Metrics }) {
+  async function metricsPlugin(app: FastifyInstance, { metrics, served }: { metrics: Metrics; served: boolean }) {
     app.decorate('metrics', metrics)
+    // Nobody reads them unless METRICS_PORT serves them: no work per request then.
+    if (!served) return
     app.addHook('onResponse', async (request, reply) => {
       const route = request.routeOptions.url ?? 'unmatched'
       const method = request.method
