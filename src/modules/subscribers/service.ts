@@ -206,8 +206,23 @@ export async function inspectUnsubscribe(db: Db, config: Config, token: string):
 
 /** One click, no cookie, no form token: the token in the URL is the authority (RFC 8058). */
 export async function unsubscribe(db: Db, config: Config, token: string): Promise<boolean> {
+  return unsubscribeBy(db, config, PURPOSE.unsubscribe, token)
+}
+
+/** The same from the preferences page's button: its link is the subscriber's too. */
+export async function unsubscribeFromPreferences(db: Db, config: Config, token: string): Promise<boolean> {
+  return unsubscribeBy(db, config, PURPOSE.preferences, token)
+}
+
+/** What a preferences link leads to: the page, or the news that its subscriber unsubscribed. */
+export async function inspectPreferences(db: Db, config: Config, token: string): Promise<SubscriberLinkState> {
+  const s = await byToken(db, config, PURPOSE.preferences, token)
+  return s ? s.status : 'invalid'
+}
+
+async function unsubscribeBy(db: Db, config: Config, purpose: string, token: string): Promise<boolean> {
   return db.transaction().execute(async (trx) => {
-    const s = await byToken(trx, config, PURPOSE.unsubscribe, token)
+    const s = await byToken(trx, config, purpose, token)
     if (!s) return false
     await subscribers.update(trx, s.id, { status: 'unsubscribed' })
     await subscribers.suppress(trx, config.secretKey, s.email_key, 'unsubscribed')

@@ -13,10 +13,12 @@ import {
   inspectConfirm,
   inspectUnsubscribe,
   knownProvinces,
+  inspectPreferences,
   preferencesOf,
   savePreferences,
   subscribe,
   unsubscribe,
+  unsubscribeFromPreferences,
 } from '../../modules/subscribers/service.ts'
 import { subscriptionChoiceLines } from '../../present/subscribers/choices.ts'
 import { knownProvince } from '../../place-names.ts'
@@ -133,12 +135,20 @@ export default async function alertPages(fastify: FastifyInstance) {
     return reply.view('pages/alerts/invalid', {})
   })
 
+  // The page says so once its reader has unsubscribed, rather than that the link does not work.
+  const notPreferences = async (token: string, reply: FastifyReply) =>
+    (await inspectPreferences(app.db, app.config, token)) === 'unsubscribed'
+      ? reply.view('pages/alerts/unsubscribed', {})
+      : reply.view('pages/alerts/invalid', {})
+  const unsubscribeAction = (token: string) => `/alerts/preferences/${encodeURIComponent(token)}/unsubscribe`
+
   app.get('/alerts/preferences/:token', byToken, async (request, reply) => {
     const prefs = await preferencesOf(app.db, app.config, request.params.token)
     reply.header('Cache-Control', 'no-store')
-    if (!prefs) return reply.view('pages/alerts/invalid', {})
+    if (!prefs) return notPreferences(request.params.token, reply)
     return renderForm(request, reply, 'pages/alerts/preferences', {
       action: request.url,
+      unsubscribeAction: unsubscribeAction(request.params.token),
       values: { frequency: prefs.frequency, locale: prefs.locale },
       selected: { campaigns: prefs.campaigns.map((c) => c.slug), provinces: prefs.provinces },
       errors: {},
@@ -148,7 +158,11 @@ export default async function alertPages(fastify: FastifyInstance) {
 
   const preferencesForm = {
     config: {
-      form: refused('pages/alerts/preferences', (request) => ({ action: request.url, saved: false })),
+      form: refused('pages/alerts/preferences', (request) => ({
+        action: request.url,
+        unsubscribeAction: unsubscribeAction(tokenParam.parse(request.params).token),
+        saved: false,
+      })),
     },
     // Refused or not, the page carries a token of its reader: no cache keeps it.
     onRequest: async (_request: FastifyRequest, reply: FastifyReply) => {
@@ -163,14 +177,24 @@ export default async function alertPages(fastify: FastifyInstance) {
       frequency: d.frequency ?? 'immediate',
       topics: d.topics,
     })
-    if (!saved) return reply.view('pages/alerts/invalid', {})
+    if (!saved) return notPreferences(request.params.token, reply)
     return renderForm(request, reply, 'pages/alerts/preferences', {
       action: request.url,
+      unsubscribeAction: unsubscribeAction(request.params.token),
       values: formValues(request),
       selected: selection.parse(request.sentBody),
       errors: {},
       saved: true,
     })
+  })
+
+  app.post('/alerts/preferences/:token/unsubscribe', byToken, async (request, reply) => {
+    reply.header('Cache-Control', 'no-store')
+    if (await unsubscribeFromPreferences(app.db, app.config, request.params.token)) {
+      return reply.view('pages/alerts/unsubscribed', {})
+    }
+    reply.code(404)
+    return reply.view('pages/alerts/invalid', {})
   })
 
   // RFC 8058 one-click: mail providers POST "List-Unsubscribe=One-Click", urlencoded or
