@@ -17,7 +17,8 @@ export const slugParam = z.object({ slug: z.string().regex(/^[a-z0-9][a-z0-9-]{0
 
 export const signatureBody = z.object({
   name: text(200),
-  email: z.string().trim().max(254).pipe(z.email()),
+  // Empty is "required", not "not a valid address": the person typed nothing yet.
+  email: z.string().trim().min(1).max(254).pipe(z.email()),
   country: z
     .string()
     .trim()
