@@ -10,34 +10,6 @@ const localeKey = z.enum(['en', 'ko', 'zh'])
 
 const letterText = z.object({ subject: z.string(), body: z.string() })
 
-/** A campaign as anyone may read it: its targets' public side only, never an address. */
-export const campaign = z
-  .object({
-    slug: z.string(),
-    title: z.string(),
-    summary: z.string(),
-    target: z.string(),
-    asks: z.array(z.string()),
-    goal: z.number().int(),
-    deadline: isoTime.nullable(),
-    status: z.string().describe('draft, live or closed'),
-    signatureCount: count,
-    locale: z.string(),
-    targets: z.array(
-      z.object({
-        id,
-        name: z.string(),
-        title: z.string().nullable(),
-        organisation: z.string(),
-        country: z.string(),
-        locale: z.string(),
-      }),
-    ),
-    letter: z.partialRecord(localeKey, letterText).optional().describe('The letter to the targets, per language'),
-    embedOrigins: z.array(z.string()).optional().describe('Origins that may frame the embeddable form'),
-  })
-  .describe('A campaign')
-
 /** A target as organizers get it, email and postal address included. */
 export const target = z
   .object({
@@ -53,6 +25,28 @@ export const target = z
     platformOnly: z.boolean(),
   })
   .describe('A person or body that decides')
+
+/** A campaign as anyone may read it: its targets' public side only, never an address. */
+export const campaign = z
+  .object({
+    slug: z.string(),
+    title: z.string(),
+    summary: z.string(),
+    target: z.string(),
+    asks: z.array(z.string()),
+    goal: z.number().int(),
+    deadline: isoTime.nullable(),
+    status: z.string().describe('draft, live or closed'),
+    signatureCount: count,
+    locale: z.string(),
+    // The public side of each target, never its email or postal address.
+    targets: z.array(
+      target.pick({ id: true, name: true, title: true, organisation: true, country: true, locale: true }),
+    ),
+    letter: z.partialRecord(localeKey, letterText).optional().describe('The letter to the targets, per language'),
+    embedOrigins: z.array(z.string()).optional().describe('Origins that may frame the embeddable form'),
+  })
+  .describe('A campaign')
 
 export const update = z
   .object({
