@@ -10,7 +10,8 @@ import { deleteRedisPrefix } from '../tests/helper.ts'
 import { CpuMeter, withForeign } from './cpu-meter.ts'
 import {
   api,
-  BENCH_REPORT,
+  createTrigger,
+  startSending,
   FANOUT_DATABASE_URL,
   FANOUT_DB_NAME,
   MAIL_FROM,
@@ -233,9 +234,7 @@ export async function runApp(
   let ownQueries = 0 // statements this script runs on the bench database during the run
   try {
     await waitWorkersReady(prefix, opts.processes, workers)
-    const created = await api<{ id: string }>(web, token, 'POST', '/api/v1/reports', BENCH_REPORT)
-    if (created.status !== 201)
-      throw new Error(`create report answered ${created.status}: ${JSON.stringify(created.json)}`)
+    const trigger = await createTrigger(web, token, opts.kind)
 
     const before = sink.count()
     const meter = new CpuMeter(
@@ -245,16 +244,9 @@ export async function runApp(
     await meter.sample(admin)
     const [pgBefore, redisBefore] = await Promise.all([dbCounters(admin), redisCounters()])
     const t0 = Date.now()
-    const published = await api<{ alert: { id: string } }>(
-      web,
-      token,
-      'POST',
-      `/api/v1/reports/${created.json.id}/publish`,
-    )
+    const published = await startSending(web, token, trigger)
     const tAnswered = Date.now()
-    if (published.status !== 202)
-      throw new Error(`publish answered ${published.status}: ${JSON.stringify(published.json)}`)
-    const alertId = published.json.alert.id
+    const alertId = published.alertId
 
     // Wait on smtp-sink's counter (no load on Postgres), sampling CPU and printing progress.
     const sinkReached = sink.reach(before + n)

@@ -128,6 +128,7 @@ export async function runManyProcesses(opts: Options = DEFAULTS) {
     raw: false,
     keepDb: false,
     label: opts.label,
+    kind: 'report',
   }
   // Every signer of the load writes from one domain: the cap on emails per recipient domain (there
   // against floods of typed addresses) would pace their confirmations to 120 a minute.
