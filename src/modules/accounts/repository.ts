@@ -28,7 +28,11 @@ export function findForLockMail(db: Db, id: string) {
 }
 
 export function findPasswordHash(db: Db | Trx, id: string) {
-  return db.selectFrom('organizers').select(['id', 'email', 'password_hash']).where('id', '=', id).executeTakeFirst()
+  return db
+    .selectFrom('organizers')
+    .select(['id', 'email', 'name', 'password_hash'])
+    .where('id', '=', id)
+    .executeTakeFirst()
 }
 
 export function findById(db: Db | Trx, id: string) {

@@ -109,8 +109,20 @@ export async function logout(db: Db, account: { id: string; idHash: Buffer }) {
   })
 }
 
-async function newPasswordHash(password: string, confirmation: string, email: string): Promise<string> {
-  const problem = passwordProblem(password, email)
+/** The names people know the organisation by: a password must not be made of them. */
+export function organisationNames(config: Config): string[] {
+  const sender = /^\s*"?([^"<]*?)"?\s*</.exec(config.mailFrom)?.[1]
+  const labels = new URL(config.publicUrl).hostname.split('.').slice(0, -1)
+  return ['Urgent Action', ...(sender ? [sender] : []), ...labels.filter((label) => label !== 'www')]
+}
+
+async function newPasswordHash(
+  config: Config,
+  input: { password: string; confirmation: string },
+  owner: { email: string; name: string },
+): Promise<string> {
+  const { password, confirmation } = input
+  const problem = passwordProblem(password, { ...owner, organisation: organisationNames(config) })
   if (problem) throw new AppError('invalid_input', { password: problem })
   if (password !== confirmation) throw new AppError('invalid_input', { confirmation: 'console.password.mismatch' })
   return hashPassword(password)
@@ -141,7 +153,7 @@ export async function changePassword(
   }
   // Keeping a one-time password would keep it working: the new one must differ.
   if (input.password === input.current) throw new AppError('invalid_input', { password: 'console.password.same' })
-  const hash = await newPasswordHash(input.password, input.confirmation, row.email)
+  const hash = await newPasswordHash(config, input, row)
   await db.transaction().execute(async (trx) => {
     await accounts.setPassword(trx, account.id, hash, { chosenByOwner: true })
     await endSessionsOf(trx, account.id, account.idHash)
@@ -241,7 +253,7 @@ export async function acceptInvitation(
 ) {
   const row = await usableInvitation(db, config, token)
   if (!row) throw new AppError('not_found')
-  const hash = await newPasswordHash(input.password, input.confirmation, row.email)
+  const hash = await newPasswordHash(config, input, row)
   await db.transaction().execute(async (trx) => {
     const locked = await accounts.lockInvitation(trx, row.id)
     if (locked.used_at) throw new AppError('not_found') // used by a concurrent request
