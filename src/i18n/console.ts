@@ -174,7 +174,7 @@ export const consoleMessages = area({
       'Choose what the fake signatures have in common. Every criterion you fill in must match. You see how many signatures it would hit before anything changes, and you can undo it later.',
     'console.invalidate.sameIpAs': 'Same network as signature number',
     'console.invalidate.sameIpAsHint':
-      'The number of one signature from the table; every signature from the same network matches.',
+      'The number in the No. column of the signatures table; every signature from the same network matches.',
     'console.invalidate.emailDomain': 'Email domain',
     'console.invalidate.emailDomainHint': 'For example example.org',
     'console.invalidate.from': 'Signed from (UTC)',
@@ -492,7 +492,7 @@ export const consoleMessages = area({
     'console.invalidate.intro':
       '가짜 서명의 공통점을 고르세요. 입력한 조건은 모두 맞아야 합니다. 바뀌기 전에 몇 건이 해당하는지 보여 드리며, 나중에 되돌릴 수 있습니다.',
     'console.invalidate.sameIpAs': '이 번호의 서명과 같은 네트워크',
-    'console.invalidate.sameIpAsHint': '표에 있는 서명 하나의 번호. 같은 네트워크에서 온 모든 서명이 해당합니다.',
+    'console.invalidate.sameIpAsHint': '서명 표의 번호 열에 있는 서명 하나의 번호. 같은 네트워크에서 온 모든 서명이 해당합니다.',
     'console.invalidate.emailDomain': '이메일 도메인',
     'console.invalidate.emailDomainHint': '예: example.org',
     'console.invalidate.from': '서명 시작 (UTC)',
@@ -802,7 +802,7 @@ export const consoleMessages = area({
     'console.invalidate.intro':
       '选择伪造签名的共同点。填写的每个条件都必须符合。在任何更改之前，你会看到将影响多少签名，之后也可以撤销。',
     'console.invalidate.sameIpAs': '与此编号的签名来自同一网络',
-    'console.invalidate.sameIpAsHint': '表中某个签名的编号；来自同一网络的所有签名都符合。',
+    'console.invalidate.sameIpAsHint': '签名表“编号”一栏中某个签名的编号；来自同一网络的所有签名都符合。',
     'console.invalidate.emailDomain': '电子邮件域名',
     'console.invalidate.emailDomainHint': '例如 example.org',
     'console.invalidate.from': '签名时间起（UTC）',

@@ -17,6 +17,7 @@ import { mapMessages } from './map.ts'
 import { operateMessages } from './operate.ts'
 import { reachMessages } from './reach.ts'
 import { reviewMessages } from './review.ts'
+import { riskyMessages } from './risky.ts'
 import { shareMessages } from './share.ts'
 import { trackerMessages } from './tracker.ts'
 import { updateMessages } from './updates.ts'
@@ -45,6 +46,7 @@ const en = {
   ...embedMessages.en,
   ...webhookMessages.en,
   ...mapMessages.en,
+  ...riskyMessages.en,
 }
 export type MessageKey = keyof typeof en
 type Catalog = Record<MessageKey, string>
@@ -71,6 +73,7 @@ export const catalogs: Record<Locale, Catalog> = {
     ...embedMessages.ko,
     ...webhookMessages.ko,
     ...mapMessages.ko,
+    ...riskyMessages.ko,
   },
   zh: {
     ...commonZh,
@@ -93,6 +96,7 @@ export const catalogs: Record<Locale, Catalog> = {
     ...embedMessages.zh,
     ...webhookMessages.zh,
     ...mapMessages.zh,
+    ...riskyMessages.zh,
   },
 }
 

@@ -121,7 +121,7 @@ t.test('disabling an account stops its session and its API token at once', async
   const auth = await organizerAuthFor(env, target.email)
   t.equal((await target.client.get('/admin/campaigns')).statusCode, 200)
   await admin.client.get('/admin/organizers')
-  t.equal((await admin.client.post(`/admin/organizers/${target.id}/disable`)).statusCode, 303)
+  t.equal((await admin.client.post(`/admin/organizers/${target.id}/disable`, { confirm: '1' })).statusCode, 303)
   t.equal((await target.client.get('/admin/campaigns')).statusCode, 303, 'the session stops')
   const api = await env.app.inject({
     method: 'POST',

@@ -96,7 +96,7 @@ t.test('launch, close and reopen; the public page follows at once', async (t) =>
     /Changed while live/,
     'the cached page is forgotten',
   )
-  t.equal((await client.post('/admin/campaigns/states/close')).statusCode, 303)
+  t.equal((await client.post('/admin/campaigns/states/close', { confirm: '1' })).statusCode, 303)
   t.match((await env.app.inject({ url: '/campaigns/states' })).body, /This campaign is closed/)
   t.equal((await client.post('/admin/campaigns/states/launch')).statusCode, 409)
   t.equal((await client.post('/admin/campaigns/states/reopen')).statusCode, 303)

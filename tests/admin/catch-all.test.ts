@@ -58,6 +58,7 @@ t.test('12 signatures from one network at catch-all.example are flagged in the c
     sameIpAs,
     expected,
     upTo,
+    confirm: '1',
   })
   t.equal(done.statusCode, 303)
   t.notMatch(section((await client.get(`/admin/campaigns/${slug}`)).body), /catch-all\.example/)

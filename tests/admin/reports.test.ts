@@ -187,7 +187,7 @@ t.test('pause, resume and cancel appear only when allowed, and each is audited',
   t.equal(early.statusCode, 303)
   t.same(controlForms((await client.get(url)).body), ['pause', 'cancel'])
 
-  t.equal((await client.post(`${url}/cancel`)).statusCode, 303)
+  t.equal((await client.post(`${url}/cancel`, { confirm: '1' })).statusCode, 303)
   const cancelled = await client.get(url)
   t.match(cancelled.body, /Cancelled/)
   t.same(controlForms(cancelled.body), [])

@@ -167,6 +167,7 @@ t.test('bulk invalidation hits exactly the previewed rows, the count follows, an
     emailDomain: 'spam.test',
     expected,
     upTo,
+    confirm: '1',
   })
   t.equal(applied.statusCode, 303)
   const hit = await env.db
@@ -187,6 +188,7 @@ t.test('bulk invalidation hits exactly the previewed rows, the count follows, an
     emailDomain: 'spam.test',
     expected,
     upTo,
+    confirm: '1',
   })
   t.equal(again.statusCode, 409, 'a stale preview is refused')
   t.match(again.body, /changed since the preview/)
@@ -230,7 +232,12 @@ t.test('an invalidation larger than a statement has parameters (70,000 signature
   const expected = /name="expected" value="(\d+)"/.exec(preview.body)![1]!
   const upTo = /name="upTo" value="(\d+)"/.exec(preview.body)![1]!
   t.equal(expected, '70001')
-  const applied = await client.post('/admin/campaigns/flood/invalidations', { sameIpAs: bot.id, expected, upTo })
+  const applied = await client.post('/admin/campaigns/flood/invalidations', {
+    sameIpAs: bot.id,
+    expected,
+    upTo,
+    confirm: '1',
+  })
   t.equal(applied.statusCode, 303, 'applied, not a 500 from the 65,535-parameter limit')
   const invalidated = await sql<{
     n: number
@@ -279,6 +286,7 @@ t.test('a time window filter and a preview bounded against later signatures', as
     to: '2026-01-01T05:00',
     expected: '2',
     upTo,
+    confirm: '1',
   })
   t.equal(res.statusCode, 303)
   const hit = await env.db

@@ -58,7 +58,7 @@ t.test('every form refused shows its messages in the reader language, and none i
   const published = await client.post(`${reportUrl}/publish`)
   const alertUrl = published.headers.location as string
   await client.get(alertUrl)
-  await client.post(`${alertUrl}/cancel`)
+  await client.post(`${alertUrl}/cancel`, { confirm: '1' })
   await client.get('/admin/organizers/new')
   t.equal(
     (await client.post('/admin/organizers', { email: 'new@example.org', name: 'New', role: 'organizer' })).statusCode,

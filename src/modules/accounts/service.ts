@@ -267,6 +267,12 @@ export async function acceptInvitation(
   })
 }
 
+export async function findOrganizer(db: Db, organizerId: string) {
+  const row = await accounts.findById(db, organizerId)
+  if (!row) throw new AppError('not_found')
+  return row
+}
+
 /** Disabling stops the account's sessions and API tokens at once; tokens stay revoked after. */
 export async function setOrganizerDisabled(db: Db, actor: OrganizerActor, organizerId: string, disabled: boolean) {
   if (organizerId === actor.id) throw new AppError('conflict', undefined, 'error.organizer.self')

@@ -129,6 +129,15 @@ export async function previewCounts(db: Db, campaignId: string, f: InvalidationF
   return { confirmed: Number(row.confirmed), pending: Number(row.pending) }
 }
 
+/** The latest rows an invalidation would hit, with what the console's table shows of them. */
+export function sampleMatching(db: Db, campaignId: string, f: InvalidationFilter, upTo: string, limit: number) {
+  return matching(db.selectFrom('signatures'), campaignId, f, upTo)
+    .select(['id', 'name', 'email_key', 'country', 'status', 'ip_hash', 'created_at'])
+    .orderBy('signatures.id', 'desc')
+    .limit(limit)
+    .execute()
+}
+
 /**
  * An invalidation or its undo is one transaction over every row it hits, a flood's millions
  * included: within it, statements may run past DB_STATEMENT_TIMEOUT_MS, up to five minutes.

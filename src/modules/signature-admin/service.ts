@@ -115,6 +115,39 @@ export async function previewInvalidation(
   return { ...counts, total: counts.confirmed + counts.pending, upTo }
 }
 
+export const SAMPLE_SIZE = 10
+
+/**
+ * What an invalidation about to be applied would hit: its numbers and its latest rows, masked as
+ * in the table; refused (409) like the apply step when the rows changed since the preview.
+ */
+export async function invalidationSample(
+  db: Db,
+  slug: string,
+  filter: sigs.InvalidationFilter,
+  expected: { total: number; upTo: string },
+) {
+  const campaign = await campaignOf(db, slug)
+  const counts = await sigs.previewCounts(db, campaign.id, filter, expected.upTo)
+  const total = counts.confirmed + counts.pending
+  if (total !== expected.total) throw new AppError('conflict', { _: 'console.invalidate.changed' })
+  if (total === 0) throw new AppError('invalid_input', { _: 'console.invalidate.none' })
+  const rows = await sigs.sampleMatching(db, campaign.id, filter, expected.upTo, SAMPLE_SIZE)
+  return {
+    ...counts,
+    total,
+    rows: rows.map((r) => ({
+      id: r.id,
+      name: r.name,
+      email: maskEmail(r.email_key),
+      country: r.country,
+      status: r.status,
+      network: ipFingerprint(r.ip_hash),
+      createdAt: r.created_at,
+    })),
+  }
+}
+
 /** What the audit log and the invalidation row keep of a filter: no address, no IP hash. */
 function describe(filter: sigs.InvalidationFilter) {
   return {

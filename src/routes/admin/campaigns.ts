@@ -21,7 +21,7 @@ import { catchAllSuspects, signatureOverview } from '../../modules/signature-adm
 import { refusalsByDay } from '../../modules/form-guard/service.ts'
 import { letterOf } from '../../modules/letters/templates.ts'
 import { campaignTargetIds, listTargets } from '../../modules/targets/service.ts'
-import { actorOf, consoleForm, formValues, page, type FormValues } from './forms.ts'
+import { actorOf, askFirst, confirmed, confirmForm, consoleForm, formValues, page, type FormValues } from './forms.ts'
 import {
   campaignForm,
   newCampaignForm,
@@ -189,7 +189,7 @@ export default async function campaigns(fastify: FastifyInstance) {
       ...organizer.config,
       ...consoleForm('campaigns/show', (request) => overviewOf(slugParam.parse(request.params).slug)),
     },
-    schema: { params: slugParam },
+    schema: { params: slugParam, body: formBody(confirmForm) },
   }
   for (const [action, run] of [
     ['launch', launchCampaign],
@@ -198,6 +198,19 @@ export default async function campaigns(fastify: FastifyInstance) {
   ] as const) {
     app.post(`/campaigns/:slug/${action}`, changeState, async (request, reply) => {
       const { slug } = request.params
+      // Closing a live campaign stops its signing at once: it asks first.
+      if (action === 'close' && !confirmed(request.body)) {
+        const { campaign, status } = await signatureOverview(app.db, slug)
+        if (campaign.status === 'live') {
+          return askFirst(reply, {
+            title: request.t('console.ask.closeTitle'),
+            lines: [request.t('console.ask.closeBody', { title: campaign.title, count: status.confirmed })],
+            action: `/admin/campaigns/${slug}/close`,
+            yes: request.t('console.ask.closeYes'),
+            back: `/admin/campaigns/${slug}`,
+          })
+        }
+      }
       await run(app.db, actorOf(request), slug)
       app.present.campaignPages.forget(slug)
       return reply.redirect(`/admin/campaigns/${slug}`, 303)

@@ -2,6 +2,7 @@
 import type { FastifyInstance } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import {
+  findOrganizer,
   inviteOrganizer,
   organizersPage,
   reinviteOrganizer,
@@ -9,7 +10,7 @@ import {
 } from '../../modules/accounts/service.ts'
 import { auditPage } from '../../modules/audit/service.ts'
 import { formBody } from '../../plugins/validation.ts'
-import { actorOf, consoleForm, page } from './forms.ts'
+import { actorOf, askFirst, confirmed, confirmForm, consoleForm, page } from './forms.ts'
 import { flag, idParam, inviteForm, pageQuery } from './schema.ts'
 
 const adminOnly = { config: { access: 'admin' as const } }
@@ -38,8 +39,24 @@ export default async function organizers(fastify: FastifyInstance) {
     return reply.redirect('/admin/organizers?invited', 303)
   })
 
+  const changeAccount = { ...adminOnly, schema: { params: idParam, body: formBody(confirmForm) } }
   for (const action of ['disable', 'enable'] as const) {
-    app.post(`/organizers/:id/${action}`, byId, async (request, reply) => {
+    app.post(`/organizers/:id/${action}`, changeAccount, async (request, reply) => {
+      const { id } = request.params
+      // Disabling revokes the account's tokens for good: it asks first (one's own account, or one
+      // disabled already, gets its refusal instead).
+      if (action === 'disable' && !confirmed(request.body) && id !== request.account!.id) {
+        const account = await findOrganizer(app.db, id)
+        if (!account.disabled_at) {
+          return askFirst(reply, {
+            title: request.t('console.ask.disableTitle'),
+            lines: [request.t('console.ask.disableBody', { name: account.name, email: account.email })],
+            action: `/admin/organizers/${id}/disable`,
+            yes: request.t('console.ask.disableYes'),
+            back: '/admin/organizers',
+          })
+        }
+      }
       await setOrganizerDisabled(app.db, actorOf(request), request.params.id, action === 'disable')
       return reply.redirect('/admin/organizers', 303)
     })

@@ -7,6 +7,7 @@ import { findCampaign } from '../../modules/campaigns/service.ts'
 import {
   exportConfirmedCsv,
   invalidate,
+  invalidationSample,
   previewInvalidation,
   restoreInvalidation,
   signatureTable,
@@ -14,7 +15,7 @@ import {
 } from '../../modules/signature-admin/service.ts'
 import { formBody, messageOf, passIssue } from '../../plugins/validation.ts'
 import { attachment } from '../download.ts'
-import { actorOf, consoleForm, formValues, page, type FormValues } from './forms.ts'
+import { actorOf, askFirst, confirmed, confirmForm, consoleForm, formValues, page, type FormValues } from './forms.ts'
 import { invalidationApplyForm, invalidationFilterForm, slugIdParams, slugParam, tableQuery } from './schema.ts'
 
 const organizer = { config: { access: 'organizer' as const } }
@@ -101,11 +102,35 @@ export default async function signatures(fastify: FastifyInstance) {
         return invalidationPage(slugParam.parse(request.params).slug, values, valid)
       }),
     },
-    schema: { params: slugParam, body: formBody(z.intersection(invalidationFilterForm, invalidationApplyForm)) },
+    schema: {
+      params: slugParam,
+      body: formBody(z.intersection(z.intersection(invalidationFilterForm, invalidationApplyForm), confirmForm)),
+    },
   }
   app.post('/campaigns/:slug/invalidations', apply, async (request, reply) => {
     const { slug } = request.params
-    const { expected, upTo, ...filter } = request.body
+    const { expected, upTo, confirm, ...filter } = request.body
+    // It asks first, showing a sample of the rows it would hit, and re-posts the form as it came.
+    if (!confirmed({ confirm })) {
+      const sample = await invalidationSample(app.db, slug, filter, { total: expected, upTo })
+      const values = filterValues(formValues(request))
+      return askFirst(reply, {
+        title: request.t('console.ask.invalidateTitle'),
+        criteria: values,
+        lines: [
+          request.t('console.ask.invalidateBody', {
+            total: sample.total,
+            confirmed: sample.confirmed,
+            pending: sample.pending,
+          }),
+        ],
+        action: `/admin/campaigns/${slug}/invalidations`,
+        fields: { ...values, expected: String(expected), upTo },
+        yes: request.t('console.ask.invalidateYes', { total: sample.total }),
+        back: `/admin/campaigns/${slug}/invalidations/new?${new URLSearchParams(values).toString()}`,
+        sample,
+      })
+    }
     await invalidate(app.db, actorOf(request), slug, filter, { total: expected, upTo })
     return reply.redirect(`/admin/campaigns/${slug}`, 303)
   })
