@@ -492,7 +492,8 @@ export const consoleMessages = area({
     'console.invalidate.intro':
       '가짜 서명의 공통점을 고르세요. 입력한 조건은 모두 맞아야 합니다. 바뀌기 전에 몇 건이 해당하는지 보여 드리며, 나중에 되돌릴 수 있습니다.',
     'console.invalidate.sameIpAs': '이 번호의 서명과 같은 네트워크',
-    'console.invalidate.sameIpAsHint': '서명 표의 번호 열에 있는 서명 하나의 번호. 같은 네트워크에서 온 모든 서명이 해당합니다.',
+    'console.invalidate.sameIpAsHint':
+      '서명 표의 번호 열에 있는 서명 하나의 번호. 같은 네트워크에서 온 모든 서명이 해당합니다.',
     'console.invalidate.emailDomain': '이메일 도메인',
     'console.invalidate.emailDomainHint': '예: example.org',
     'console.invalidate.from': '서명 시작 (UTC)',
