@@ -8,7 +8,9 @@
 // baseline: the same number of signature + outbox rows as plain INSERTs through pg, one
 // transaction per signature, same concurrency (bench/pg-insert-baseline.ts, its own process).
 //
-//   node --import tsx bench/signing.ts [--connections 100] [--duration 30] [--warmup 3] [--form]
+//   node --import tsx bench/signing.ts [--connections 100] [--duration 30] [--warmup 3] [--form] [--letter]
+//
+// --letter: each API request also asks for the campaign's letter (sign and write in one go, issue 15).
 //
 // Uses the bench database as it is (run bench/seed.ts first to choose empty or 1M signatures).
 import { randomBytes } from 'node:crypto'
@@ -50,6 +52,11 @@ export interface SigningOptions {
    * render time the page carries (so the form guard's checks run), accepted = 303 to the thanks page.
    */
   form?: boolean
+  /**
+   * Sign and write in one go (`--letter`, issue 15): every API request also asks the platform to
+   * send the campaign's letter; accepted = every address with its signature, outbox row and letter.
+   */
+  letter?: boolean
 }
 
 export interface BaselineResult {
@@ -70,6 +77,7 @@ export interface SigningResult {
   label: string
   withWorkers: boolean
   form: boolean
+  letter: boolean
   rowsBefore: { signatures: number; outbox: number }
   rowsAfter: { signatures: number; outbox: number }
   load: LoadSummary
@@ -80,6 +88,8 @@ export interface SigningResult {
   /** Of the addresses answered 202: how many have a signatures row, and a signature.confirm outbox row. */
   acceptedInSignatures: number
   acceptedInOutbox: number
+  /** With --letter: how many of them have their letter row, waiting for the signature's confirmation. */
+  acceptedInLetters: number | null
   baseline: BaselineResult
   baselineRowsInDb: number
   ratioToBaseline: number
@@ -99,7 +109,7 @@ async function renderedStamp(base: string): Promise<string> {
   return stamp
 }
 
-export function signRequests(prefix: string, accepted?: string[], rendered?: string) {
+export function signRequests(prefix: string, accepted?: string[], rendered?: string, letter = false) {
   let n = 0
   const form = rendered !== undefined
   return [
@@ -112,7 +122,9 @@ export function signRequests(prefix: string, accepted?: string[], rendered?: str
         const email = `${prefix}.${i}@bench.example.org`
         context.email = email
         const fields = { name: `Bench Signer ${i}`, email, country: 'KR' }
-        req.body = form ? new URLSearchParams({ ...fields, website: '', rendered }).toString() : JSON.stringify(fields)
+        req.body = form
+          ? new URLSearchParams({ ...fields, website: '', rendered }).toString()
+          : JSON.stringify(letter ? { ...fields, letter: { city: 'Seoul' } } : fields)
         return req
       },
       onResponse(status: number, _body: string, context: Record<string, unknown>) {
@@ -139,7 +151,7 @@ export async function runSigning(opts: SigningOptions = SIGNING_DEFAULTS): Promi
         url,
         connections: opts.connections,
         duration: opts.warmup,
-        requests: signRequests(`w.${run}`, undefined, rendered),
+        requests: signRequests(`w.${run}`, undefined, rendered, opts.letter),
       })
     }
     ;({ summary: load } = await cannon(
@@ -148,7 +160,7 @@ export async function runSigning(opts: SigningOptions = SIGNING_DEFAULTS): Promi
         url,
         connections: opts.connections,
         duration: opts.duration,
-        requests: signRequests(`s.${run}`, accepted, rendered),
+        requests: signRequests(`s.${run}`, accepted, rendered, opts.letter),
       },
       server.pid,
     ))
@@ -172,7 +184,16 @@ export async function runSigning(opts: SigningOptions = SIGNING_DEFAULTS): Promi
                  on o.kind = 'signature.confirm' and (o.payload->>'signatureId')::bigint = acc.id) as out`,
       [accepted],
     )
-    return { runRows: Number(all[0]!.n), sig: Number(found[0]!.sig), out: Number(found[0]!.out) }
+    const { rows: wrote } = await c.query<{ n: string }>(
+      'select count(*) as n from letters where email = any($1::text[]) and with_signature',
+      [accepted],
+    )
+    return {
+      runRows: Number(all[0]!.n),
+      sig: Number(found[0]!.sig),
+      out: Number(found[0]!.out),
+      letters: Number(wrote[0]!.n),
+    }
   })
 
   const baselinePrefix = `b.${run}`
@@ -196,12 +217,14 @@ export async function runSigning(opts: SigningOptions = SIGNING_DEFAULTS): Promi
   const rowsAfter = await countRows()
 
   const acceptedPerSec = round(acceptedCount / load.seconds, 0)
-  const allStored = check.sig === acceptedCount && check.out === acceptedCount
+  const allStored =
+    check.sig === acceptedCount && check.out === acceptedCount && (!opts.letter || check.letters === acceptedCount)
   const pass = acceptedPerSec >= 1000 && allStored && acceptedCount > 0
   return {
     label: opts.label,
     withWorkers: !!opts.withWorkers,
     form: !!opts.form,
+    letter: !!opts.letter,
     rowsBefore,
     rowsAfter,
     load,
@@ -210,14 +233,17 @@ export async function runSigning(opts: SigningOptions = SIGNING_DEFAULTS): Promi
     runSignatureRows: check.runRows,
     acceptedInSignatures: check.sig,
     acceptedInOutbox: check.out,
+    acceptedInLetters: opts.letter ? check.letters : null,
     baseline,
     baselineRowsInDb,
     ratioToBaseline: round(acceptedPerSec / baseline.rowsPerSec, 3),
     pass,
     verdict: verdict(
       pass,
-      `${acceptedPerSec} accepted signatures/s over ${round(load.seconds, 1)} s (target >= 1000), ` +
-        `${check.sig}/${acceptedCount} accepted in signatures, ${check.out}/${acceptedCount} in outbox; ` +
+      `${acceptedPerSec} accepted signatures${opts.letter ? ' with a letter' : ''}/s over ${round(load.seconds, 1)} s (target >= 1000), ` +
+        `${check.sig}/${acceptedCount} accepted in signatures, ${check.out}/${acceptedCount} in outbox` +
+        (opts.letter ? `, ${check.letters}/${acceptedCount} letters` : '') +
+        '; ' +
         `plain pg INSERTs ${baseline.rowsPerSec}/s`,
     ),
   }
@@ -240,7 +266,7 @@ export function printSigning(r: SigningResult) {
           r.acceptedPerSec,
           r.load.p50,
           r.load.p99,
-          `${r.acceptedInSignatures} signatures + ${r.acceptedInOutbox} outbox (all rows of the run: ${r.runSignatureRows})`,
+          `${r.acceptedInSignatures} signatures + ${r.acceptedInOutbox} outbox${r.acceptedInLetters === null ? '' : ` + ${r.acceptedInLetters} letters`} (all rows of the run: ${r.runSignatureRows})`,
         ],
         [
           `plain pg INSERTs, ${r.baseline.concurrency} concurrent, pool ${r.baseline.pool}, 1 tx each`,
@@ -275,8 +301,10 @@ if (isMain(import.meta.url)) {
       label: { type: 'string', default: 'signing' },
       'with-workers': { type: 'boolean', default: false },
       form: { type: 'boolean', default: false },
+      letter: { type: 'boolean', default: false },
     },
   })
+  if (values.form && values.letter) throw new Error('--letter signs through the API; the form signs without a letter')
   await preflight('signing', [POSTGRES, REDIS])
   const result = await runSigning({
     label: values.label,
@@ -285,6 +313,7 @@ if (isMain(import.meta.url)) {
     warmup: Number(values.warmup),
     withWorkers: values['with-workers'],
     form: values.form,
+    letter: values.letter,
   })
   printSigning(result)
   console.log(`saved ${saveResult(`signing-${stamp()}`, result)}`)

@@ -228,6 +228,10 @@ export interface LettersTable {
   city: string | null
   body: string | null
   wants_alerts: boolean
+  /** Updates of the campaign reach the writer (unless they signed too: then as a signer). */
+  wants_updates: ColumnType<boolean, boolean | undefined, boolean>
+  /** Asked for with a signature: confirmed by the signature's link, with no email of its own. */
+  with_signature: ColumnType<boolean, boolean | undefined, boolean>
   locale: string
   status: ColumnType<LetterStatus, LetterStatus | undefined, LetterStatus>
   confirm_nonce: Buffer
@@ -402,16 +406,21 @@ export interface AlertsTable {
   kind: AlertKind
   status: ColumnType<AlertStatus, AlertStatus | undefined, AlertStatus>
   fanout_cursor: ColumnType<string, string | undefined, string | number>
+  /** Which recipients the cursor pages through: 'main' (subscribers or signatures), then an update's letter writers. */
+  fanout_phase: ColumnType<FanoutPhase, FanoutPhase | undefined, FanoutPhase>
   created_at: Generated<Date>
   fanned_out_at: NullableTimestamp
 }
 
+export type FanoutPhase = 'main' | 'letters'
+
 export interface DeliveriesTable {
   id: Generated<string>
   alert_id: BigId
-  /** A report's alert goes to subscribers, an update's to signatures: one of the two is set. */
+  /** A report's alert goes to subscribers, an update's to signatures and letters: one of the three is set. */
   subscriber_id: BigId | null
   signature_id: BigId | null
+  letter_id: BigId | null
   status: ColumnType<DeliveryStatus, DeliveryStatus | undefined, DeliveryStatus>
   attempts: ColumnType<number, number | undefined, number>
   claimed_at: NullableTimestamp

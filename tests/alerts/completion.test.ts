@@ -168,7 +168,7 @@ t.test('a cancel marks the queued deliveries a page at a time, and leaves settle
   await env.db.updateTable('deliveries').set({ status: 'sent' }).where('id', '=', deliveryIds[2]!).execute()
   const cursors: (string | null)[] = []
   for (let cursor: string | null = '0'; cursor !== null;)
-    cursors.push((cursor = await cancelQueuedPage(env.db, { id: alertId, kind: 'report' }, cursor, 2)))
+    cursors.push((cursor = await cancelQueuedPage(env.db, { id: alertId, kind: 'report' }, 'main', cursor, 2)))
   t.equal(cursors.length, 4, 'three pages of two, then past the end')
   t.equal(cursors.at(-1), null)
   t.match(await progressOf(env, alertId, headers), { recipients: 5, queued: 0, cancelled: 4, sent: 1 })

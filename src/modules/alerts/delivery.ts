@@ -135,11 +135,12 @@ export async function deliverAlerts(
         const info = await deps.mailer.send({
           to: claim.email,
           ...email(claim.nonce),
-          // Fixed per (report, alert kind, subscriber) or (update, signature): a resend is recognisably the same message.
+          // Fixed per (report, alert kind, subscriber) or (update, signature or letter): a resend is
+          // recognisably the same message.
           messageId: messageId(
             config,
             claim.kind === 'update'
-              ? `update:${claim.update_id}.${claim.recipient_id}`
+              ? `update:${claim.update_id}.${claim.recipient_kind === 'letter' ? 'l' : ''}${claim.recipient_id}`
               : `alert:${claim.report_id}.${claim.kind}.${claim.recipient_id}`,
           ),
           kind: claim.kind === 'update' ? 'update' : 'alert',

@@ -11,7 +11,7 @@ import * as alerts from './repository.ts'
  * a time. Resumable: the cursor advances only after a page's rows and jobs exist, so a fan-out
  * killed midway and run again redoes at most one page. Rows are unique per (alert, subscriber),
  * the redone page queues only its rows still unsent, and a row is sent by whichever job claims
- * it first.
+ * it first. An update's fan-out has a second phase, its letter writers, with a cursor of its own.
  */
 export async function fanOut(
   db: Db,
@@ -21,12 +21,19 @@ export async function fanOut(
 ): Promise<number> {
   const alert = await alerts.findAlert(db, alertId)
   if (!alert) return 0
-  let { status, fanout_cursor: cursor } = alert
+  let { status, fanout_cursor: cursor, fanout_phase: phase } = alert
   let added = 0
   const provinceKeys = alert.kind === 'report' && alert.report_id ? await provinceMatchKeysOf(db, alert.report_id) : []
+  const phases = alerts.fanoutPhases(alert.kind)
   while (status !== 'cancelled') {
-    const { last, queued } = await alerts.insertDeliveryPage(db, alert, cursor, pageSize, provinceKeys)
-    if (last === null) break
+    const { last, queued } = await alerts.insertDeliveryPage(db, alert, phase, cursor, pageSize, provinceKeys)
+    if (last === null) {
+      const next = phases[phases.indexOf(phase) + 1]
+      if (!next) break
+      ;[phase, cursor] = [next, '0']
+      status = await alerts.advanceCursor(db, alertId, phase, cursor)
+      continue
+    }
     const batches = chunk(queued, DELIVERY_BATCH)
     await deliveries.addBulk(
       batches.map((ids) => ({
@@ -37,7 +44,7 @@ export async function fanOut(
     )
     added += queued.length
     cursor = last
-    status = await alerts.advanceCursor(db, alertId, cursor)
+    status = await alerts.advanceCursor(db, alertId, phase, cursor)
   }
   await alerts.finishFanout(db, alertId)
   // After, not in, the statement above: an alert without recipients, or whose sends all ended

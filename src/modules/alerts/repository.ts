@@ -1,14 +1,28 @@
 import { sql } from 'kysely'
 import type { Db, Trx } from '../../db/index.ts'
-import type { AlertKind, AlertStatus } from '../../db/types.ts'
+import type { AlertKind, AlertStatus, FanoutPhase } from '../../db/types.ts'
 
 /**
- * Who an alert's deliveries go to: a report's alert to subscribers, an update's to the signatures
- * of its campaign. The column is the recipient's id, unique per alert, and the fan-out's cursor.
+ * Who an alert's deliveries go to in a phase of its fan-out: a report's alert to subscribers, an
+ * update's to the signatures of its campaign and then to its letter writers. The column is the
+ * recipient's id, unique per alert, and the fan-out's cursor within the phase.
  */
-export function recipientColumn(kind: AlertKind) {
-  return kind === 'update' ? ('signature_id' as const) : ('subscriber_id' as const)
+function recipientColumn(kind: AlertKind, phase: FanoutPhase) {
+  if (kind !== 'update') return 'subscriber_id' as const
+  return phase === 'letters' ? ('letter_id' as const) : ('signature_id' as const)
 }
+
+const uniqueRecipient = {
+  subscriber_id: 'deliveries_alert_subscriber',
+  signature_id: 'deliveries_alert_signature',
+  letter_id: 'deliveries_alert_letter',
+} as const
+
+/** The phases of an alert's fan-out, in order: an update's letter writers after its signers. */
+export const fanoutPhases = (kind: AlertKind): FanoutPhase[] => (kind === 'update' ? ['main', 'letters'] : ['main'])
+
+/** Every column a delivery's recipient may be in. */
+const RECIPIENT_COLUMNS = ['subscriber_id', 'signature_id', 'letter_id'] as const
 
 export async function insertAlert(trx: Trx, reportId: string, kind: 'report' | 'retraction') {
   const row = await trx
@@ -32,7 +46,17 @@ export async function insertUpdateAlert(trx: Trx, updateId: string) {
 export function findAlert(db: Db | Trx, id: string) {
   return db
     .selectFrom('alerts')
-    .select(['id', 'report_id', 'update_id', 'kind', 'status', 'fanout_cursor', 'created_at', 'fanned_out_at'])
+    .select([
+      'id',
+      'report_id',
+      'update_id',
+      'kind',
+      'status',
+      'fanout_cursor',
+      'fanout_phase',
+      'created_at',
+      'fanned_out_at',
+    ])
     .where('id', '=', id)
     .executeTakeFirst()
 }
@@ -53,17 +77,51 @@ export function setAlertStatus(db: Db | Trx, id: string, from: AlertStatus[], to
  * The recipients after `cursor`, by subscriber id, a page at a time: immediate subscribers whose
  * topics match (everything, the report's campaign or its province). For a retraction: those
  * who were sent the report. For an update: the campaign's confirmed signatures, not held, whose
- * signer did not opt out, by signature id (one per address and campaign). Keyset paging keeps
+ * signer did not opt out, by signature id (one per address and campaign); then, in its letters
+ * phase, the confirmed letters whose writer did not opt out and has no confirmed signature on
+ * the campaign (those hear as signers, or chose not to), by letter id. Keyset paging keeps
  * memory flat at any list size.
  */
-function recipientsAfter(db: Db, alert: AlertRow, cursor: string, pageSize: number, provinceKeys: string[]) {
+function recipientsAfter(
+  db: Db,
+  alert: AlertRow,
+  phase: FanoutPhase,
+  cursor: string,
+  pageSize: number,
+  provinceKeys: string[],
+) {
+  const campaignOfUpdate = db
+    .selectFrom('campaign_updates as u')
+    .select('u.campaign_id')
+    .where('u.id', '=', alert.update_id)
+  if (alert.kind === 'update' && phase === 'letters') {
+    return db
+      .selectFrom('letters as l')
+      .select('l.id')
+      .where('l.campaign_id', '=', campaignOfUpdate)
+      .where('l.status', '=', 'confirmed')
+      .where('l.wants_updates', '=', true)
+      .where('l.id', '>', cursor)
+      .where((eb) =>
+        eb.not(
+          eb.exists(
+            eb
+              .selectFrom('signatures as g')
+              .select(sql`1`.as('one'))
+              .whereRef('g.campaign_id', '=', 'l.campaign_id')
+              .whereRef('g.email_key', '=', 'l.email_key')
+              .where('g.status', '=', 'confirmed'),
+          ),
+        ),
+      )
+      .orderBy('l.id')
+      .limit(pageSize)
+  }
   if (alert.kind === 'update') {
     return db
       .selectFrom('signatures as g')
       .select('g.id')
-      .where('g.campaign_id', '=', (eb) =>
-        eb.selectFrom('campaign_updates as u').select('u.campaign_id').where('u.id', '=', alert.update_id),
-      )
+      .where('g.campaign_id', '=', campaignOfUpdate)
       .where('g.status', '=', 'confirmed')
       .where('g.wants_updates', '=', true)
       .where('g.held', '=', false)
@@ -125,16 +183,17 @@ function recipientsAfter(db: Db, alert: AlertRow, cursor: string, pageSize: numb
 export async function insertDeliveryPage(
   db: Db,
   alert: AlertRow,
+  phase: FanoutPhase,
   cursor: string,
   pageSize: number,
   /** The report's province under every name a topic may use (provinceMatchKeys). */
   provinceKeys: string[] = [],
 ) {
-  const update = alert.kind === 'update'
-  const column = sql.ref(recipientColumn(alert.kind))
-  const unique = sql.ref(update ? 'deliveries_alert_signature' : 'deliveries_alert_subscriber')
+  const recipient = recipientColumn(alert.kind, phase)
+  const column = sql.ref(recipient)
+  const unique = sql.ref(uniqueRecipient[recipient])
   const result = await sql<{ last: string | null; queued: string[] }>`
-    with page as (${recipientsAfter(db, alert, cursor, pageSize, provinceKeys)}),
+    with page as (${recipientsAfter(db, alert, phase, cursor, pageSize, provinceKeys)}),
     added as (
       insert into deliveries (alert_id, ${column})
       select ${alert.id}::bigint, id from page
@@ -147,11 +206,14 @@ export async function insertDeliveryPage(
   return result.rows[0]!
 }
 
-/** Moves the cursor past a page whose rows and jobs exist; answers the alert's status (paused, cancelled...). */
-export async function advanceCursor(db: Db, alertId: string, cursor: string) {
+/**
+ * Moves the cursor past a page whose rows and jobs exist, or to the start of the next phase;
+ * answers the alert's status (paused, cancelled...).
+ */
+export async function advanceCursor(db: Db, alertId: string, phase: FanoutPhase, cursor: string) {
   const row = await db
     .updateTable('alerts')
-    .set({ fanout_cursor: cursor })
+    .set({ fanout_phase: phase, fanout_cursor: cursor })
     .where('id', '=', alertId)
     .returning('status')
     .executeTakeFirstOrThrow()
@@ -195,14 +257,19 @@ export interface ClaimedSend {
   report_id: string | null
   update_id: string | null
   kind: AlertKind
-  /** The subscriber's id, or for an update the signature's. */
+  /** What the recipient is: a subscriber (a report's alert), or for an update a signature or a letter. */
+  recipient_kind: 'subscriber' | 'signature' | 'letter'
+  /** The subscriber's id, or for an update the signature's or letter's. */
   recipient_id: string
   email: string
   email_key: string
   locale: string
-  /** The nonce its links are made of: the subscriber's, or the signature's confirm nonce. */
+  /** The nonce its links are made of: the subscriber's, or the signature's or letter's confirm nonce. */
   nonce: Buffer
-  /** Still wants it: an active subscriber, or a confirmed signature not held whose signer did not opt out. */
+  /**
+   * Still wants it: an active subscriber, a confirmed signature not held whose signer did not opt
+   * out, or a confirmed letter whose writer did not.
+   */
   recipient_active: boolean
 }
 
@@ -220,18 +287,23 @@ export async function claimForSend(db: Db, ids: readonly string[], staleAfterSec
       set status = 'sending', claimed_at = now(), attempts = d.attempts + 1
       where d.id = any(${ids}::bigint[])
         and (d.status = 'queued' or (d.status = 'sending' and d.claimed_at < now() - make_interval(secs => ${staleAfterSeconds})))
-      returning d.id, d.alert_id, d.subscriber_id, d.signature_id
+      returning d.id, d.alert_id, d.subscriber_id, d.signature_id, d.letter_id
     )
     select c.id, c.alert_id, a.status as alert_status, a.report_id, a.update_id, a.kind,
-      coalesce(s.id, g.id) as recipient_id, coalesce(s.email, g.email) as email,
-      coalesce(s.email_key, g.email_key) as email_key, coalesce(s.locale, g.locale) as locale,
-      coalesce(s.nonce, g.confirm_nonce) as nonce,
+      case when c.subscriber_id is not null then 'subscriber'
+        when c.signature_id is not null then 'signature' else 'letter' end as recipient_kind,
+      coalesce(s.id, g.id, l.id) as recipient_id, coalesce(s.email, g.email, l.email) as email,
+      coalesce(s.email_key, g.email_key, l.email_key) as email_key,
+      coalesce(s.locale, g.locale, l.locale) as locale,
+      coalesce(s.nonce, g.confirm_nonce, l.confirm_nonce) as nonce,
       case when c.subscriber_id is not null then s.status = 'active'
-        else g.status = 'confirmed' and g.wants_updates and not g.held end as recipient_active
+        when c.signature_id is not null then g.status = 'confirmed' and g.wants_updates and not g.held
+        else l.status = 'confirmed' and l.wants_updates end as recipient_active
     from claimed c
     join alerts a on a.id = c.alert_id
     left join subscribers s on s.id = c.subscriber_id
-    left join signatures g on g.id = c.signature_id`.execute(db)
+    left join signatures g on g.id = c.signature_id
+    left join letters l on l.id = c.letter_id`.execute(db)
   return result.rows
 }
 
@@ -295,7 +367,7 @@ export const completable: readonly AlertStatus[] = ['sending', 'paused']
  * The unsettled row is looked for from the highest subscriber id down: sends go out in fan-out
  * order, so while any are left one is found within a few rows, not after every sent one (the
  * `deliveries` table has no index on status, see migration 20261128040000). Each recipient column
- * is searched by its own unique index; an alert's rows all have the one its kind uses.
+ * is searched by its own unique index; an alert's rows have the ones its kind uses.
  */
 function completeDrained(db: Db | Trx) {
   return db
@@ -305,7 +377,7 @@ function completeDrained(db: Db | Trx) {
     .where('fanned_out_at', 'is not', null)
     .where((eb) =>
       eb.and(
-        (['subscriber_id', 'signature_id'] as const).map((column) =>
+        RECIPIENT_COLUMNS.map((column) =>
           eb(
             eb
               .selectFrom('deliveries as d')
@@ -346,10 +418,11 @@ export function completeAlertsOf(trx: Trx, deliveryIds: readonly string[]) {
 export async function cancelQueuedPage(
   db: Db,
   alert: { id: string; kind: AlertKind },
+  phase: FanoutPhase,
   cursor: string,
   limit: number,
 ): Promise<string | null> {
-  const column = sql.ref(recipientColumn(alert.kind))
+  const column = sql.ref(recipientColumn(alert.kind, phase))
   const { rows } = await sql<{ last: string | null }>`
     with page as (
       select id, ${column} as recipient from deliveries

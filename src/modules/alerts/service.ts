@@ -63,8 +63,9 @@ export async function controlAlert(db: Db, actor: Actor, id: string, action: key
   })
   if (!changed) throw new AppError('conflict', undefined, 'error.alert.state')
   if (action === 'cancel') {
-    for (let cursor: string | null = '0'; cursor !== null;)
-      cursor = await alerts.cancelQueuedPage(db, alert, cursor, CANCEL_PAGE)
+    for (const phase of alerts.fanoutPhases(alert.kind))
+      for (let cursor: string | null = '0'; cursor !== null;)
+        cursor = await alerts.cancelQueuedPage(db, alert, phase, cursor, CANCEL_PAGE)
   }
   return alertProgress(db, id)
 }

@@ -1,4 +1,4 @@
-import { sql } from 'kysely'
+import { sql, type RawBuilder } from 'kysely'
 import type { Db, Trx } from '../../db/index.ts'
 import { emailedWithin } from '../../db/cooldown.ts'
 import type { NewLetter } from '../../db/types.ts'
@@ -9,16 +9,19 @@ import type { NewLetter } from '../../db/types.ts'
 /**
  * One call for a new address and a repeat alike, so neither the answer nor its timing says which
  * it was. False when nothing was written (campaign no longer live). The SQL is the function
- * `note_letter` (migrations/20261207100000_platform_letters.ts).
+ * `note_letter` (migrations/20261210090000_letter_writer_updates.ts).
  */
 export async function insertOrNoteRepeat(db: Db | Trx, l: NewLetter): Promise<boolean> {
-  const result = await sql<{ noted: boolean }>`
-    select note_letter(${l.campaign_id}::bigint, ${l.name}::text, ${l.email}::text, ${l.email_key}::text,
-      ${l.country}::char(2), ${l.city}::text, ${l.body}::text, ${l.wants_alerts}::boolean,
-      ${l.locale}::text, ${l.confirm_nonce}::bytea, ${l.confirm_expires_at}::timestamptz, ${l.ip_hash}::bytea) as noted`.execute(
-    db,
-  )
+  const result = await sql<{ noted: boolean }>`select ${noteLetter(l)} as noted`.execute(db)
   return result.rows[0]?.noted === true
+}
+
+/** The call of `note_letter` for a letter request, for a statement of its own or another's (a signature's). */
+export function noteLetter(l: NewLetter): RawBuilder<boolean> {
+  return sql<boolean>`note_letter(${l.campaign_id}::bigint, ${l.name}::text, ${l.email}::text, ${l.email_key}::text,
+      ${l.country}::char(2), ${l.city}::text, ${l.body}::text, ${l.wants_alerts}::boolean,
+      ${l.wants_updates ?? true}::boolean, ${l.locale}::text, ${l.confirm_nonce}::bytea,
+      ${l.confirm_expires_at}::timestamptz, ${l.ip_hash}::bytea, ${l.with_signature ?? false}::boolean)`
 }
 
 /** Locks a letter for the mail worker's decision on a repeat; says if we emailed it lately. */
@@ -125,4 +128,29 @@ export function recipientsOf(db: Db, campaignId: string) {
     .where('targets.bounced_at', 'is', null)
     .orderBy('campaign_targets.position')
     .execute()
+}
+
+/** A campaign's letter by this address asked for with a signature and not yet confirmed: what its link confirms too. */
+export function pendingWithSignature(db: Db | Trx, campaignId: string, emailKey: string) {
+  return db
+    .selectFrom('letters')
+    .select(['id', 'body', 'city'])
+    .where('campaign_id', '=', campaignId)
+    .where('email_key', '=', emailKey)
+    .where('status', '=', 'pending')
+    .where('with_signature', '=', true)
+    .executeTakeFirst()
+}
+
+/** pending -> confirmed for the letter asked for with a signature, as that signature is confirmed. */
+export function confirmWithSignature(trx: Trx, campaignId: string, emailKey: string) {
+  return trx
+    .updateTable('letters')
+    .set({ status: 'confirmed', confirmed_at: sql<Date>`now()` })
+    .where('campaign_id', '=', campaignId)
+    .where('email_key', '=', emailKey)
+    .where('status', '=', 'pending')
+    .where('with_signature', '=', true)
+    .returning(['id', 'campaign_id'])
+    .executeTakeFirst()
 }

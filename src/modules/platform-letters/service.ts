@@ -1,8 +1,8 @@
 // A supporter asks the platform to send the campaign's letter for them (issue 15): stored pending,
 // confirmed by the button in an email, as a signature is, then sent to each target (sends.ts).
-import type { Selectable } from 'kysely'
+import type { RawBuilder, Selectable } from 'kysely'
 import type { Config } from '../../config.ts'
-import type { Db } from '../../db/index.ts'
+import type { Db, Trx } from '../../db/index.ts'
 import type { LettersTable, Locale, NewLetter } from '../../db/types.ts'
 import { AppError } from '../../errors.ts'
 import { hashClient, randomNonce, sha256, verifyConfirmToken } from '../../security.ts'
@@ -28,6 +28,8 @@ export interface LetterInput {
   city?: string | undefined
   body?: string | undefined
   alerts?: boolean | undefined
+  /** News of this campaign by email (its updates); on unless the writer says no. */
+  updates?: boolean | undefined
 }
 
 export interface LetterContext {
@@ -66,27 +68,89 @@ export async function requestLetter(
 ) {
   if (campaign.status !== 'live') throw new AppError('campaign_closed')
   const body = input.body?.trim() || undefined
-  if (!body && Object.keys(await letterOf(db, campaign.id)).length === 0) {
-    // Nothing to send: the campaign has no letter of its own, so the supporter must write one.
-    throw new AppError('invalid_input', { body: 'error.letter.bodyRequired' })
-  }
+  await requireWords(db, campaign.id, body, 'body')
   if (!acceptableBody(body)) return
-  const letter: NewLetter = {
+  const letter = newLetter(config, campaign, { ...input, body }, ctx)
+  if (await letters.insertOrNoteRepeat(db, letter)) return
+  if ((await findPublicCampaign(db, campaign.slug)).status !== 'live') throw new AppError('campaign_closed')
+}
+
+/**
+ * Refuses a letter without words when the campaign has no letter of its own: the supporter must
+ * write one. `field` names it as the caller's input does.
+ */
+export async function requireWords(db: Db | Trx, campaignId: string, body: string | undefined, field: string) {
+  if (body?.trim() || Object.keys(await letterOf(db, campaignId)).length > 0) return
+  throw new AppError('invalid_input', { [field]: 'error.letter.bodyRequired' })
+}
+
+/** The row of a letter request; `body` already trimmed and judged (acceptableBody). */
+function newLetter(config: Config, campaign: CampaignRow, input: LetterInput, ctx: LetterContext): NewLetter {
+  return {
     campaign_id: campaign.id,
     name: input.name,
     email: input.email.trim(),
     email_key: emailKey(input.email),
     country: input.country,
     city: input.city?.trim() || null,
-    body: body ?? null,
+    body: input.body ?? null,
     wants_alerts: input.alerts ?? false,
+    wants_updates: input.updates ?? true,
     locale: ctx.locale,
     confirm_nonce: randomNonce(),
     confirm_expires_at: new Date(Date.now() + config.confirmTokenDays * 86_400_000),
     ip_hash: hashClient(config, ctx.ip),
   }
-  if (await letters.insertOrNoteRepeat(db, letter)) return
-  if ((await findPublicCampaign(db, campaign.slug)).status !== 'live') throw new AppError('campaign_closed')
+}
+
+/** What a signer adds to have the platform send the campaign's letter too: their own words, or none for the campaign's. */
+export interface LetterWithSignature {
+  body?: string | undefined
+  city?: string | undefined
+}
+
+/**
+ * The note of the letter a signer asked for with their signature (sign and write in one go), for
+ * the signature's own statement to write with it: atomic, one round trip. It emails nothing: the
+ * signature's link confirms it (confirmWithSignature). As for a letter alone, a body too long or
+ * full of links is answered as success and writes nothing (undefined here); a campaign without a
+ * letter of its own needs the signer's words. `campaignHasLetter` is the caller's knowledge (the
+ * page cache); asked from the database when not given.
+ */
+export async function letterWithSignature(
+  db: Db,
+  config: Config,
+  campaign: CampaignRow,
+  signer: Omit<LetterInput, 'body' | 'city'>,
+  asked: LetterWithSignature,
+  ctx: LetterContext & { campaignHasLetter?: boolean | undefined },
+): Promise<RawBuilder<boolean> | undefined> {
+  const body = asked.body?.trim() || undefined
+  if (!body && ctx.campaignHasLetter !== true) await requireWords(db, campaign.id, body, 'letter.body')
+  if (!acceptableBody(body)) return undefined
+  const letter = newLetter(config, campaign, { ...signer, body, city: asked.city }, ctx)
+  return letters.noteLetter({ ...letter, with_signature: true })
+}
+
+/**
+ * Confirms, in the signature's confirming transaction, the letter asked for with it, and queues
+ * it to each target (as confirmLetter does). Nothing when there is none.
+ */
+export async function confirmWithSignature(trx: Trx, config: Config, campaignId: string, emailKey: string) {
+  const confirmed = await letters.confirmWithSignature(trx, campaignId, emailKey)
+  if (confirmed) await scheduleSends(trx, config, confirmed.id, confirmed.campaign_id)
+}
+
+export type LetterTarget = { name: string; organisation: string }
+
+/** To whom the signature's link would also send a letter: names only; empty when it sends none. */
+export async function letterWithSignatureTo(
+  db: Db | Trx,
+  campaignId: string,
+  emailKey: string,
+): Promise<LetterTarget[]> {
+  if (!(await letters.pendingWithSignature(db, campaignId, emailKey))) return []
+  return letters.recipientsOf(db, campaignId)
 }
 
 /** Whom the platform writes to for a campaign: names only, never an address. */

@@ -1,4 +1,4 @@
-import { sql } from 'kysely'
+import { sql, type RawBuilder } from 'kysely'
 import type { Db, Trx } from '../../db/index.ts'
 import { emailedWithin } from '../../db/cooldown.ts'
 import type { NewSignature } from '../../db/types.ts'
@@ -9,13 +9,17 @@ import type { NewSignature } from '../../db/types.ts'
  * One call for a new address and a repeat alike, so neither the answer nor its timing says which it was.
  * False when nothing was written (campaign no longer live). The SQL is the function `note_signature` (a migration).
  */
-export async function insertOrNoteRepeat(db: Db | Trx, s: NewSignature): Promise<boolean> {
+export async function insertOrNoteRepeat(
+  db: Db | Trx,
+  s: NewSignature,
+  /** Another note written by the same statement (a letter asked for with the signature): atomic, one round trip. */
+  alsoNote?: RawBuilder<boolean>,
+): Promise<boolean> {
   const result = await sql<{ noted: boolean }>`
     select note_signature(${s.campaign_id}::bigint, ${s.name}::text, ${s.email}::text, ${s.email_key}::text,
       ${s.country}::char(2), ${s.comment ?? null}::text, ${s.public_name}::boolean, ${s.wants_alerts}::boolean,
-      ${s.locale}::text, ${s.confirm_nonce}::bytea, ${s.confirm_expires_at}::timestamptz, ${s.ip_hash ?? null}::bytea) as noted`.execute(
-    db,
-  )
+      ${s.locale}::text, ${s.confirm_nonce}::bytea, ${s.confirm_expires_at}::timestamptz, ${s.ip_hash ?? null}::bytea) as noted
+      ${alsoNote ? sql`, ${alsoNote} as also_noted` : sql``}`.execute(db)
   return result.rows[0]?.noted === true
 }
 
@@ -77,7 +81,7 @@ const choiceColumns = [
 export function lockByNonce(trx: Trx, nonce: Buffer) {
   return trx
     .selectFrom('signatures')
-    .select(['id', 'status', 'confirm_expires_at', 'email', ...choiceColumns])
+    .select(['id', 'campaign_id', 'status', 'confirm_expires_at', 'email', 'email_key', ...choiceColumns])
     .where('confirm_nonce', '=', nonce)
     .forUpdate()
     .executeTakeFirst()
@@ -91,7 +95,7 @@ export function confirmById(trx: Trx, id: string) {
     .where('id', '=', id)
     .where('status', '=', 'pending')
     .where('confirm_expires_at', '>', sql<Date>`now()`)
-    .returning(['id', 'campaign_id', 'wants_alerts', 'email', 'locale', 'held'])
+    .returning(['id', 'campaign_id', 'wants_alerts', 'email', 'email_key', 'locale', 'held'])
     .executeTakeFirst()
 }
 
@@ -103,6 +107,7 @@ export function findByNonce(db: Db | Trx, nonce: Buffer) {
       'signatures.id',
       'signatures.status',
       'signatures.confirm_expires_at',
+      'signatures.email_key',
       ...choiceColumns,
       'campaigns.slug',
       'campaigns.id as campaign_id',

@@ -9,6 +9,13 @@ import { findPublicCampaign } from '../campaigns/service.ts'
 import * as outbox from '../outbox/repository.ts'
 import { subscribeSigner, type SignerAlerts } from '../subscribers/service.ts'
 import { emailKey } from '../email-key.ts'
+import {
+  confirmWithSignature,
+  letterWithSignatureTo,
+  letterWithSignature,
+  type LetterTarget,
+  type LetterWithSignature,
+} from '../platform-letters/service.ts'
 import * as signatures from './repository.ts'
 
 export const CONFIRM_PURPOSE = 'signature-confirm'
@@ -22,6 +29,8 @@ export interface SignatureInput {
   alerts?: boolean | undefined
   /** False: no updates of this campaign by email. */
   updates?: boolean | undefined
+  /** Have the platform send the campaign's letter too, confirmed by the signature's link (sign and write in one go). */
+  letter?: LetterWithSignature | undefined
 }
 
 export interface SignContext {
@@ -29,6 +38,8 @@ export interface SignContext {
   ip: string | undefined
   /** Kept for an organizer's review: from a network past its budget, without the proof of work. */
   held?: boolean | undefined
+  /** Whether the campaign has a letter of its own, as the caller's lookup (the page cache) knows; asked when not said. */
+  campaignHasLetter?: boolean | undefined
 }
 
 /**
@@ -55,17 +66,19 @@ export async function sign(db: Db, config: Config, campaign: CampaignRow, input:
     last_emailed_at: new Date(),
   }
   const optOut = input.updates === false
+  // Signed and written in one go: the letter is written by the signature's own statement.
+  const letter = input.letter && (await letterWithSignature(db, config, campaign, input, input.letter, ctx))
   const noted =
     ctx.held || optOut
       ? await db.transaction().execute(async (trx) => {
-          if (!(await signatures.insertOrNoteRepeat(trx, signature))) return false
+          if (!(await signatures.insertOrNoteRepeat(trx, signature, letter))) return false
           // A pending signature is held whoever started it: its confirmation would confirm this
           // request's choices. A confirmed one already counts and stays as it is.
           if (ctx.held) await signatures.holdPending(trx, campaign.id, signature.email_key)
           if (optOut) await signatures.optOutOfUpdates(trx, campaign.id, signature.email_key)
           return true
         })
-      : await signatures.insertOrNoteRepeat(db, signature)
+      : await signatures.insertOrNoteRepeat(db, signature, letter)
   if (noted) return
   // Nothing written: the campaign closed meanwhile, or this address is being signed by another
   // request at this very moment (whose email covers both).
@@ -132,15 +145,23 @@ export const choicesOf = (row: ChoiceColumns): SignatureChoices => ({
  * A short digest of the choices the confirm page shows, sent back by its button: a repeat that
  * changed them between the page and the press makes the page show them again instead.
  */
-export function choicesDigest(choices: SignatureChoices): string {
+export function choicesDigest(choices: SignatureChoices, letterTo: readonly LetterTarget[] = []): string {
   const { name, country, comment, publicName, alerts, locale } = choices
-  return sha256(JSON.stringify([name, country, comment, publicName, alerts, locale]))
-    .subarray(0, 12)
-    .toString('base64url')
+  const shown: unknown[] = [name, country, comment, publicName, alerts, locale]
+  if (letterTo.length > 0) shown.push(letterTo.map((t) => t.name))
+  return sha256(JSON.stringify(shown)).subarray(0, 12).toString('base64url')
 }
 
 export type ConfirmState =
-  | { state: 'pending'; slug: string; choices: SignatureChoices; shown: string; changed: boolean }
+  | {
+      state: 'pending'
+      slug: string
+      choices: SignatureChoices
+      /** Whom the button also sends the letter asked for with the signature: names only; empty for none. */
+      letterTo: LetterTarget[]
+      shown: string
+      changed: boolean
+    }
   | { state: 'confirmed'; slug: string; justNow: boolean; alerts: SignerAlerts | undefined }
   | { state: 'invalid' }
 
@@ -153,7 +174,15 @@ export async function inspectConfirmation(db: Db, config: Config, token: string)
   if (row.status === 'confirmed') return { state: 'confirmed', slug: row.slug, justNow: false, alerts: undefined }
   if (row.status !== 'pending' || row.confirm_expires_at.getTime() <= Date.now()) return { state: 'invalid' }
   const choices = choicesOf(row)
-  return { state: 'pending', slug: row.slug, choices, shown: choicesDigest(choices), changed: false }
+  const letterTo = await letterWithSignatureTo(db, row.campaign_id, row.email_key)
+  return {
+    state: 'pending',
+    slug: row.slug,
+    choices,
+    letterTo,
+    shown: choicesDigest(choices, letterTo),
+    changed: false,
+  }
 }
 
 /**
@@ -167,10 +196,15 @@ export async function confirm(db: Db, config: Config, token: string, shown?: str
   const outcome = await db.transaction().execute(async (trx) => {
     const row = await signatures.lockByNonce(trx, nonce)
     if (!row || row.status !== 'pending') return undefined
-    if (shown !== undefined && shown !== choicesDigest(choicesOf(row))) return 'changed' as const
+    if (shown !== undefined) {
+      const letterTo = await letterWithSignatureTo(trx, row.campaign_id, row.email_key)
+      if (shown !== choicesDigest(choicesOf(row), letterTo)) return 'changed' as const
+    }
     const confirmed = await signatures.confirmById(trx, row.id)
     if (!confirmed) return undefined
     if (!confirmed.held) await signatures.addCountDelta(trx, confirmed.campaign_id, 1)
+    // The letter asked for with it goes with it; a held signature's waits, as its alerts do.
+    if (!confirmed.held) await confirmWithSignature(trx, config, confirmed.campaign_id, confirmed.email_key)
     // A held signature may be a bot's at a catch-all domain: its alerts wait for the organizer's accept.
     if (!confirmed.wants_alerts || confirmed.held) return { alerts: undefined }
     const alerts = await subscribeSigner(trx, config, {

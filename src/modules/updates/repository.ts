@@ -1,6 +1,6 @@
 import { sql } from 'kysely'
 import type { Db, Trx } from '../../db/index.ts'
-import type { CaseOutcome, Locale, UpdateKind } from '../../db/types.ts'
+import type { CampaignTexts, CaseOutcome, Locale, UpdateKind } from '../../db/types.ts'
 
 const columns = ['id', 'campaign_id', 'kind', 'title', 'body', 'lang', 'outcome', 'created_at'] as const
 
@@ -72,37 +72,56 @@ export function setOutcome(trx: Trx, campaignId: string, outcome: CaseOutcome) {
     .execute()
 }
 
-/** Stops a signature's updates; answers its campaign, or nothing for an unknown nonce. */
-export function stopUpdates(db: Db, nonce: Buffer) {
-  return db
-    .updateTable('signatures as g')
-    .set({ wants_updates: false })
-    .from('campaigns as c')
-    .whereRef('c.id', '=', 'g.campaign_id')
-    .where('g.confirm_nonce', '=', nonce)
-    .returning(['c.slug', 'c.title', 'c.translations'])
-    .executeTakeFirst()
+/** The signature or letter of an update email's link (its confirm nonce), with its campaign and address. */
+function byNonce(nonce: Buffer) {
+  return sql<{ campaign_id: string; email_key: string; wants_updates: boolean }>`
+    (select campaign_id, email_key, wants_updates from signatures where confirm_nonce = ${nonce}
+     union all
+     select campaign_id, email_key, wants_updates from letters where confirm_nonce = ${nonce})
+    limit 1`
 }
 
-/** Whether a signature still wants updates, and its campaign; nothing for an unknown nonce. */
-export function updatesChoice(db: Db, nonce: Buffer) {
-  return db
-    .selectFrom('signatures as g')
-    .innerJoin('campaigns as c', 'c.id', 'g.campaign_id')
-    .select(['g.wants_updates', 'c.slug', 'c.title', 'c.translations'])
-    .where('g.confirm_nonce', '=', nonce)
-    .executeTakeFirst()
+type CampaignOfChoice = { slug: string; title: string; translations: Partial<Record<Locale, CampaignTexts>> }
+
+/**
+ * Stops a person's updates of one campaign, given the link of their signature or their letter:
+ * both stop (one person, one choice), nothing else does. Answers the campaign, or nothing for an
+ * unknown nonce.
+ */
+export async function stopUpdates(db: Db, nonce: Buffer) {
+  const { rows } = await sql<CampaignOfChoice>`
+    with who as (${byNonce(nonce)}),
+    signed as (
+      update signatures g set wants_updates = false from who
+      where g.campaign_id = who.campaign_id and g.email_key = who.email_key),
+    wrote as (
+      update letters l set wants_updates = false from who
+      where l.campaign_id = who.campaign_id and l.email_key = who.email_key)
+    select c.slug, c.title, c.translations from who join campaigns c on c.id = who.campaign_id`.execute(db)
+  return rows[0]
 }
 
-/** How many signers an update of this campaign would be emailed to now. */
+/** Whether a signer or letter writer still wants updates, and the campaign; nothing for an unknown nonce. */
+export async function updatesChoice(db: Db, nonce: Buffer) {
+  const { rows } = await sql<CampaignOfChoice & { wants_updates: boolean }>`
+    with who as (${byNonce(nonce)})
+    select who.wants_updates, c.slug, c.title, c.translations
+    from who join campaigns c on c.id = who.campaign_id`.execute(db)
+  return rows[0]
+}
+
+/**
+ * How many people an update of this campaign would be emailed to now: its signers who want them,
+ * and its letter writers who want them and did not sign (the fan-out's two phases).
+ */
 export async function recipientCount(db: Db, campaignId: string) {
-  const row = await db
-    .selectFrom('signatures')
-    .select((eb) => eb.fn.countAll<string>().as('n'))
-    .where('campaign_id', '=', campaignId)
-    .where('status', '=', 'confirmed')
-    .where('wants_updates', '=', true)
-    .where('held', '=', false)
-    .executeTakeFirstOrThrow()
-  return Number(row.n)
+  const { rows } = await sql<{ n: string }>`
+    select
+      (select count(*) from signatures
+       where campaign_id = ${campaignId} and status = 'confirmed' and wants_updates and not held)
+      + (select count(*) from letters l
+         where l.campaign_id = ${campaignId} and l.status = 'confirmed' and l.wants_updates
+           and not exists (select 1 from signatures g where g.campaign_id = l.campaign_id
+             and g.email_key = l.email_key and g.status = 'confirmed')) as n`.execute(db)
+  return Number(rows[0]!.n)
 }

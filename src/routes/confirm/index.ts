@@ -34,7 +34,18 @@ export default async function confirmPages(fastify: FastifyInstance) {
       return reply.view('pages/confirm/ask', {
         campaign: c,
         action: request.url,
-        choices: signatureChoiceLines(state.choices, request.locale),
+        choices: [
+          ...signatureChoiceLines(state.choices, request.locale),
+          // Signed and written in one go: the button sends the letter too.
+          ...(state.letterTo.length > 0
+            ? [
+                {
+                  label: request.t('letter.choices.to'),
+                  value: state.letterTo.map((r) => `${r.name} (${r.organisation})`).join(', '),
+                },
+              ]
+            : []),
+        ],
         shown: state.shown,
         changed: state.changed,
       })

@@ -7,15 +7,18 @@ import { z } from 'zod'
 import type { Locale } from '../../db/types.ts'
 import { notFound } from '../../errors.ts'
 import { formStamp, judgeForm } from '../../modules/form-guard/service.ts'
-import { letterRecipients, requestLetter } from '../../modules/platform-letters/service.ts'
+import { letterRecipients } from '../../modules/platform-letters/service.ts'
 import type { PageData } from '../../present/campaigns/page-cache.ts'
 import { formValues, type FormPage } from '../../plugins/errors.ts'
 import { limited } from '../../plugins/rate-limit.ts'
 import { formBody } from '../../plugins/validation.ts'
 import { letterBody, slugParam } from '../api/v1/campaigns/schema.ts'
 import { sentGuard, stampAgain } from '../form-guard.ts'
+import { submitLetter } from './submit.ts'
 
-type LetterForm = Partial<Record<'name' | 'email' | 'country' | 'city' | 'body' | 'alerts', string>>
+type LetterForm = Partial<
+  Record<'name' | 'email' | 'country' | 'city' | 'body' | 'alerts' | 'noUpdates' | 'sign', string>
+>
 
 const letterForm = formBody(
   z.preprocess(
@@ -26,6 +29,8 @@ const letterForm = formBody(
       city: f.city || undefined,
       body: f.body || undefined,
       alerts: f.alerts === 'on',
+      updates: f.noUpdates !== 'on',
+      sign: f.sign === 'on',
     }),
     letterBody,
   ),
@@ -107,16 +112,7 @@ export default async function letterForms(fastify: FastifyInstance) {
       const template = templateFor(data, request.locale)
       const input = request.body
       const body = input.body && template && same(input.body, template.body) ? undefined : input.body
-      await requestLetter(
-        app.db,
-        app.config,
-        data.campaign,
-        { ...input, body },
-        {
-          locale: request.locale,
-          ip: request.ip,
-        },
-      )
+      await submitLetter(app, request, data, { ...input, body })
       return reply.redirect(`/campaigns/${slug}/letter/send/thanks`, 303)
     },
   )

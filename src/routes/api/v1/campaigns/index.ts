@@ -10,7 +10,7 @@ import {
 } from '../../../../modules/campaigns/service.ts'
 import { exportConfirmedCsv } from '../../../../modules/signature-admin/service.ts'
 import { overSigningBudget } from '../../../../modules/challenge/service.ts'
-import { requestLetter } from '../../../../modules/platform-letters/service.ts'
+import { submitLetter } from '../../../letters/submit.ts'
 import { sign } from '../../../../modules/signatures/service.ts'
 import { setMilestone } from '../../../../modules/updates/milestones.ts'
 import { postUpdate, updatesOf } from '../../../../modules/updates/service.ts'
@@ -74,12 +74,18 @@ export default async function campaignsApi(fastify: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      const { campaign } = await app.present.campaignPages.data(request.params.slug)
+      const { campaign, letter } = await app.present.campaignPages.data(request.params.slug)
       // The form's budget per network counts here too, or a bot would sign through the API past
       // the form's proof of work. A JSON client has no challenge to solve: past the budget its
       // signature is held for an organizer's review, with the same answer.
       const held = await overSigningBudget(app.redis, app.config, request.ip)
-      await sign(app.db, app.config, campaign, request.body, { locale: request.locale, ip: request.ip, held })
+      const campaignHasLetter = Object.keys(letter).length > 0
+      await sign(app.db, app.config, campaign, request.body, {
+        locale: request.locale,
+        ip: request.ip,
+        held,
+        campaignHasLetter,
+      })
       return reply.code(202).send({ status: 'check-email' })
     },
   )
@@ -97,8 +103,7 @@ export default async function campaignsApi(fastify: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      const { campaign } = await app.present.campaignPages.data(request.params.slug)
-      await requestLetter(app.db, app.config, campaign, request.body, { locale: request.locale, ip: request.ip })
+      await submitLetter(app, request, await app.present.campaignPages.data(request.params.slug), request.body)
       return reply.code(202).send({ status: 'check-email' })
     },
   )

@@ -29,6 +29,14 @@ export const signatureBody = z.object({
   alerts: z.boolean().optional(),
   /** News of this campaign by email (its updates); on unless the signer says no. */
   updates: z.boolean().optional(),
+  /**
+   * Sign and write in one go: the platform also sends the campaign's letter (or `body`, the
+   * signer's own words) to its targets, once the signature is confirmed by its one link.
+   */
+  letter: z
+    .object({ body: z.string().optional(), city: z.string().trim().max(100).optional() })
+    .strict()
+    .optional(),
 })
 
 /**
@@ -42,6 +50,9 @@ export const letterBody = z.object({
   city: z.string().trim().max(100).optional(),
   body: z.string().optional(),
   alerts: z.boolean().optional(),
+  updates: signatureBody.shape.updates,
+  /** Sign the petition too (letter form): the signature's link then confirms both. */
+  sign: z.boolean().optional(),
 })
 
 const translation = z
