@@ -17,6 +17,7 @@ export const letterSendMessages = area({
       'Edit it if you like, up to {max} characters and a few links. Left as it is, each recipient gets it in their own language.',
     'letter.send.privacy': 'Your email address is never shown or shared.',
     'letter.send.alsoSign': 'Sign the petition too (one email confirms both)',
+    'letter.choices.withSignature': 'Your letter goes to',
     'letter.send.submit': 'Send my letter',
     'letter.thanks.body':
       'We have sent an email to the address you gave. Press the button in it to send your letter. Nothing is sent until you do.',
@@ -66,6 +67,7 @@ export const letterSendMessages = area({
       '원하면 고쳐 쓰세요. 최대 {max}자, 링크는 몇 개까지만 됩니다. 그대로 두면 받는 사람마다 그 사람의 언어로 보냅니다.',
     'letter.send.privacy': '이메일 주소는 공개되거나 공유되지 않습니다.',
     'letter.send.alsoSign': '청원에도 서명합니다 (이메일 한 통으로 둘 다 확인)',
+    'letter.choices.withSignature': '편지를 받는 사람',
     'letter.send.submit': '내 편지 보내기',
     'letter.thanks.body':
       '입력한 주소로 이메일을 보냈습니다. 이메일의 버튼을 눌러야 편지가 보내집니다. 누르기 전에는 아무것도 보내지 않습니다.',
@@ -113,6 +115,7 @@ export const letterSendMessages = area({
       '可以修改，最多 {max} 个字符，只能包含少量链接。如不修改，每位收件人会收到其本国语言的版本。',
     'letter.send.privacy': '你的电子邮件地址绝不会被公开或分享。',
     'letter.send.alsoSign': '同时签署请愿书（一封邮件即可确认两者）',
+    'letter.choices.withSignature': '你的信将寄给',
     'letter.send.submit': '发送我的信',
     'letter.thanks.body':
       '我们已向你填写的地址发送了一封邮件。按下其中的按钮才会发送你的信；在此之前不会发送任何内容。',

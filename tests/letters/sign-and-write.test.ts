@@ -35,7 +35,7 @@ t.test('a signature with a letter: one email, and its button sends the letter on
   t.equal(lettersTo(env, ministry.email!).length, 0, 'nothing to the target before the button')
 
   const { page, pressed } = await pressSignatureConfirm(env, confirmPath(mails[0]!))
-  t.match(page.body, /Sent to/, 'the confirm page says the letter goes too')
+  t.match(page.body, /Your letter goes to/, 'the confirm page says the letter goes too')
   t.match(page.body, /Minister \(Minister office\)/)
   t.notMatch(page.body, /Embassy/, 'not to a target without an email')
   t.equal(pressed.statusCode, 200)

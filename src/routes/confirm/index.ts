@@ -40,7 +40,7 @@ export default async function confirmPages(fastify: FastifyInstance) {
           ...(state.letterTo.length > 0
             ? [
                 {
-                  label: request.t('letter.choices.to'),
+                  label: request.t('letter.choices.withSignature'),
                   value: state.letterTo.map((r) => `${r.name} (${r.organisation})`).join(', '),
                 },
               ]
