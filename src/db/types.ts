@@ -256,6 +256,21 @@ export interface LetterSendsTable {
 
 export type LetterSendStatus = 'queued' | 'sent' | 'bounced' | 'stopped'
 
+/** The petition sent to a target by an organizer's click (migrations/20261210030000_petition_deliveries.ts). */
+export interface PetitionDeliveriesTable {
+  id: Generated<string>
+  campaign_id: BigId
+  target_id: BigId
+  /** The click's key: a second submit of the same confirm form writes nothing. */
+  click_key: string
+  requested_by: BigId | null
+  status: ColumnType<LetterSendStatus, LetterSendStatus | undefined, LetterSendStatus>
+  /** The count the email carried, once sent. */
+  signature_count: number | null
+  created_at: Generated<Date>
+  sent_at: NullableTimestamp
+}
+
 export type SignatureStatus = 'pending' | 'confirmed' | 'invalidated'
 
 export interface SignatureCountDeltasTable {
@@ -481,6 +496,7 @@ export interface Database {
   signatures: SignaturesTable
   letters: LettersTable
   letter_sends: LetterSendsTable
+  petition_deliveries: PetitionDeliveriesTable
   signature_count_deltas: SignatureCountDeltasTable
   outbox: OutboxTable
   reports: ReportsTable

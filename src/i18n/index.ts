@@ -15,6 +15,7 @@ import { ko as commonKo } from './ko.ts'
 import { letterMessages } from './letters.ts'
 import { mapMessages } from './map.ts'
 import { operateMessages } from './operate.ts'
+import { petitionMessages } from './petition.ts'
 import { reachMessages } from './reach.ts'
 import { reviewMessages } from './review.ts'
 import { riskyMessages } from './risky.ts'
@@ -47,6 +48,7 @@ const en = {
   ...webhookMessages.en,
   ...mapMessages.en,
   ...riskyMessages.en,
+  ...petitionMessages.en,
 }
 export type MessageKey = keyof typeof en
 type Catalog = Record<MessageKey, string>
@@ -74,6 +76,7 @@ export const catalogs: Record<Locale, Catalog> = {
     ...webhookMessages.ko,
     ...mapMessages.ko,
     ...riskyMessages.ko,
+    ...petitionMessages.ko,
   },
   zh: {
     ...commonZh,
@@ -97,6 +100,7 @@ export const catalogs: Record<Locale, Catalog> = {
     ...webhookMessages.zh,
     ...mapMessages.zh,
     ...riskyMessages.zh,
+    ...petitionMessages.zh,
   },
 }
 

@@ -36,6 +36,8 @@ export const outboxPayloads = {
   'letter.repeat': z.object({ letterId: z.string() }),
   /** One confirmed letter to one target, not before the target's turn (platform-letters/sends.ts). */
   'letter.send': z.object({ sendId: z.string() }),
+  /** The petition as it stands to one target, with a CSV and a PDF (modules/petition-delivery). */
+  'petition.deliver': z.object({ deliveryId: z.string() }),
   'organizer.invite': z.object({ invitationId: z.string() }),
   /** Logins to an account were locked: from one network, or (for untrusted browsers) from several. */
   'account.locked': z.object({ organizerId: z.string(), scope: z.enum(['network', 'account']) }),

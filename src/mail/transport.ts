@@ -11,6 +11,8 @@ export interface OutgoingMessage {
   html: string
   messageId: string
   headers?: Record<string, string>
+  /** Files sent with it (a delivered petition's PDF and CSV). */
+  attachments?: { filename: string; content: Buffer; contentType: string }[]
   /** What it is, for the metrics only (`alert`, `digest`, `signature.confirm`...); not sent. */
   kind?: string
 }

@@ -9,6 +9,7 @@ import { createAlertMail } from './alerts/mail.ts'
 import type { PresentDeps } from './email/deps.ts'
 import { composeErasureLink } from './erasure/mail.ts'
 import { composeLetterConfirm, composeLetterToTarget } from './letters/mail.ts'
+import { composePetition } from './petition/mail.ts'
 import { composeSignature } from './signatures/mail.ts'
 import { composeMilestone } from './updates/mail.ts'
 import { composeSubscriberAlready, composeSubscriberConfirm } from './subscribers/mail.ts'
@@ -28,6 +29,7 @@ export function createComposer({
       'signature.already': (p) => composeSignature(d, 'signature.already', p.signatureId),
       'letter.confirm': (p) => composeLetterConfirm(d, p.letterId),
       'letter.send': (p) => composeLetterToTarget(d, p.sendId),
+      'petition.deliver': (p) => composePetition(d, p.deliveryId),
       'organizer.invite': (p) => composeInvitation(d, p),
       'account.locked': (p) => composeLockNotice(d, p),
       'subscriber.confirm': (p) => composeSubscriberConfirm(d, p),

@@ -43,3 +43,16 @@ export function csvStream(header: string[], rows: AsyncIterable<Cell[]>): String
   })
   return writer
 }
+
+/** The whole CSV as one buffer, for an attachment: the same writer, so the same neutralising. */
+export async function csvBuffer(header: string[], rows: Iterable<Cell[]>): Promise<Buffer> {
+  const chunks: Buffer[] = []
+  const writer = csvStream(
+    header,
+    (async function* () {
+      yield* rows
+    })(),
+  )
+  for await (const chunk of writer) chunks.push(Buffer.from(chunk as string | Buffer))
+  return Buffer.concat(chunks)
+}

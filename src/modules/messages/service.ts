@@ -12,14 +12,18 @@ import * as letters from '../platform-letters/repository.ts'
 import { resolveRepeat as resolveLetterRepeat } from '../platform-letters/service.ts'
 import * as letterSends from '../platform-letters/sends.ts'
 import * as outbox from '../outbox/repository.ts'
+import * as petitions from '../petition-delivery/service.ts'
 import { resolveRepeat as resolveSignatureRepeat } from '../signatures/service.ts'
 import { NEVER_AGAIN, suppress, suppressedAmong } from '../subscribers/repository.ts'
 import { resolveRepeat as resolveSubscriberRepeat } from '../subscribers/service.ts'
 import { mailDomain } from '../email-key.ts'
 import * as cooldown from './cooldown.ts'
 
-/** An email ready to send, or undefined when what it was about is gone (erased, used meanwhile). */
-export type Composed = { to: string; email: ComposedEmail } | undefined
+/**
+ * An email ready to send, or undefined when what it was about is gone (erased, used meanwhile).
+ * A petition's email also says the count it carries, which its delivery row keeps once sent.
+ */
+export type Composed = { to: string; email: ComposedEmail; signatureCount?: number } | undefined
 /** A repeat (signing, writing or subscribing again) or an erasure request is an email only once the worker has decided which. */
 export type MailKind = Exclude<
   OutboxKind,
@@ -67,6 +71,8 @@ export async function deliverOutboxMessage(deps: MessageDeps, outboxId: string):
   if (!row || !isOutboxKind(row.kind)) return 'gone'
   if (row.done_at) return 'already-sent'
   if (row.kind === 'letter.send') return deliverLetter(deps, row.id, outboxPayloads['letter.send'].parse(row.payload))
+  if (row.kind === 'petition.deliver')
+    return deliverPetition(deps, row.id, outboxPayloads['petition.deliver'].parse(row.payload))
   const kind = await decide(deps, row.id, row.kind, row.payload)
   if (!kind) return 'nothing-to-send'
   const composed = await compose(deps, kind, row.payload)
@@ -145,6 +151,44 @@ async function deliverLetter(
     return 'bounced'
   }
   await letterSends.markSent(db, payload.sendId, outboxId)
+  return 'sent'
+}
+
+/**
+ * The petition to a target, for one organizer's click: written from the petition as it stands,
+ * sent once (its delivery row leaves 'queued' with the outbox row done, in one transaction), and
+ * a refusal (5xx) stops letters to that address as a letter's would, instead of failing the job.
+ */
+async function deliverPetition(
+  deps: MessageDeps,
+  outboxId: string,
+  payload: { deliveryId: string },
+): Promise<DeliveryResult> {
+  const { db } = deps
+  const composed = await compose(deps, 'petition.deliver', payload)
+  if (!composed) {
+    await petitions.markStopped(db, payload.deliveryId, outboxId)
+    return 'nothing-to-send'
+  }
+  if (await neverAgain(deps, composed.to)) {
+    await petitions.markStopped(db, payload.deliveryId, outboxId)
+    return 'suppressed'
+  }
+  const wait = await deps.pace?.(mailDomain(composed.to))
+  if (wait !== undefined) throw new MailDeferred(wait)
+  try {
+    await deps.mailer.send({
+      to: composed.to,
+      ...composed.email,
+      messageId: messageId(deps.config, `outbox:${outboxId}`),
+      kind: 'petition.deliver',
+    })
+  } catch (err) {
+    if (!isPermanent(err)) throw err
+    await petitions.markBounced(db, payload.deliveryId, outboxId)
+    return 'bounced'
+  }
+  await petitions.markSent(db, payload.deliveryId, outboxId, composed.signatureCount ?? 0)
   return 'sent'
 }
 

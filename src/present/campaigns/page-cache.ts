@@ -17,6 +17,7 @@ import {
   type TargetContact,
 } from '../../modules/targets/service.ts'
 import { updatesOf } from '../../modules/updates/service.ts'
+import { sentDeliveries } from '../../modules/petition-delivery/service.ts'
 import type { CampaignStats } from '../../modules/stats/service.ts'
 import type { StatsCache } from './stats-cache.ts'
 
@@ -41,6 +42,8 @@ export type PageData = {
   targets: PublicTarget[]
   /** Its updates, newest first; the page shows the first ON_PAGE of them, the updates page all. */
   updates: Awaited<ReturnType<typeof updatesOf>>
+  /** The petition delivered to targets, newest first: on the timeline beside the updates. */
+  delivered: Awaited<ReturnType<typeof sentDeliveries>>
   /** The letter to the targets, per language; a change to it or to the targets is forgotten by forget(). */
   letter: Letter
   /**
@@ -159,19 +162,21 @@ export function createCampaignPages(db: Db, stats: StatsCache): CampaignPages {
 
 async function load(db: Db, stats: StatsCache, slug: string): Promise<PageData> {
   const campaign = await findPublicCampaign(db, slug)
-  const [signers, targets, updates, letter, contacts, letterCounts] = await Promise.all([
+  const [signers, targets, updates, letter, contacts, letterCounts, delivered] = await Promise.all([
     signatures.recentPublic(db, campaign.id, 10),
     publicTargets(db, [campaign.id]),
     updatesOf(db, campaign.id),
     letterOf(db, campaign.id),
     publishableContacts(db, campaign.id),
     letterCountsOf(db, campaign.id),
+    sentDeliveries(db, campaign.id),
   ])
   return {
     campaign,
     signers,
     targets: targets.get(campaign.id) ?? [],
     updates,
+    delivered,
     letter,
     contacts,
     letterCounts,

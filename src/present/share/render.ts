@@ -1,24 +1,14 @@
 // Share cards drawn as PNG by resvg, off the event loop, from the SVG of card.ts, with Noto Sans
-// CJK's Korean and Simplified Chinese fonts installed from npm (no system font is read, so a card
-// looks the same on every machine and Hangul and Han never come out as boxes). A card is drawn
+// CJK's Korean and Simplified Chinese fonts installed from npm (../fonts/cjk.ts). A card is drawn
 // when first asked for and kept by this app instance under its exact text: a card whose text has
 // not changed is never drawn again.
 import { createHash } from 'node:crypto'
-import { fileURLToPath } from 'node:url'
 import { renderAsync } from '@resvg/resvg-js'
 import { createCache } from '../../cache.ts'
+import { CJK_FONTS } from '../fonts/cjk.ts'
 import { cardKey, cardSvg, type CardText } from './card.ts'
 
-function fontFile(pkg: string, file: string): string {
-  return fileURLToPath(new URL(`../fonts/${file}`, import.meta.resolve(pkg)))
-}
-
-const FONT_FILES = [
-  fontFile('@embedpdf/fonts-kr', 'NotoSansKR-Regular.otf'),
-  fontFile('@embedpdf/fonts-kr', 'NotoSansKR-Bold.otf'),
-  fontFile('@embedpdf/fonts-sc', 'NotoSansHans-Regular.otf'),
-  fontFile('@embedpdf/fonts-sc', 'NotoSansHans-Bold.otf'),
-]
+const FONT_FILES = [CJK_FONTS.koRegular, CJK_FONTS.koBold, CJK_FONTS.zhRegular, CJK_FONTS.zhBold]
 
 export interface DrawnCard {
   png: Buffer

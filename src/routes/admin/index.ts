@@ -17,6 +17,7 @@ import review from './review.ts'
 import signatures from './signatures.ts'
 import targets from './targets.ts'
 import updates from './updates.ts'
+import petition from './petition.ts'
 import webhooks from './webhooks.ts'
 
 const SAFE = new Set(['GET', 'HEAD', 'OPTIONS'])
@@ -65,6 +66,7 @@ export default async function admin(app: FastifyInstance) {
   await app.register(reports)
   await app.register(targets)
   await app.register(updates)
+  await app.register(petition)
   await app.register(alerts)
   await app.register(account)
   await app.register(organizers)

@@ -206,10 +206,10 @@ export default async function pages(fastify: FastifyInstance) {
 
   // Every update of a campaign in full, newest first: the campaign page shows the latest few.
   app.get('/campaigns/:slug/updates', { schema: { params: slugParam } }, async (request, reply) => {
-    const { campaign, updates } = await pages.data(request.params.slug)
+    const { campaign, updates, delivered } = await pages.data(request.params.slug)
     return reply.view('pages/campaigns/updates', {
       campaign: app.present.campaigns.localise(campaign, request.locale),
-      updates: timeline(updates),
+      updates: timeline(updates, {}, delivered),
     })
   })
 
@@ -239,16 +239,16 @@ export default async function pages(fastify: FastifyInstance) {
     formStamp: string,
     challenge = false,
   ) {
-    const { campaign, signers, targets, updates } = data
+    const { campaign, signers, targets, updates, delivered } = data
     const c = app.present.campaigns.localise(campaign, request.locale)
-    const shown = timeline(updates, { limit: ON_PAGE, excerpt: true })
+    const shown = timeline(updates, { limit: ON_PAGE, excerpt: true }, delivered)
     return {
       ...(challenge ? { challenge: issueChallenge(app.config), challengeScript: challengeScript.url } : {}),
       campaign: c,
       signers,
       targets,
       updates: shown,
-      moreUpdates: updates.length > ON_PAGE || shown.some((u) => u.cut),
+      moreUpdates: updates.length + delivered.length > ON_PAGE || shown.some((u) => u.cut),
       // The "write to them" step (views/partials/letter-step.eta), never a target's contact.
       letterStep: hasLetterStep(data),
       letterCounts: data.letterCounts,
