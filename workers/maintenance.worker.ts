@@ -5,6 +5,7 @@ import { maintenanceJobs, queues } from '../src/jobs/index.ts'
 import { systemActor } from '../src/modules/audit/service.ts'
 import { closeExpiredCampaigns } from '../src/modules/campaigns/service.ts'
 import { forgetPast as forgetPastCooldowns } from '../src/modules/messages/cooldown.ts'
+import { closeLetterBundles } from '../src/modules/platform-letters/bundles.ts'
 import { purgeStale } from '../src/modules/retention/service.ts'
 import { purgeExpiredSessions } from '../src/modules/sessions/service.ts'
 import { pruneWebhookLog } from '../src/modules/webhooks/service.ts'
@@ -35,6 +36,8 @@ export function createMaintenanceWorker(ctx: WorkerContext) {
           await pruneWebhookLog(ctx.db)
           return purged
         }
+        case maintenanceJobs.closeLetterBundles:
+          return closeLetterBundles(ctx.db)
         default:
           throw new UnrecoverableError(`unknown maintenance job ${job.name}`)
       }

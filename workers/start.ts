@@ -125,6 +125,13 @@ export async function startWorkers({
       { every: 3_600_000 },
       { name: maintenanceJobs.purgeSessions },
     ),
+    // Every ten minutes, so a day's bundles go within minutes of midnight (UTC) and a worker that
+    // was down catches up; closing is one idempotent statement on a small partial index.
+    maintenanceQueue.upsertJobScheduler(
+      maintenanceJobs.closeLetterBundles,
+      { every: 600_000 },
+      { name: maintenanceJobs.closeLetterBundles },
+    ),
     maintenanceQueue.upsertJobScheduler(
       maintenanceJobs.purgeStale,
       { every: 3_600_000 },

@@ -167,6 +167,8 @@ export interface TargetsTable {
   bounced_at: NullableTimestamp
   /** The next free turn in its spread of letters (LETTER_RATE_PER_HOUR). */
   next_letter_at: NullableTimestamp
+  /** Letters go to it as one email a day (letter_bundles), not one email each. */
+  letter_bundle: ColumnType<boolean, boolean | undefined, boolean>
 }
 
 /** A campaign's targets, in its order. */
@@ -252,9 +254,23 @@ export interface LetterSendsTable {
   status: ColumnType<LetterSendStatus, LetterSendStatus | undefined, LetterSendStatus>
   send_after: Timestamp
   sent_at: NullableTimestamp
+  /** The day's bundle it goes in, for a target that takes letters as one email a day. */
+  bundle_id: ColumnType<string | null, string | null | undefined, string | null>
 }
 
 export type LetterSendStatus = 'queued' | 'sent' | 'bounced' | 'stopped'
+
+/** One email a day to a target with that day's letters (migrations/20261210030001_letter_bundles.ts). */
+export interface LetterBundlesTable {
+  id: Generated<string>
+  target_id: BigId
+  /** The UTC day whose letters it carries. */
+  day: DateOnly
+  status: ColumnType<'open' | LetterSendStatus, 'open' | LetterSendStatus | undefined, 'open' | LetterSendStatus>
+  letter_count: number | null
+  created_at: Generated<Date>
+  sent_at: NullableTimestamp
+}
 
 /** The petition sent to a target by an organizer's click (migrations/20261210030000_petition_deliveries.ts). */
 export interface PetitionDeliveriesTable {
@@ -497,6 +513,7 @@ export interface Database {
   letters: LettersTable
   letter_sends: LetterSendsTable
   petition_deliveries: PetitionDeliveriesTable
+  letter_bundles: LetterBundlesTable
   signature_count_deltas: SignatureCountDeltasTable
   outbox: OutboxTable
   reports: ReportsTable

@@ -1,7 +1,8 @@
 import { area } from './area.ts'
 
-// Delivering the petition to a target: the email and its attachments (in the target's language),
-// the entry on the campaign's public timeline, and the console's screens.
+// What the organizer sends a target beyond single letters: the petition delivered (the email and
+// its attachments, in the target's language, its entry on the public timeline, the console's
+// screens) and a day's letters bundled in one email (the email, the target's switch).
 export const petitionMessages = area({
   en: {
     'petition.mail.subject': 'Petition: {title} ({count} signatures)',
@@ -54,6 +55,18 @@ export const petitionMessages = area({
     'console.petition.status.bounced': 'refused by the server',
     'console.petition.status.stopped': 'not sent',
     'error.petition.click': 'This form has expired: open it again.',
+    'mail.bundle.subject': '{count} letters from supporters ({day})',
+    'mail.bundle.intro':
+      'Here are the {count} letters that supporters asked us to send you on {day} (UTC), in one email as your office prefers.',
+    'mail.bundle.letter': 'Letter {n} of {count}',
+    'mail.bundle.footer':
+      'Sent by {site} at the request of the people who signed these letters, each of whom confirmed their letter with us. Their contact details are not shared; replies to this email do not reach them.',
+    'console.target.bundleHeading': 'Letters to this target',
+    'console.target.bundle': 'One email a day with that day’s letters, instead of one email per letter',
+    'console.target.bundleHint':
+      'Letters confirmed on a day (UTC) are sent together shortly after midnight UTC. Letters already queued one by one still go one by one.',
+    'console.target.bundleSave': 'Save how letters are sent',
+    'console.target.bundleBadge': 'daily bundle',
   },
   ko: {
     'petition.mail.subject': '청원: {title} (서명 {count}명)',
@@ -106,6 +119,18 @@ export const petitionMessages = area({
     'console.petition.status.bounced': '서버가 거부함',
     'console.petition.status.stopped': '보내지 않음',
     'error.petition.click': '이 양식은 만료되었습니다. 다시 열어 주세요.',
+    'mail.bundle.subject': '지지자들의 편지 {count}통 ({day})',
+    'mail.bundle.intro':
+      '{day}(UTC)에 지지자들이 보내 달라고 요청한 편지 {count}통을, 귀 기관이 원하시는 대로 이메일 한 통으로 보내 드립니다.',
+    'mail.bundle.letter': '편지 {n}/{count}',
+    'mail.bundle.footer':
+      '{site}이(가) 이 편지를 쓴 분들의 요청으로 보냈습니다. 각자 자신의 편지를 직접 확인했습니다. 보낸 분들의 연락처는 공유되지 않으며, 이 이메일에 답장해도 그분들께 전달되지 않습니다.',
+    'console.target.bundleHeading': '이 대상에게 보내는 편지',
+    'console.target.bundle': '편지마다 이메일을 보내지 않고, 하루에 한 번 그날의 편지를 모아 보내기',
+    'console.target.bundleHint':
+      '하루(UTC) 동안 확인된 편지는 UTC 자정 직후에 함께 보냅니다. 이미 한 통씩 대기 중인 편지는 한 통씩 보냅니다.',
+    'console.target.bundleSave': '편지 발송 방식 저장',
+    'console.target.bundleBadge': '하루 한 번 모아 보냄',
   },
   zh: {
     'petition.mail.subject': '请愿：{title}（{count} 人签名）',
@@ -158,5 +183,15 @@ export const petitionMessages = area({
     'console.petition.status.bounced': '被服务器拒绝',
     'console.petition.status.stopped': '未发送',
     'error.petition.click': '此表单已过期，请重新打开。',
+    'mail.bundle.subject': '支持者的 {count} 封信（{day}）',
+    'mail.bundle.intro': '以下是支持者在 {day}（UTC）请我们寄给您的 {count} 封信，按贵办公室的意愿合并为一封电子邮件。',
+    'mail.bundle.letter': '第 {n} 封，共 {count} 封',
+    'mail.bundle.footer':
+      '本邮件由 {site} 应这些信的寄信人请求发送，每位寄信人都已向我们确认其信件。寄信人的联系方式不会被分享；回复此邮件不会送达他们。',
+    'console.target.bundleHeading': '写给此对象的信',
+    'console.target.bundle': '每天发送一封邮件，汇总当天的信，而不是每封信发一封邮件',
+    'console.target.bundleHint': '一天（UTC）内确认的信在 UTC 午夜后不久一并发送。已在逐封排队的信仍逐封发送。',
+    'console.target.bundleSave': '保存发信方式',
+    'console.target.bundleBadge': '每日汇总',
   },
 })

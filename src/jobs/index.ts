@@ -36,6 +36,8 @@ export const outboxPayloads = {
   'letter.repeat': z.object({ letterId: z.string() }),
   /** One confirmed letter to one target, not before the target's turn (platform-letters/sends.ts). */
   'letter.send': z.object({ sendId: z.string() }),
+  /** A target's letters of one day, as one email (platform-letters/bundles.ts). */
+  'letter.bundle': z.object({ bundleId: z.string() }),
   /** The petition as it stands to one target, with a CSV and a PDF (modules/petition-delivery). */
   'petition.deliver': z.object({ deliveryId: z.string() }),
   'organizer.invite': z.object({ invitationId: z.string() }),
@@ -68,6 +70,8 @@ export const maintenanceJobs = {
   closeExpired: 'close-expired-campaigns',
   purgeSessions: 'purge-expired-sessions',
   purgeStale: 'purge-stale-personal-data',
+  /** Closes the daily letter bundles whose (UTC) day is over and queues their emails. */
+  closeLetterBundles: 'close-letter-bundles',
 } as const
 
 /** Outbox rows that start work other than one email: the relay turns each into its own job. */

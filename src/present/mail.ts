@@ -8,6 +8,7 @@ import { composeInvitation, composeLockNotice } from './accounts/mail.ts'
 import { createAlertMail } from './alerts/mail.ts'
 import type { PresentDeps } from './email/deps.ts'
 import { composeErasureLink } from './erasure/mail.ts'
+import { composeLetterBundle } from './letters/bundle.ts'
 import { composeLetterConfirm, composeLetterToTarget } from './letters/mail.ts'
 import { composePetition } from './petition/mail.ts'
 import { composeSignature } from './signatures/mail.ts'
@@ -29,6 +30,7 @@ export function createComposer({
       'signature.already': (p) => composeSignature(d, 'signature.already', p.signatureId),
       'letter.confirm': (p) => composeLetterConfirm(d, p.letterId),
       'letter.send': (p) => composeLetterToTarget(d, p.sendId),
+      'letter.bundle': (p) => composeLetterBundle(d, p.bundleId),
       'petition.deliver': (p) => composePetition(d, p.deliveryId),
       'organizer.invite': (p) => composeInvitation(d, p),
       'account.locked': (p) => composeLockNotice(d, p),

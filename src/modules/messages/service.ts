@@ -10,6 +10,7 @@ import { emailKey } from '../email-key.ts'
 import { resolveRequest as resolveErasureRequest } from '../erasure/service.ts'
 import * as letters from '../platform-letters/repository.ts'
 import { resolveRepeat as resolveLetterRepeat } from '../platform-letters/service.ts'
+import * as bundles from '../platform-letters/bundles.ts'
 import * as letterSends from '../platform-letters/sends.ts'
 import * as outbox from '../outbox/repository.ts'
 import * as petitions from '../petition-delivery/service.ts'
@@ -23,7 +24,16 @@ import * as cooldown from './cooldown.ts'
  * An email ready to send, or undefined when what it was about is gone (erased, used meanwhile).
  * A petition's email also says the count it carries, which its delivery row keeps once sent.
  */
-export type Composed = { to: string; email: ComposedEmail; signatureCount?: number } | undefined
+export type Composed =
+  | {
+      to: string
+      email: ComposedEmail
+      /** A delivered petition: the count it carries. */
+      signatureCount?: number
+      /** A day's bundle of letters: the sends it carries. */
+      sendIds?: string[]
+    }
+  | undefined
 /** A repeat (signing, writing or subscribing again) or an erasure request is an email only once the worker has decided which. */
 export type MailKind = Exclude<
   OutboxKind,
@@ -71,6 +81,8 @@ export async function deliverOutboxMessage(deps: MessageDeps, outboxId: string):
   if (!row || !isOutboxKind(row.kind)) return 'gone'
   if (row.done_at) return 'already-sent'
   if (row.kind === 'letter.send') return deliverLetter(deps, row.id, outboxPayloads['letter.send'].parse(row.payload))
+  if (row.kind === 'letter.bundle')
+    return deliverBundle(deps, row.id, outboxPayloads['letter.bundle'].parse(row.payload))
   if (row.kind === 'petition.deliver')
     return deliverPetition(deps, row.id, outboxPayloads['petition.deliver'].parse(row.payload))
   const kind = await decide(deps, row.id, row.kind, row.payload)
@@ -152,6 +164,39 @@ async function deliverLetter(
   }
   await letterSends.markSent(db, payload.sendId, outboxId)
   return 'sent'
+}
+
+/**
+ * A target's letters of one day as one email: sent once (the bundle leaves 'queued' with its
+ * outbox row done, in one transaction); a refusal (5xx) stops the target's letters.
+ */
+async function deliverBundle(deps: MessageDeps, outboxId: string, payload: { bundleId: string }) {
+  const { db } = deps
+  const composed = await compose(deps, 'letter.bundle', payload)
+  if (!composed) {
+    await bundles.markBundleStopped(db, payload.bundleId, outboxId)
+    return 'nothing-to-send' as const
+  }
+  if (await neverAgain(deps, composed.to)) {
+    await bundles.markBundleStopped(db, payload.bundleId, outboxId)
+    return 'suppressed' as const
+  }
+  const wait = await deps.pace?.(mailDomain(composed.to))
+  if (wait !== undefined) throw new MailDeferred(wait)
+  try {
+    await deps.mailer.send({
+      to: composed.to,
+      ...composed.email,
+      messageId: messageId(deps.config, `outbox:${outboxId}`),
+      kind: 'letter.bundle',
+    })
+  } catch (err) {
+    if (!isPermanent(err)) throw err
+    await bundles.markBundleBounced(db, payload.bundleId, outboxId)
+    return 'bounced' as const
+  }
+  await bundles.markBundleSent(db, payload.bundleId, outboxId, composed.sendIds ?? [])
+  return 'sent' as const
 }
 
 /**

@@ -8,7 +8,7 @@ export function writableTargets(trx: Trx, campaignId: string) {
   return trx
     .selectFrom('campaign_targets')
     .innerJoin('targets', 'targets.id', 'campaign_targets.target_id')
-    .select('targets.id')
+    .select(['targets.id', 'targets.letter_bundle'])
     .where('campaign_targets.campaign_id', '=', campaignId)
     .where('targets.email', 'is not', null)
     .where('targets.email', '<>', '')
@@ -31,14 +31,21 @@ export async function takeTurn(trx: Trx, targetId: string, spacingSeconds: numbe
   return row.rows[0]!.turn
 }
 
-/** The send of a letter to a target, once ever: undefined when it exists already. */
-export async function insert(trx: Trx, letterId: string, targetId: string, sendAfter: Date | 'now') {
+/** The send of a letter to a target, once ever, alone or in a day's bundle: undefined when it exists already. */
+export async function insert(
+  trx: Trx,
+  letterId: string,
+  targetId: string,
+  sendAfter: Date | 'now',
+  bundleId: string | null = null,
+) {
   const row = await trx
     .insertInto('letter_sends')
     .values({
       letter_id: letterId,
       target_id: targetId,
       send_after: sendAfter === 'now' ? sql<Date>`now()` : sendAfter,
+      bundle_id: bundleId,
     })
     .onConflict((oc) => oc.constraint('letter_sends_letter_target').doNothing())
     .returning('id')

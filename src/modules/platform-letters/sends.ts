@@ -4,10 +4,12 @@
 import type { Config } from '../../config.ts'
 import type { Db, Trx } from '../../db/index.ts'
 import * as outbox from '../outbox/repository.ts'
+import { openBundle } from './bundles-repository.ts'
 import * as sends from './sends-repository.ts'
 
 /**
- * Queues the letter to each target the platform can write to, each at the target's next turn:
+ * Queues the letter to each target the platform can write to (to one that takes a daily bundle,
+ * in its bundle of the day), each at the target's next turn:
  * turns are 3600 / LETTER_RATE_PER_HOUR seconds apart, so a target gets at most that many an
  * hour, and a burst waits in the order it was confirmed. In the confirmation's transaction.
  */
@@ -19,6 +21,11 @@ export async function scheduleSends(
 ) {
   const rate = config.letterRatePerHour
   for (const target of await sends.writableTargets(trx, campaignId)) {
+    if (target.letter_bundle) {
+      // One email a day for this target (bundles.ts): no turn, no email of its own.
+      await sends.insert(trx, letterId, target.id, 'now', await openBundle(trx, target.id))
+      continue
+    }
     const turn = rate === 0 ? 'now' : await sends.takeTurn(trx, target.id, 3600 / rate)
     const id = await sends.insert(trx, letterId, target.id, turn)
     if (id) await outbox.enqueue(trx, 'letter.send', { sendId: id })

@@ -17,6 +17,7 @@ const columns = [
   'created_at',
   'updated_at',
   'bounced_at',
+  'letter_bundle',
 ] as const
 
 // What the public may see of a campaign's targets: never the email or a postal address.

@@ -2,6 +2,9 @@
 // campaigns and the audit log keep naming it).
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
+import { z } from 'zod'
+import { setLetterBundle } from '../../modules/platform-letters/bundles.ts'
+import { formBody } from '../../plugins/validation.ts'
 import { archiveTarget, createTarget, findTarget, listTargets, updateTarget } from '../../modules/targets/service.ts'
 import { actorOf, consoleForm, page } from './forms.ts'
 import { idParam } from './schema.ts'
@@ -55,6 +58,16 @@ export default async function targets(fastify: FastifyInstance) {
   app.post('/targets/:id/edit', edit, async (request, reply) => {
     await updateTarget(app.db, actorOf(request), request.params.id, request.body)
     return reply.redirect('/admin/targets', 303)
+  })
+
+  // One email a day with the day's letters, or one email per letter (platform-letters/bundles.ts).
+  const bundleForm = {
+    ...organizer,
+    schema: { params: idParam, body: formBody(z.object({ bundle: z.literal('on').optional() })) },
+  }
+  app.post('/targets/:id/letters', bundleForm, async (request, reply) => {
+    await setLetterBundle(app.db, actorOf(request), request.params.id, request.body.bundle === 'on')
+    return reply.redirect(`/admin/targets/${request.params.id}/edit`, 303)
   })
 
   app.post('/targets/:id/archive', byId, async (request, reply) => {
