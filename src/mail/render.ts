@@ -19,6 +19,17 @@ export type EmailRenderer = (
 ) => RenderedEmail
 
 /**
+ * Inline styles by language, for clients that keep no <style>: Korean breaks between words, not
+ * inside them (`textStyle` on the body); Chinese titles balance their lines where a client can
+ * (`titleStyle` on a heading or a report's first line).
+ */
+const typeset: Record<Locale, { textStyle: string; titleStyle: string }> = {
+  en: { textStyle: '', titleStyle: '' },
+  ko: { textStyle: 'word-break:keep-all;overflow-wrap:anywhere;', titleStyle: '' },
+  zh: { textStyle: '', titleStyle: 'text-wrap:balance;' },
+}
+
+/**
  * Every email is two templates, <name>.html.eta and <name>.text.eta, so the plain-text part
  * is written for people rather than stripped from the HTML. Eta escapes by default; the text
  * templates turn escaping off since a text part is not markup.
@@ -29,7 +40,7 @@ export function createEmailRenderer(config: Config): EmailRenderer {
   const site = new URL(config.publicUrl).host
   return (template, locale, subject, data) => {
     const t = translator(locale)
-    const it = { ...data, t, lang: langTag(locale), site, publicUrl: config.publicUrl }
+    const it = { ...data, t, lang: langTag(locale), site, publicUrl: config.publicUrl, ...typeset[locale] }
     return {
       subject: t(subject.key, subject.params),
       html: html.render(`./${template}.html.eta`, it),

@@ -8,7 +8,7 @@ import {
   fitText,
   textWidth,
 } from '../../src/present/reports/charts.ts'
-import { xmlEscape } from '../../src/present/reports/feed.ts'
+import { xmlEscape } from '../../src/present/reports/escape.ts'
 import { safeSourceUrl } from '../../src/present/reports/page.ts'
 
 const fmt = { period: (k: string) => `P${k}`, number: (n: number) => n.toLocaleString('en') }

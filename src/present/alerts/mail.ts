@@ -12,7 +12,7 @@ import * as reports from '../../modules/reports/repository.ts'
 import type { ReportRow } from '../../modules/reports/repository.ts'
 import { PURPOSE } from '../../modules/subscribers/service.ts'
 import { confirmToken } from '../../security.ts'
-import { localiseReport } from '../reports/localise.ts'
+import { localiseReport, whereHtml, whereText } from '../reports/localise.ts'
 import { reportPath } from '../reports/page.ts'
 import { renderUpdateEmail, updateHeaders, updateLinks } from '../updates/mail.ts'
 import type { PresentDeps } from '../email/deps.ts'
@@ -60,12 +60,16 @@ function bulkHeaders(config: Config): (links: Links) => Record<string, string> {
  */
 export function reportView(r: ReportRow, locale: Locale, publicUrl: string) {
   const texts = localiseReport(r, locale)
+  const t = translator(locale)
   return {
     url: inLanguage(`${publicUrl}${reportPath(r.id)}`, locale),
     kind: r.kind,
     people: r.people_count,
     place: texts.place,
     province: texts.province,
+    /** Where, in the tracker's words: a name left as written is set apart, and in HTML marked by its lang. */
+    where: whereText(t, texts),
+    whereHtml: whereHtml(t, texts),
     date: r.occurred_day,
     confidence: r.confidence,
     summary: texts.summary,
@@ -121,12 +125,7 @@ export function createAlertMail(deps: PresentDeps): AlertComposer & DigestCompos
     if (!report) return undefined
     const retraction = alert.kind === 'retraction'
     const view = reportView(report, locale, config.publicUrl)
-    const t = {
-      kind: translator(locale)(`kind.${report.kind}`),
-      count: report.people_count,
-      place: view.place,
-      province: view.province,
-    }
+    const t = { kind: translator(locale)(`kind.${report.kind}`), count: report.people_count, where: view.where }
     const email = deps.render(
       'alert',
       locale,

@@ -2,18 +2,12 @@
 // later <updated> and a title that says so, which is how feed readers show a correction.
 import { formatDate, langTag, type Locale, type MessageKey, type Translate } from '../../i18n/index.ts'
 import { counts, dayDate, reportPath, safeSourceUrl, SOURCE_REL } from './page.ts'
-import { localiseReport } from './localise.ts'
+import { xmlEscape } from './escape.ts'
+import { localiseReport, whereHtml, whereText } from './localise.ts'
 import type { ReportRow } from '../../modules/reports/repository.ts'
 
 // XML 1.0 forbids most C0 controls, lone surrogates (the u flag makes the class match only those)
 // and U+FFFE/U+FFFF; one of them in a summary would make the whole feed unreadable.
-const NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uD800-\uDFFF\uFFFE\uFFFF]/gu
-const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' }
-
-/** Escapes text for XML character data and attribute values (and so for HTML too). */
-export function xmlEscape(value: string): string {
-  return value.replace(NOT_XML, '').replace(/[&<>"']/g, (ch) => ENTITIES[ch]!)
-}
 
 export interface FeedOptions {
   publicUrl: string
@@ -27,7 +21,7 @@ function entryTitle(r: ReportRow, locale: Locale, t: Translate): string {
   const title = t('tracker.entry.title', {
     kind: t(`kind.${r.kind}` as MessageKey),
     people: counts(locale, t).people(r.people_count),
-    where: t('tracker.where', localiseReport(r, locale)),
+    where: whereText(t, localiseReport(r, locale)),
   })
   return r.status === 'retracted' ? t('tracker.entry.retracted', { title }) : title
 }
@@ -42,9 +36,8 @@ function entryHtml(r: ReportRow, locale: Locale, t: Translate): string {
     )
   }
   const texts = localiseReport(r, locale)
-  const where = t('tracker.where', texts)
   parts.push(
-    `<p>${h(formatDate(locale, dayDate(r.occurred_day)))} · ${h(where)} · ${h(counts(locale, t).people(r.people_count))}</p>`,
+    `<p>${h(formatDate(locale, dayDate(r.occurred_day)))} · ${whereHtml(t, texts)} · ${h(counts(locale, t).people(r.people_count))}</p>`,
   )
   parts.push(`<p lang="${texts.summaryLang}">${h(texts.summary)}</p>`)
   const url = safeSourceUrl(r.source_url)
