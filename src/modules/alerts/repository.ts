@@ -84,7 +84,7 @@ export function setAlertStatus(db: Db | Trx, id: string, from: AlertStatus[], to
  */
 function recipientsAfter(
   db: Db,
-  alert: AlertRow,
+  alert: Pick<AlertRow, 'kind' | 'report_id' | 'update_id'>,
   phase: FanoutPhase,
   cursor: string,
   pageSize: number,
@@ -171,6 +171,22 @@ function recipientsAfter(
     )
     .orderBy('s.id')
     .limit(pageSize)
+}
+
+/**
+ * How many subscribers a report's alert would reach if it were published now, by language: the
+ * fan-out's own choice of recipients, counted (the console shows it before the button).
+ */
+export async function reportReachByLocale(db: Db, reportId: string, provinceKeys: string[]) {
+  const alert = { kind: 'report' as const, report_id: reportId, update_id: null }
+  const recipients = recipientsAfter(db, alert, 'main', '0', 2 ** 31 - 1, provinceKeys)
+  const rows = await db
+    .selectFrom('subscribers')
+    .select(['locale', (eb) => eb.fn.countAll<string>().as('n')])
+    .where('id', 'in', recipients)
+    .groupBy('locale')
+    .execute()
+  return Object.fromEntries(rows.map((r) => [r.locale, Number(r.n)])) as Record<string, number>
 }
 
 /**

@@ -2,6 +2,7 @@ import type { Db } from '../../db/index.ts'
 import type { AlertStatus } from '../../db/types.ts'
 import { AppError, notFound } from '../../errors.ts'
 import { record, type Actor } from '../audit/service.ts'
+import { provinceMatchKeysOf } from '../provinces.ts'
 import * as alerts from './repository.ts'
 
 /** An alert's progress, as the console and GET /api/v1/alerts/:id show it. */
@@ -68,4 +69,9 @@ export async function controlAlert(db: Db, actor: Actor, id: string, action: key
         cursor = await alerts.cancelQueuedPage(db, alert, phase, cursor, CANCEL_PAGE)
   }
   return alertProgress(db, id)
+}
+
+/** How many subscribers a report's alert would reach if published now, by language (its own topic matching). */
+export async function reportReach(db: Db, reportId: string) {
+  return alerts.reportReachByLocale(db, reportId, await provinceMatchKeysOf(db, reportId))
 }

@@ -1,6 +1,8 @@
 // What the console shows of reports and their alerts: the list, one report, one alert's progress.
 import type { Db } from '../../db/index.ts'
-import { alertProgress, allowedControls } from '../alerts/service.ts'
+import type { Locale } from '../../db/types.ts'
+import { locales } from '../../locale.ts'
+import { alertProgress, allowedControls, reportReach } from '../alerts/service.ts'
 import { pageOf } from '../paging.ts'
 import * as consoleReports from './console-repository.ts'
 import { listAll } from './repository.ts'
@@ -21,7 +23,20 @@ export async function reportsPage(db: Db, page: number) {
 
 export async function reportView(db: Db, id: string) {
   const [report, alerts] = await Promise.all([findReport(db, id), consoleReports.alertsOf(db, [id])])
-  return { report, alerts }
+  return { report, alerts, reach: report.status === 'draft' ? await reachOf(db, report) : null }
+}
+
+/**
+ * What publishing a draft would do: how many subscribers its alert reaches now, in each language,
+ * and which of those languages have no translation of it (they read it as written).
+ */
+async function reachOf(db: Db, report: { id: string; locale: string; translations: Partial<Record<Locale, unknown>> }) {
+  const byLocale = await reportReach(db, report.id)
+  return {
+    total: Object.values(byLocale).reduce((a, b) => a + b, 0),
+    byLocale: locales.map((locale) => ({ locale, count: byLocale[locale] ?? 0 })),
+    untranslated: locales.filter((l) => l !== report.locale && !report.translations[l]),
+  }
 }
 
 export const campaignChoices = consoleReports.campaignChoices

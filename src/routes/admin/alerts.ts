@@ -1,5 +1,5 @@
 // An alert's progress in the console, with pause / resume / cancel. No JavaScript: the page
-// is a snapshot with a refresh link, and each control is a form that POSTs and comes back here.
+// refreshes itself while the alert sends, and each control is a form that POSTs and comes back here.
 import type { FastifyInstance } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { controlAlert } from '../../modules/alerts/service.ts'
@@ -9,13 +9,18 @@ import { actorOf, askFirst, confirmed, confirmForm, consoleForm, page } from './
 import { idParam } from './schema.ts'
 
 const organizer = { config: { access: 'organizer' as const } }
+const SENDING: readonly string[] = ['fanning-out', 'sending']
+const REFRESH_SECONDS = 5
 
 export default async function alerts(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<ZodTypeProvider>()
 
-  app.get('/alerts/:id', { ...organizer, schema: { params: idParam } }, async (request, reply) =>
-    page(reply, 'alerts/show', await alertView(app.db, request.params.id)),
-  )
+  // While it sends, the page refreshes itself (a meta refresh: no script).
+  app.get('/alerts/:id', { ...organizer, schema: { params: idParam } }, async (request, reply) => {
+    const view = await alertView(app.db, request.params.id)
+    const sending = SENDING.includes(view.alert.status)
+    return page(reply, 'alerts/show', { ...view, refreshSeconds: sending ? REFRESH_SECONDS : undefined })
+  })
 
   // A control the alert's state no longer allows: the page again, as the alert is now, saying so.
   const control = {

@@ -8,6 +8,7 @@ import type { Locale } from '../../db/types.ts'
 import { AppError, notFound } from '../../errors.ts'
 import { isLocale, langTag, languageName, locales } from '../../i18n/index.ts'
 import { campaignChoices, reportsPage, reportView } from '../../modules/reports/overview.ts'
+import { createComposer } from '../../present/mail.ts'
 import {
   createReport,
   deleteDraft,
@@ -23,6 +24,9 @@ import { retractBody } from '../api/v1/reports/schema.ts'
 import { actorOf, consoleForm, page } from './forms.ts'
 import { reportForm, reportFormValues, reportTranslationForm, translationValues } from './report-form.ts'
 import { idLocaleParams, idParam, pageQuery } from './schema.ts'
+
+/** The links of a preview are made from a nonce no subscriber has: they open "unknown or expired". */
+const PREVIEW_NONCE = Buffer.alloc(16)
 
 const organizer = { config: { access: 'organizer' as const } }
 const byId = { ...organizer, schema: { params: idParam } }
@@ -89,6 +93,39 @@ export default async function reports(fastify: FastifyInstance) {
       return page(reply, 'reports/show', { ...(await reportPage(request.params.id)), notice })
     },
   )
+
+  // The alert email a draft would send, in one language, before the button: subject and text on
+  // a console page, the HTML on its own (inline styles need their own CSP; no script, no framing).
+  const byIdLocale = { ...organizer, schema: { params: idLocaleParams } }
+  async function previewOf(id: string, locale: Locale) {
+    const report = await findReport(app.db, id)
+    // A composer of its own: the workers' memo of templates must never hold a draft's text.
+    const compose = createComposer({ db: app.db, config: app.config })
+    const alert = { id: `preview-${id}`, report_id: id, update_id: null, kind: 'report' as const }
+    const email = await compose.alert(alert, locale)
+    if (!email) throw notFound()
+    return { report, email: email(PREVIEW_NONCE) }
+  }
+  app.get('/reports/:id/preview/:locale', byIdLocale, async (request, reply) => {
+    const { id, locale } = request.params
+    const { report, email } = await previewOf(id, locale)
+    return page(reply, 'reports/preview', {
+      report,
+      locale,
+      language: languageName(locale),
+      previewLang: langTag(locale),
+      subject: email.subject,
+      text: email.text,
+      untranslated: locale !== report.locale && !report.translations[locale],
+    })
+  })
+  app.get('/reports/:id/preview/:locale/html', byIdLocale, async (request, reply) => {
+    const { email } = await previewOf(request.params.id, request.params.locale)
+    return reply
+      .header('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; img-src data:; sandbox")
+      .type('text/html; charset=utf-8')
+      .send(email.html)
+  })
 
   // A draft's edit and deletion; a report published meanwhile is refused on its own page.
   async function draftOf(id: string) {
@@ -161,8 +198,7 @@ export default async function reports(fastify: FastifyInstance) {
     return { report, locale, ...langs }
   }
 
-  const byLocale = { ...organizer, schema: { params: idLocaleParams } }
-  app.get('/reports/:id/translations/:locale', byLocale, async (request, reply) => {
+  app.get('/reports/:id/translations/:locale', byIdLocale, async (request, reply) => {
     const { id, locale } = request.params
     const data = await translationPage(id, locale)
     return page(reply, 'reports/translation', { ...data, values: translationValues(data.report, locale) })
