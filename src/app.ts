@@ -43,6 +43,7 @@ import sharePages from './routes/pages/share.ts'
 import letterPages from './routes/pages/letters.ts'
 import embedPages from './routes/pages/embed.ts'
 import privacyPages from './routes/privacy/index.ts'
+import sitePages from './routes/site/index.ts'
 import reportPages from './routes/reports/index.ts'
 import crawl from './routes/crawl.ts'
 import assets from './routes/assets.ts'
@@ -162,6 +163,7 @@ export async function buildApp({ config, db, logger, metrics }: AppDeps) {
   await app.register(webhooksApi, { prefix: '/api/v1/webhooks' })
   await app.register(alertPages)
   await app.register(updatePages)
+  await app.register(sitePages)
   await app.register(privacyPages, { prefix: '/privacy' })
   await app.register(reportPages)
   await app.register(adminConsole, { prefix: '/admin' })

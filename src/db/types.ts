@@ -499,7 +499,17 @@ export interface MailCooldownsTable {
   outbox_id: string
 }
 
+/** Who runs this installation: one row (id 1). */
+export interface SiteAboutTable {
+  id: number
+  organisation: string
+  contact_email: string
+  texts: ColumnType<Partial<Record<Locale, string>>, string | undefined, string>
+  updated_at: ColumnType<Date, Date | undefined, Date>
+}
+
 export interface Database {
+  site_about: SiteAboutTable
   organizers: OrganizersTable
   api_tokens: ApiTokensTable
   campaigns: CampaignsTable

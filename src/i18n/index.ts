@@ -20,6 +20,7 @@ import { reachMessages } from './reach.ts'
 import { reviewMessages } from './review.ts'
 import { riskyMessages } from './risky.ts'
 import { shareMessages } from './share.ts'
+import { siteMessages } from './site.ts'
 import { trackerMessages } from './tracker.ts'
 import { updateMessages } from './updates.ts'
 import { webhookMessages } from './webhooks.ts'
@@ -44,6 +45,7 @@ const en = {
   ...operateMessages.en,
   ...importMessages.en,
   ...shareMessages.en,
+  ...siteMessages.en,
   ...embedMessages.en,
   ...webhookMessages.en,
   ...mapMessages.en,
@@ -72,6 +74,7 @@ export const catalogs: Record<Locale, Catalog> = {
     ...operateMessages.ko,
     ...importMessages.ko,
     ...shareMessages.ko,
+    ...siteMessages.ko,
     ...embedMessages.ko,
     ...webhookMessages.ko,
     ...mapMessages.ko,
@@ -96,6 +99,7 @@ export const catalogs: Record<Locale, Catalog> = {
     ...operateMessages.zh,
     ...importMessages.zh,
     ...shareMessages.zh,
+    ...siteMessages.zh,
     ...embedMessages.zh,
     ...webhookMessages.zh,
     ...mapMessages.zh,

@@ -45,7 +45,7 @@ t.test('the favicon is ours, small, and /favicon.ico leads to it', async (t) => 
   t.notMatch(home.body, /https?:\/\/(?!ua\.test)[^"]*\.(svg|ico|png)/, 'no icon from elsewhere')
 })
 
-const PUBLIC = ['/', `/campaigns/${DEMO_SLUG}`, '/reports', '/alerts', '/privacy/erase']
+const PUBLIC = ['/', `/campaigns/${DEMO_SLUG}`, '/reports', '/alerts', '/privacy/erase', '/about', '/privacy']
 
 for (const path of PUBLIC) {
   t.test(`${path} has a description, its canonical address and alternates in en, ko and zh`, async (t) => {

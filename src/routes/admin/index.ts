@@ -3,6 +3,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { AppError } from '../../errors.ts'
 import { csrfUserInfo } from '../../plugins/session.ts'
+import about from './about.ts'
 import account from './account.ts'
 import alerts from './alerts.ts'
 import auth from './auth.ts'
@@ -69,6 +70,7 @@ export default async function admin(app: FastifyInstance) {
   await app.register(petition)
   await app.register(alerts)
   await app.register(account)
+  await app.register(about)
   await app.register(organizers)
   await app.register(queues)
   await app.register(webhooks)
