@@ -1,13 +1,15 @@
 // Every link in every email opens in the recipient's language, whatever the device's cookie or
 // Accept-Language say: signature confirm and already-signed, subscription confirm and
-// already-subscribed, an alert (with its unsubscribe and preferences links) and an erasure link.
+// already-subscribed, an alert (with its unsubscribe and preferences links), a digest, an erasure
+// link, a letter's confirmation and a campaign update.
 import t, { type Test } from 'tap'
-import { eventually, liveCampaign, setup, type ReceivedMail, type TestEnv } from '../helper.ts'
+import { eventually, liveCampaign, openQueue, setup, type ReceivedMail, type TestEnv } from '../helper.ts'
 import { activeSubscriber, publish } from '../alerts/helpers.ts'
 import { requestErasure } from '../erasure/helpers.ts'
 import { letterCampaign, ministry, supporter, write } from '../letters/helpers.ts'
 import { confirmedSigner, postUpdate } from '../updates/helpers.ts'
 import { settled } from '../alerts/helpers.ts'
+import { runDigest } from '../../src/modules/digests/service.ts'
 
 const TAGS = { en: 'en', ko: 'ko', zh: 'zh-Hans' } as const
 
@@ -86,6 +88,13 @@ t.test('subscription and alert emails link in the subscriber’s language', asyn
   await expectLinksIn(t, await newestTo(env, email, 2), 'zh', 'already subscribed')
   await publish(env)
   await expectLinksIn(t, await newestTo(env, email, 3), 'zh', 'alert')
+
+  // A daily reader's digest, in Korean.
+  const daily = 'daily-ko@example.org'
+  await activeSubscriber(env, daily, { locale: 'ko', frequency: 'daily' })
+  await publish(env)
+  t.equal(await runDigest(env.db, openQueue(t, env, 'deliveries'), '2026-01-01', new Date()), 1)
+  await expectLinksIn(t, await newestTo(env, daily, 2), 'ko', 'digest')
 })
 
 t.test('letter and campaign update emails link in the supporter’s language', async (t) => {
