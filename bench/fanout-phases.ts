@@ -42,8 +42,10 @@ function workerScriptArgs(): string[] {
 
 export function startWorkers(n: number, env: Record<string, string>, logFile: string): WorkerProc[] {
   const fd = openSync(logFile, 'a')
+  // A profiling aid: BENCH_WORKER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/p" (not allowed in NODE_OPTIONS).
+  const nodeArgs = (process.env.BENCH_WORKER_NODE_ARGS ?? '').split(' ').filter(Boolean)
   const procs = Array.from({ length: n }, () => {
-    const child = spawn(process.execPath, workerScriptArgs(), {
+    const child = spawn(process.execPath, [...nodeArgs, ...workerScriptArgs()], {
       cwd: ROOT,
       env: { ...process.env, ...env },
       stdio: ['ignore', fd, fd],
