@@ -19,6 +19,7 @@ import { petitionMessages } from './petition.ts'
 import { reachMessages } from './reach.ts'
 import { reviewMessages } from './review.ts'
 import { riskyMessages } from './risky.ts'
+import { searchMessages } from './search.ts'
 import { shareMessages } from './share.ts'
 import { siteMessages } from './site.ts'
 import { trackerMessages } from './tracker.ts'
@@ -51,6 +52,7 @@ const en = {
   ...mapMessages.en,
   ...riskyMessages.en,
   ...petitionMessages.en,
+  ...searchMessages.en,
 }
 export type MessageKey = keyof typeof en
 type Catalog = Record<MessageKey, string>
@@ -80,6 +82,7 @@ export const catalogs: Record<Locale, Catalog> = {
     ...mapMessages.ko,
     ...riskyMessages.ko,
     ...petitionMessages.ko,
+    ...searchMessages.ko,
   },
   zh: {
     ...commonZh,
@@ -105,6 +108,7 @@ export const catalogs: Record<Locale, Catalog> = {
     ...mapMessages.zh,
     ...riskyMessages.zh,
     ...petitionMessages.zh,
+    ...searchMessages.zh,
   },
 }
 

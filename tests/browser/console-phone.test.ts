@@ -37,8 +37,8 @@ function splitLabels(page: Page) {
 const phoneScreens = [
   { name: 'campaigns list', path: '/admin/campaigns', shot: 'campaigns' },
   { name: 'campaign page', path: `/admin/campaigns/${slug}` },
-  { name: 'signatures page', path: `/admin/campaigns/${slug}/signatures` },
-  { name: 'reports list', path: '/admin/reports' },
+  { name: 'signatures page', path: `/admin/campaigns/${slug}/signatures`, shot: 'signatures' },
+  { name: 'reports list', path: '/admin/reports', shot: 'reports' },
   { name: 'report page', path: `/admin/reports/${reportId}` },
   { name: 'report form', path: '/admin/reports/new', shot: 'report-form' },
   { name: 'report translation form', path: `/admin/reports/${reportId}/translations/zh` },
@@ -63,8 +63,8 @@ for (const lang of LANGS) {
         t.same(await splitLabels(page), [], `${screen.name}: no table header or badge is cut inside a word`)
         const unnamed = page.locator('.table-wrap:not([role=region][aria-label][tabindex="0"])')
         t.equal(await unnamed.count(), 0, `${screen.name}: each table scrolls in a named, focusable region`)
-        if (screen.shot && lang.code === 'ko')
-          await page.screenshot({ path: `/tmp/ua-console-${screen.shot}-ko-phone.png`, fullPage: true })
+        if (screen.shot && lang.code !== 'en')
+          await page.screenshot({ path: `/tmp/ua-console-${screen.shot}-${lang.code}-phone.png`, fullPage: true })
         await expectAccessible(t, page, `${screen.name} on a phone`, lang.tag)
       }
 

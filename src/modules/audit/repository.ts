@@ -1,5 +1,7 @@
 import type { Db, Trx } from '../../db/index.ts'
-import type { AuditVia } from '../../db/types.ts'
+import type { SelectQueryBuilder } from 'kysely'
+import type { AuditVia, Database } from '../../db/types.ts'
+import { keyed, type KeyRequest } from '../paging.ts'
 
 export interface AuditEntry {
   actorId: string | null
@@ -27,12 +29,24 @@ export function insert(db: Db | Trx, e: AuditEntry) {
     .execute()
 }
 
-/** Newest first, one page, with the actor's name and address for the admin reading it. */
-export function page(
-  db: Db,
-  { limit, offset, action }: { limit: number; offset: number; action?: string | undefined },
-) {
-  let q = db
+/** What the audit log is searched by: one action, and a time range. */
+export interface AuditFilter {
+  action?: string | undefined
+  from?: Date | undefined
+  before?: Date | undefined
+}
+
+function filtered<O>(q: SelectQueryBuilder<Database, 'audit_log' | 'organizers', O>, f: AuditFilter) {
+  if (f.action) q = q.where('audit_log.action', '=', f.action)
+  if (f.from) q = q.where('audit_log.at', '>=', f.from)
+  if (f.before) q = q.where('audit_log.at', '<', f.before)
+  return q
+}
+
+/** Newest first, one page by key, with the actor's name and address for the admin reading it. */
+export function page(db: Db, f: AuditFilter, request: KeyRequest, size: number) {
+  const k = keyed('audit_log.at', 'audit_log.id', 'timestamptz', request)
+  const q = db
     .selectFrom('audit_log')
     .leftJoin('organizers', 'organizers.id', 'audit_log.actor_id')
     .select([
@@ -46,14 +60,21 @@ export function page(
       'audit_log.detail',
       'organizers.email as actor_email',
     ])
-  if (action) q = q.where('audit_log.action', '=', action)
-  return q.orderBy('audit_log.id', 'desc').limit(limit).offset(offset).execute()
+    .select(k.sortKey)
+  return filtered(q, f)
+    .where(k.where)
+    .orderBy('audit_log.at', k.order)
+    .orderBy('audit_log.id', k.order)
+    .limit(size + 1)
+    .execute()
 }
 
-export async function count(db: Db, action?: string) {
-  let q = db.selectFrom('audit_log').select((eb) => eb.fn.countAll<string>().as('n'))
-  if (action) q = q.where('action', '=', action)
-  return Number((await q.executeTakeFirstOrThrow()).n)
+export async function count(db: Db, f: AuditFilter) {
+  const q = db
+    .selectFrom('audit_log')
+    .leftJoin('organizers', 'organizers.id', 'audit_log.actor_id')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+  return Number((await filtered(q, f).executeTakeFirstOrThrow()).n)
 }
 
 export async function actions(db: Db): Promise<string[]> {

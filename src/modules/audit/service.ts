@@ -2,7 +2,7 @@
 // the change's own transaction. What the public does for itself (sign, subscribe, erase) is not here.
 import type { Db, Trx } from '../../db/index.ts'
 import type { AuditVia } from '../../db/types.ts'
-import { pageOf, type Paged } from '../paging.ts'
+import { keyPageOf, PAGE_SIZE, type KeyPaged, type KeyRequest } from '../paging.ts'
 import * as audit from './repository.ts'
 
 /** Who acts: an organizer through the console or the API, or one of our own processes. */
@@ -43,16 +43,16 @@ export function record(
 
 export type AuditRow = Awaited<ReturnType<typeof audit.page>>[number]
 
+/** One page of the audit log by key, newest first, with how many entries match and the actions to filter by. */
 export async function auditPage(
   db: Db,
-  page: number,
-  action?: string,
-): Promise<Paged<AuditRow> & { actions: string[] }> {
-  const total = await audit.count(db, action)
-  const p = pageOf(page, total)
-  const [rows, actions] = await Promise.all([
-    audit.page(db, { limit: p.size, offset: p.offset, action }),
+  filter: audit.AuditFilter,
+  request: KeyRequest,
+): Promise<KeyPaged<AuditRow> & { total: number; actions: string[] }> {
+  const [total, fetched, actions] = await Promise.all([
+    audit.count(db, filter),
+    audit.page(db, filter, request, PAGE_SIZE),
     audit.actions(db),
   ])
-  return { ...p, rows, actions }
+  return { ...keyPageOf(fetched, request, PAGE_SIZE, (r) => ({ sort: r.sort_key, id: r.id })), total, actions }
 }

@@ -1,6 +1,7 @@
-import { sql } from 'kysely'
+import { sql, type SelectQueryBuilder } from 'kysely'
 import type { Db, Trx } from '../../db/index.ts'
-import type { CampaignStatus } from '../../db/types.ts'
+import type { CampaignStatus, Database } from '../../db/types.ts'
+import { keyed, type KeyRequest } from '../paging.ts'
 
 // Every column of campaigns is public once the campaign is live; none holds personal data.
 const columns = [
@@ -144,17 +145,36 @@ export function setEmbedOrigins(trx: Trx, id: string, origins: string[]) {
     .executeTakeFirstOrThrow()
 }
 
-export async function countAll(db: Db) {
-  const row = await db
-    .selectFrom('campaigns')
-    .select((eb) => eb.fn.countAll<string>().as('n'))
-    .executeTakeFirstOrThrow()
+/** What the console's list of campaigns is searched by. */
+export interface CampaignSearch {
+  status?: CampaignStatus | undefined
+  /** Words in the title, in any case. */
+  text?: string | undefined
+  /** When it was created: from `from`, before `before`. */
+  from?: Date | undefined
+  before?: Date | undefined
+}
+
+function searched<O>(q: SelectQueryBuilder<Database, 'campaigns', O>, f: CampaignSearch) {
+  if (f.status) q = q.where('campaigns.status', '=', f.status)
+  if (f.text) q = q.where('campaigns.title', 'ilike', `%${f.text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`)
+  if (f.from) q = q.where('campaigns.created_at', '>=', f.from)
+  if (f.before) q = q.where('campaigns.created_at', '<', f.before)
+  return q
+}
+
+export async function countSearched(db: Db, f: CampaignSearch) {
+  const row = await searched(
+    db.selectFrom('campaigns').select(sql<string>`count(*)`.as('n')),
+    f,
+  ).executeTakeFirstOrThrow()
   return Number(row.n)
 }
 
-/** One page of every campaign, newest first, with live confirmed and pending counts. */
-export function pageWithCounts(db: Db, limit: number, offset: number) {
-  return db
+/** One page by key of the campaigns searched for, newest first, with live confirmed and pending counts. */
+export function pageWithCounts(db: Db, f: CampaignSearch, page: KeyRequest, size: number) {
+  const k = keyed('campaigns.created_at', 'campaigns.id', 'timestamptz', page)
+  const q = db
     .selectFrom('campaigns')
     .select([
       'campaigns.id',
@@ -181,9 +201,11 @@ export function pageWithCounts(db: Db, limit: number, offset: number) {
         .where('signatures.status', '=', 'pending')
         .as('pending'),
     ])
-    .orderBy('campaigns.created_at', 'desc')
-    .orderBy('campaigns.id', 'desc')
-    .limit(limit)
-    .offset(offset)
+    .select(k.sortKey)
+  return searched(q, f)
+    .where(k.where)
+    .orderBy('campaigns.created_at', k.order)
+    .orderBy('campaigns.id', k.order)
+    .limit(size + 1)
     .execute()
 }

@@ -8,7 +8,7 @@ import type { CampaignStatus, CampaignTexts, Locale } from '../../db/types.ts'
 import { AppError, notFound } from '../../errors.ts'
 import { record, type Actor } from '../audit/service.ts'
 import { setLetter, letterOf, type Letter, type LetterText } from '../letters/templates.ts'
-import { pageOf } from '../paging.ts'
+import { keyPageOf, PAGE_SIZE, type KeyRequest } from '../paging.ts'
 import { campaignTargetIds, chooseTargets } from '../targets/service.ts'
 import { emitEvent } from '../webhooks/events.ts'
 import * as campaigns from './repository.ts'
@@ -297,12 +297,16 @@ export async function findPublicCampaign(db: Db, slug: string) {
 
 export const listLiveCampaigns = campaigns.listLive
 
-/** The console's list of campaigns with their counts. */
-export async function campaignsPage(db: Db, page: number) {
-  const p = pageOf(page, await campaigns.countAll(db))
-  const rows = await campaigns.pageWithCounts(db, p.size, p.offset)
+/** The console's list of campaigns searched for, newest first, paged by key, with their counts. */
+export async function campaignsPage(db: Db, filter: campaigns.CampaignSearch, page: KeyRequest) {
+  const [total, fetched] = await Promise.all([
+    campaigns.countSearched(db, filter),
+    campaigns.pageWithCounts(db, filter, page, PAGE_SIZE),
+  ])
+  const p = keyPageOf(fetched, page, PAGE_SIZE, (r) => ({ sort: r.sort_key, id: r.id }))
   return {
     ...p,
-    rows: rows.map((r) => ({ ...r, confirmed: Number(r.confirmed ?? 0), pending: Number(r.pending ?? 0) })),
+    total,
+    rows: p.rows.map((r) => ({ ...r, confirmed: Number(r.confirmed ?? 0), pending: Number(r.pending ?? 0) })),
   }
 }

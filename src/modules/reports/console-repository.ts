@@ -2,14 +2,6 @@
 // paging, finding each report's alerts, and the campaigns a report can be filed under.
 import type { Db } from '../../db/index.ts'
 
-export async function countAll(db: Db) {
-  const row = await db
-    .selectFrom('reports')
-    .select((eb) => eb.fn.countAll<string>().as('n'))
-    .executeTakeFirstOrThrow()
-  return Number(row.n)
-}
-
 /** The alerts of these reports: at most one of each kind per report (a unique constraint). */
 export function alertsOf(db: Db, reportIds: string[]) {
   if (reportIds.length === 0) return Promise.resolve([])

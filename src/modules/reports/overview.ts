@@ -3,22 +3,22 @@ import type { Db } from '../../db/index.ts'
 import type { Locale } from '../../db/types.ts'
 import { locales } from '../../locale.ts'
 import { alertProgress, allowedControls, reportReach } from '../alerts/service.ts'
-import { pageOf } from '../paging.ts'
+import { keyPageOf, PAGE_SIZE, type KeyRequest } from '../paging.ts'
 import * as consoleReports from './console-repository.ts'
-import { listAll } from './repository.ts'
+import { countSearched, pageSearched, type ReportSearch } from './repository.ts'
 import { findReport } from './service.ts'
 import { findUpdate } from '../updates/repository.ts'
 
-/** Every report, drafts included, newest first, each with its alert if it was published. */
-export async function reportsPage(db: Db, page: number) {
-  const p = pageOf(page, await consoleReports.countAll(db))
-  const rows = await listAll(db, { limit: p.size, offset: p.offset })
+/** Reports, drafts included, by the day they happened, newest first, each with its alert if published. */
+export async function reportsPage(db: Db, filter: ReportSearch, page: KeyRequest) {
+  const [total, fetched] = await Promise.all([countSearched(db, filter), pageSearched(db, filter, page, PAGE_SIZE)])
+  const p = keyPageOf(fetched, page, PAGE_SIZE, (r) => ({ sort: r.sort_key, id: r.id }))
   const alerts = await consoleReports.alertsOf(
     db,
-    rows.map((r) => r.id),
+    p.rows.map((r) => r.id),
   )
   const alertOf = new Map(alerts.filter((a) => a.kind === 'report').map((a) => [a.report_id, a.id]))
-  return { ...p, rows: rows.map((r) => ({ ...r, alertId: alertOf.get(r.id) ?? null })) }
+  return { ...p, total, rows: p.rows.map((r) => ({ ...r, alertId: alertOf.get(r.id) ?? null })) }
 }
 
 export async function reportView(db: Db, id: string) {

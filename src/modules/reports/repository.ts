@@ -1,6 +1,7 @@
-import { sql } from 'kysely'
+import { sql, type SelectQueryBuilder } from 'kysely'
 import type { Db, Trx } from '../../db/index.ts'
-import type { Confidence, Locale, ReportKind, ReportStatus, ReportTexts } from '../../db/types.ts'
+import type { Confidence, Database, Locale, ReportKind, ReportStatus, ReportTexts } from '../../db/types.ts'
+import { keyed, type KeyRequest } from '../paging.ts'
 
 const columns = [
   'reports.id',
@@ -58,8 +59,47 @@ export function listPublic(db: Db, { limit = 500, retracted = true }: { limit?: 
     .execute()
 }
 
-export function listAll(db: Db, options: { limit: number; offset: number }) {
-  return base(db).orderBy('reports.id', 'desc').limit(options.limit).offset(options.offset).execute()
+/** What the console's list of reports is searched by. */
+export interface ReportSearch {
+  status?: ReportStatus | undefined
+  kind?: ReportKind | undefined
+  /** Words in the place's name or the summary, in any case. */
+  text?: string | undefined
+  /** Days the events happened: from `from`, before `before`. */
+  from?: string | undefined
+  before?: string | undefined
+}
+
+function searched<O>(q: SelectQueryBuilder<Database, 'reports' | 'campaigns', O>, f: ReportSearch) {
+  if (f.status) q = q.where('reports.status', '=', f.status)
+  if (f.kind) q = q.where('reports.kind', '=', f.kind)
+  if (f.text) {
+    const like = `%${f.text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
+    q = q.where((eb) => eb.or([eb('reports.place_name', 'ilike', like), eb('reports.summary', 'ilike', like)]))
+  }
+  if (f.from) q = q.where('reports.occurred_on', '>=', f.from)
+  if (f.before) q = q.where('reports.occurred_on', '<', f.before)
+  return q
+}
+
+/** Every report, drafts included, by the day it happened, newest first; one page by key. */
+export function pageSearched(db: Db, f: ReportSearch, page: KeyRequest, size: number) {
+  const k = keyed('reports.occurred_on', 'reports.id', 'date', page)
+  return searched(base(db), f)
+    .select(k.sortKey)
+    .where(k.where)
+    .orderBy('reports.occurred_on', k.order)
+    .orderBy('reports.id', k.order)
+    .limit(size + 1)
+    .execute()
+}
+
+export async function countSearched(db: Db, f: ReportSearch) {
+  const q = db
+    .selectFrom('reports')
+    .leftJoin('campaigns', 'campaigns.id', 'reports.campaign_id')
+    .select(sql<string>`count(*)`.as('n'))
+  return Number((await searched(q, f).executeTakeFirstOrThrow()).n)
 }
 
 /** Published reports (not drafts, not retracted) published in (since, until], for digests. */

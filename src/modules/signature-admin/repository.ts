@@ -1,6 +1,7 @@
 import { sql, type SelectQueryBuilder } from 'kysely'
 import type { Db, Trx } from '../../db/index.ts'
 import type { Database, SignatureStatus } from '../../db/types.ts'
+import { keyed, type KeyRequest } from '../paging.ts'
 
 export function countsByStatus(db: Db, campaignId: string) {
   return (
@@ -34,12 +35,24 @@ export function countsByCountry(db: Db, campaignId: string) {
 export interface TableFilter {
   status?: SignatureStatus | undefined
   country?: string | undefined
+  /** The start of the address as the table masks it ("k***@exam"): never more than the table shows. */
+  maskedPrefix?: string | undefined
+  from?: Date | undefined
+  before?: Date | undefined
 }
+
+// The table's mask (service.ts maskEmail) in SQL: a search can only match what the table shows, so
+// it cannot tell whether a given full address signed.
+const masked = sql<string>`left(email_key, 1) || '***@' || split_part(email_key, '@', 2)`
+const likePrefix = (s: string) => `${s.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
 
 function tableQuery(db: Db, campaignId: string, f: TableFilter) {
   let q = db.selectFrom('signatures').where('campaign_id', '=', campaignId)
   if (f.status) q = q.where('status', '=', f.status)
   if (f.country) q = q.where('country', '=', f.country)
+  if (f.maskedPrefix) q = q.where(masked, 'like', likePrefix(f.maskedPrefix.toLowerCase()))
+  if (f.from) q = q.where('created_at', '>=', f.from)
+  if (f.before) q = q.where('created_at', '<', f.before)
   return q
 }
 
@@ -51,12 +64,15 @@ export async function countTable(db: Db, campaignId: string, f: TableFilter) {
 }
 
 /** What the console's table may show; the address and IP hash are masked by the service. */
-export function pageTable(db: Db, campaignId: string, f: TableFilter, limit: number, offset: number) {
+export function pageTable(db: Db, campaignId: string, f: TableFilter, page: KeyRequest, size: number) {
+  const k = keyed('signatures.created_at', 'signatures.id', 'timestamptz', page)
   return tableQuery(db, campaignId, f)
     .select(['id', 'name', 'email_key', 'country', 'status', 'public_name', 'ip_hash', 'created_at', 'confirmed_at'])
-    .orderBy('id', 'desc')
-    .limit(limit)
-    .offset(offset)
+    .select(k.sortKey)
+    .where(k.where)
+    .orderBy('created_at', k.order)
+    .orderBy('id', k.order)
+    .limit(size + 1)
     .execute()
 }
 

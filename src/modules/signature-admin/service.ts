@@ -6,7 +6,7 @@ import { AppError, notFound } from '../../errors.ts'
 import { sha256 } from '../../security.ts'
 import { record, type Actor, type OrganizerActor } from '../audit/service.ts'
 import * as campaigns from '../campaigns/repository.ts'
-import { pageOf } from '../paging.ts'
+import { keyPageOf, PAGE_SIZE, type KeyRequest } from '../paging.ts'
 import { addCountDelta } from '../signatures/repository.ts'
 import { CATCH_ALL_ADDRESSES, catchAllDomains } from './catch-all.ts'
 import { csvStream, type Cell } from '../csv/writer.ts'
@@ -75,14 +75,19 @@ export async function catchAllSuspects(db: Db, campaignId: string) {
   }
 }
 
-export async function signatureTable(db: Db, slug: string, filter: sigs.TableFilter, page: number) {
+/** One page of a campaign's signatures, newest first, paged by key, with how many match in all. */
+export async function signatureTable(db: Db, slug: string, filter: sigs.TableFilter, page: KeyRequest) {
   const campaign = await campaignOf(db, slug)
-  const p = pageOf(page, await sigs.countTable(db, campaign.id, filter))
-  const rows = await sigs.pageTable(db, campaign.id, filter, p.size, p.offset)
+  const [total, fetched] = await Promise.all([
+    sigs.countTable(db, campaign.id, filter),
+    sigs.pageTable(db, campaign.id, filter, page, PAGE_SIZE),
+  ])
+  const p = keyPageOf(fetched, page, PAGE_SIZE, (r) => ({ sort: r.sort_key, id: r.id }))
   return {
     campaign,
     ...p,
-    rows: rows.map((r) => ({
+    total,
+    rows: p.rows.map((r) => ({
       id: r.id,
       name: r.name,
       email: maskEmail(r.email_key),

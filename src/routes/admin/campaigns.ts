@@ -2,6 +2,7 @@
 // launch / close / reopen, and one page per translation.
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
+import type { z } from 'zod'
 import type { CampaignTexts, Locale } from '../../db/types.ts'
 import type { FormPage } from '../../plugins/errors.ts'
 import { langTag, locales, toLocale } from '../../i18n/index.ts'
@@ -25,7 +26,7 @@ import { actorOf, askFirst, confirmed, confirmForm, consoleForm, formValues, pag
 import {
   campaignForm,
   newCampaignForm,
-  pageQuery,
+  campaignsQuery,
   previewIntent,
   slugLocaleParams,
   slugParam,
@@ -33,6 +34,7 @@ import {
   translationForm,
   withTargets,
 } from './schema.ts'
+import { dayRange, searchValues } from './search.ts'
 import { formBody } from '../../plugins/validation.ts'
 import { embedSnippet } from '../../present/campaigns/embed.ts'
 
@@ -82,12 +84,27 @@ export default async function campaigns(fastify: FastifyInstance) {
     })
   const bySlug = { ...organizer, schema: { params: slugParam } }
 
-  app.get('/campaigns', { ...organizer, schema: { querystring: pageQuery } }, async (request, reply) => {
-    const list = await campaignsPage(app.db, request.query.page ?? 1)
+  async function campaignList(query?: z.output<typeof campaignsQuery>) {
+    const { filter, page: key } = query ?? { filter: {}, page: { dir: 'after' as const } }
+    const list = await campaignsPage(app.db, { status: filter.status, text: filter.q, ...dayRange(filter) }, key)
     // The title is in the campaign's own language, whatever the console's.
     const rows = list.rows.map((r) => ({ ...r, lang: langTag(toLocale(r.locale) ?? 'en') }))
-    return page(reply, 'campaigns/list', { list: { ...list, rows } })
-  })
+    return { list: { ...list, rows }, filter }
+  }
+  // A search that cannot be read: every campaign, the form as typed, each error at its field.
+  const list = {
+    config: {
+      ...organizer.config,
+      ...consoleForm('campaigns/list', async (request) => ({
+        ...(await campaignList()),
+        values: searchValues(request.query),
+      })),
+    },
+    schema: { querystring: campaignsQuery },
+  }
+  app.get('/campaigns', list, async (request, reply) =>
+    page(reply, 'campaigns/list', { ...(await campaignList(request.query)), values: searchValues(request.query) }),
+  )
 
   app.get('/campaigns/new', organizer, async (_request, reply) =>
     page(reply, 'campaigns/form', {

@@ -11,7 +11,8 @@ import {
 import { auditPage } from '../../modules/audit/service.ts'
 import { formBody } from '../../plugins/validation.ts'
 import { actorOf, askFirst, confirmed, confirmForm, consoleForm, page } from './forms.ts'
-import { flag, idParam, inviteForm, pageQuery } from './schema.ts'
+import { auditQuery, flag, idParam, inviteForm, pageQuery } from './schema.ts'
+import { dayRange, searchValues } from './search.ts'
 
 const adminOnly = { config: { access: 'admin' as const } }
 const byId = { ...adminOnly, schema: { params: idParam } }
@@ -67,8 +68,21 @@ export default async function organizers(fastify: FastifyInstance) {
     return reply.redirect('/admin/organizers?invited', 303)
   })
 
-  app.get('/audit', { ...adminOnly, schema: { querystring: pageQuery } }, async (request, reply) => {
-    const { page: n, action } = request.query
-    return page(reply, 'audit', { list: await auditPage(app.db, n ?? 1, action), action })
+  // A search that cannot be read: the whole log, the form as typed, each error at its field.
+  const auditSearch = {
+    config: {
+      ...adminOnly.config,
+      ...consoleForm('audit', async (request) => ({
+        list: await auditPage(app.db, {}, { dir: 'after' }),
+        values: searchValues(request.query),
+        filter: {},
+      })),
+    },
+    schema: { querystring: auditQuery },
+  }
+  app.get('/audit', auditSearch, async (request, reply) => {
+    const { filter, page: key } = request.query
+    const list = await auditPage(app.db, { action: filter.action, ...dayRange(filter) }, key)
+    return page(reply, 'audit', { list, filter, values: searchValues(request.query) })
   })
 }

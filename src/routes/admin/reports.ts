@@ -23,7 +23,8 @@ import { formBody } from '../../plugins/validation.ts'
 import { retractBody } from '../api/v1/reports/schema.ts'
 import { actorOf, consoleForm, page } from './forms.ts'
 import { reportForm, reportFormValues, reportTranslationForm, translationValues } from './report-form.ts'
-import { idLocaleParams, idParam, pageQuery } from './schema.ts'
+import { idLocaleParams, idParam, reportsQuery } from './schema.ts'
+import { dayAfter, searchValues } from './search.ts'
 
 /** The links of a preview are made from a nonce no subscriber has: they open "unknown or expired". */
 const PREVIEW_NONCE = Buffer.alloc(16)
@@ -45,10 +46,28 @@ const noticeQuery = z.object({
 export default async function reports(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<ZodTypeProvider>()
 
-  const listQuery = pageQuery.extend({ deleted: z.unknown().optional() })
-  app.get('/reports', { ...organizer, schema: { querystring: listQuery } }, async (request, reply) => {
-    const notice = request.query.deleted === '1' ? request.t('console.report.deleted') : undefined
-    return page(reply, 'reports/list', { list: await reportsPage(app.db, request.query.page ?? 1), notice })
+  // A search that cannot be read: every report, the form as typed, each error at its field.
+  const list = {
+    config: {
+      ...organizer.config,
+      ...consoleForm('reports/list', async (request) => ({
+        list: await reportsPage(app.db, {}, { dir: 'after' }),
+        values: searchValues(request.query),
+        filter: {},
+      })),
+    },
+    schema: { querystring: reportsQuery },
+  }
+  app.get('/reports', list, async (request, reply) => {
+    const { filter, page: key } = request.query
+    const notice = filter.deleted === '1' ? request.t('console.report.deleted') : undefined
+    const search = { ...filter, text: filter.q, before: dayAfter(filter.to) }
+    return page(reply, 'reports/list', {
+      list: await reportsPage(app.db, search, key),
+      filter,
+      values: searchValues(request.query),
+      notice,
+    })
   })
 
   const formData = async (request: FastifyRequest) => ({

@@ -3,6 +3,7 @@ import { LETTER_LIMITS } from '../../modules/letters/limits.ts'
 import { z } from 'zod'
 import type { Locale } from '../../db/types.ts'
 import { isCountryCode } from '../../i18n/countries.ts'
+import { keyedQuery, text as words } from './search.ts'
 import { locales } from '../../i18n/index.ts'
 import { CAMPAIGN_LIMITS as max, SLUG_FORMAT } from '../../modules/campaigns/limits.ts'
 import { TOKEN_MAX_DAYS } from '../../modules/organizers/service.ts'
@@ -167,10 +168,36 @@ export const inviteForm = z.object({
   role: z.enum(['admin', 'organizer']),
 })
 
-export const tableQuery = z.object({
-  status: z.enum(['pending', 'confirmed', 'invalidated']).optional().catch(undefined),
-  country: z.string().trim().toUpperCase().refine(isCountryCode).optional().catch(undefined),
-  page: z.coerce.number().int().min(1).max(1_000_000).optional().catch(1),
+/** A select's value: its "all" option (empty) is no filter. */
+export const choice = <const T extends readonly [string, ...string[]]>(values: T) =>
+  z
+    .string()
+    .optional()
+    .transform((s) => s || undefined)
+    .pipe(z.enum(values).optional())
+
+/** A signatures table's search: status, country, the masked address's start, days signed. */
+export const tableQuery = keyedQuery('timestamptz', {
+  status: choice(['pending', 'confirmed', 'invalidated']),
+  country: z
+    .string()
+    .trim()
+    .toUpperCase()
+    .optional()
+    .transform((s) => s || undefined)
+    .pipe(z.string().refine(isCountryCode).optional()),
+  address: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .optional()
+    .transform((s) => s || undefined)
+    .pipe(
+      z
+        .string()
+        .refine((s) => /^[a-z0-9._+*@-]{1,100}$/.test(s), { params: { key: 'console.search.badAddress' } })
+        .optional(),
+    ),
 })
 
 export const pageQuery = z.object({
@@ -260,3 +287,31 @@ export const letterForm = z
     const field = l.subject ? 'body' : 'subject'
     ctx.addIssue({ code: 'custom', path: [field], params: { key: 'error.required' } })
   })
+
+/** The audit log's search: one action, days. */
+export const auditQuery = keyedQuery('timestamptz', {
+  action: z
+    .string()
+    .optional()
+    .transform((s) => s || undefined)
+    .pipe(
+      z
+        .string()
+        .regex(/^[a-z_.]{1,60}$/)
+        .optional(),
+    ),
+})
+
+/** The reports list's search: status, kind, words, days the events happened. */
+export const reportsQuery = keyedQuery('date', {
+  status: choice(['draft', 'published', 'retracted']),
+  kind: choice(['detention', 'forced-return', 'transfer', 'sentencing', 'release']),
+  q: words,
+  deleted: z.unknown().optional(),
+})
+
+/** The campaigns list's search: status, words of the title, days created. */
+export const campaignsQuery = keyedQuery('timestamptz', {
+  status: choice(['draft', 'live', 'closed']),
+  q: words,
+})

@@ -17,6 +17,9 @@ import { formBody, messageOf, passIssue } from '../../plugins/validation.ts'
 import { attachment } from '../download.ts'
 import { actorOf, askFirst, confirmed, confirmForm, consoleForm, formValues, page, type FormValues } from './forms.ts'
 import { invalidationApplyForm, invalidationFilterForm, slugIdParams, slugParam, tableQuery } from './schema.ts'
+import { dayRange, searchValues } from './search.ts'
+
+type TableSearch = z.output<typeof tableQuery>
 
 const organizer = { config: { access: 'organizer' as const } }
 const bySlug = { ...organizer, schema: { params: slugParam } }
@@ -48,20 +51,32 @@ const filterQuery = z
 export default async function signatures(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<ZodTypeProvider>()
 
-  const table = { ...organizer, schema: { params: slugParam, querystring: tableQuery } }
-  app.get('/campaigns/:slug/signatures', table, async (request, reply) => {
-    const q = request.query
-    const rows = await signatureTable(
+  /** The table page: the filters as typed, the rows they match, and the countries to choose from. */
+  async function tablePage(request: FastifyRequest, slug: string, values: FormValues, query?: TableSearch) {
+    const { filter, page: key } = query ?? { filter: {}, page: { dir: 'after' as const } }
+    const { from, before } = dayRange(filter)
+    const table = await signatureTable(
       app.db,
-      request.params.slug,
-      { status: q.status, country: q.country },
-      q.page ?? 1,
+      slug,
+      { status: filter.status, country: filter.country, maskedPrefix: filter.address, from, before },
+      key,
     )
-    return page(reply, 'signatures/table', {
-      table: rows,
-      filter: q,
-      countries: app.present.countryOptions(request.locale),
-    })
+    return { table, values, filter, countries: app.present.countryOptions(request.locale) }
+  }
+
+  // A filter that cannot be read: the table unfiltered, the form as typed, each error at its field.
+  const table = {
+    config: {
+      ...organizer.config,
+      ...consoleForm('signatures/table', (request: FastifyRequest) =>
+        tablePage(request, slugParam.parse(request.params).slug, searchValues(request.query)),
+      ),
+    },
+    schema: { params: slugParam, querystring: tableQuery },
+  }
+  app.get('/campaigns/:slug/signatures', table, async (request, reply) => {
+    const values = searchValues(request.query)
+    return page(reply, 'signatures/table', await tablePage(request, request.params.slug, values, request.query))
   })
 
   app.get('/campaigns/:slug/signatures.csv', bySlug, async (request, reply) => {
