@@ -242,6 +242,8 @@ export interface LettersTable {
   created_at: Generated<Date>
   confirmed_at: NullableTimestamp
   last_emailed_at: NullableTimestamp
+  /** The organizer's hold or drop that took it (letter_holds): a held letter is not sent until released. */
+  hold_id: ColumnType<string | null, string | null | undefined, string | null>
 }
 
 export type LetterStatus = 'pending' | 'confirmed'
@@ -259,6 +261,19 @@ export interface LetterSendsTable {
 }
 
 export type LetterSendStatus = 'queued' | 'sent' | 'bounced' | 'stopped'
+
+/** An organizer's hold or drop of queued letters from one network or domain (migrations/20261210030002_letter_holds.ts). */
+export interface LetterHoldsTable {
+  id: Generated<string>
+  campaign_id: BigId
+  organizer_id: BigId | null
+  action: 'hold' | 'drop'
+  filter: Json<Record<string, string>>
+  hit: number
+  created_at: Generated<Date>
+  released_at: NullableTimestamp
+  released_by: BigId | null
+}
 
 /** One email a day to a target with that day's letters (migrations/20261210030001_letter_bundles.ts). */
 export interface LetterBundlesTable {
@@ -524,6 +539,7 @@ export interface Database {
   letter_sends: LetterSendsTable
   petition_deliveries: PetitionDeliveriesTable
   letter_bundles: LetterBundlesTable
+  letter_holds: LetterHoldsTable
   signature_count_deltas: SignatureCountDeltasTable
   outbox: OutboxTable
   reports: ReportsTable

@@ -16,6 +16,7 @@ import { letterMessages } from './letters.ts'
 import { mapMessages } from './map.ts'
 import { operateMessages } from './operate.ts'
 import { petitionMessages } from './petition.ts'
+import { letterQueueMessages } from './letter-queue.ts'
 import { reachMessages } from './reach.ts'
 import { reviewMessages } from './review.ts'
 import { riskyMessages } from './risky.ts'
@@ -53,6 +54,7 @@ const en = {
   ...riskyMessages.en,
   ...petitionMessages.en,
   ...searchMessages.en,
+  ...letterQueueMessages.en,
 }
 export type MessageKey = keyof typeof en
 type Catalog = Record<MessageKey, string>
@@ -83,6 +85,7 @@ export const catalogs: Record<Locale, Catalog> = {
     ...riskyMessages.ko,
     ...petitionMessages.ko,
     ...searchMessages.ko,
+    ...letterQueueMessages.ko,
   },
   zh: {
     ...commonZh,
@@ -109,6 +112,7 @@ export const catalogs: Record<Locale, Catalog> = {
     ...riskyMessages.zh,
     ...petitionMessages.zh,
     ...searchMessages.zh,
+    ...letterQueueMessages.zh,
   },
 }
 

@@ -61,23 +61,27 @@ export function findBundle(db: Db | Trx, id: string) {
 
 /** The letters a bundle carries: its sends still queued, in the order they were confirmed. */
 export function lettersOf(db: Db, bundleId: string) {
-  return db
-    .selectFrom('letter_sends')
-    .innerJoin('letters', 'letters.id', 'letter_sends.letter_id')
-    .innerJoin('campaigns', 'campaigns.id', 'letters.campaign_id')
-    .select([
-      'letter_sends.id as send_id',
-      'letters.name',
-      'letters.city',
-      'letters.country',
-      'letters.body',
-      'campaigns.id as campaign_id',
-      'campaigns.slug',
-    ])
-    .where('letter_sends.bundle_id', '=', bundleId)
-    .where('letter_sends.status', '=', 'queued')
-    .orderBy('letter_sends.id')
-    .execute()
+  return (
+    db
+      .selectFrom('letter_sends')
+      .innerJoin('letters', 'letters.id', 'letter_sends.letter_id')
+      .innerJoin('campaigns', 'campaigns.id', 'letters.campaign_id')
+      .select([
+        'letter_sends.id as send_id',
+        'letters.name',
+        'letters.city',
+        'letters.country',
+        'letters.body',
+        'campaigns.id as campaign_id',
+        'campaigns.slug',
+      ])
+      .where('letter_sends.bundle_id', '=', bundleId)
+      .where('letter_sends.status', '=', 'queued')
+      // Held by an organizer (letter-admin): not sent; its release puts it in a later bundle.
+      .where('letters.hold_id', 'is', null)
+      .orderBy('letter_sends.id')
+      .execute()
+  )
 }
 
 /** queued -> `status` for the bundle, once; false when it was not queued. */

@@ -58,8 +58,10 @@ export function findTurn(db: Db | Trx, id: string) {
   return db
     .selectFrom('letter_sends')
     .innerJoin('targets', 'targets.id', 'letter_sends.target_id')
+    .innerJoin('letters', 'letters.id', 'letter_sends.letter_id')
     .select([
       'letter_sends.status',
+      'letters.hold_id',
       'targets.email',
       'targets.bounced_at',
       'targets.archived_at',

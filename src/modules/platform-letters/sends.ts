@@ -32,11 +32,13 @@ export async function scheduleSends(
   }
 }
 
-/** 'go'; 'drop' when there is nothing to send (sent, stopped, its target bounced or gone); else the ms until its turn. */
+/** 'go'; 'drop' when there is nothing to send now (sent, stopped, held, its target bounced or gone); else the ms until its turn. */
 export async function turnOf(db: Db, sendId: string): Promise<'go' | 'drop' | number> {
   const row = await db.transaction().execute(async (trx) => {
     const found = await sends.findTurn(trx, sendId)
     if (!found || found.status !== 'queued') return 'drop' as const
+    // Held by an organizer (letter-admin): this job ends; the send waits, queued, for the release.
+    if (found.hold_id) return 'drop' as const
     if (found.bounced_at || found.archived_at || !found.email) {
       await sends.settle(trx, sendId, 'stopped')
       return 'drop' as const

@@ -19,6 +19,7 @@ import signatures from './signatures.ts'
 import targets from './targets.ts'
 import updates from './updates.ts'
 import petition from './petition.ts'
+import letterQueue from './letter-queue.ts'
 import webhooks from './webhooks.ts'
 
 const SAFE = new Set(['GET', 'HEAD', 'OPTIONS'])
@@ -68,6 +69,7 @@ export default async function admin(app: FastifyInstance) {
   await app.register(targets)
   await app.register(updates)
   await app.register(petition)
+  await app.register(letterQueue)
   await app.register(alerts)
   await app.register(account)
   await app.register(about)
