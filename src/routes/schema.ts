@@ -1,6 +1,12 @@
 // Route input shared by several areas.
 import { z } from 'zod'
 
+/**
+ * An email address as every form and JSON body takes it: trimmed, at most 254 characters, and
+ * empty is "required", not "not a valid address" (the person typed nothing yet).
+ */
+export const emailAddress = z.string().trim().min(1).max(254).pipe(z.email())
+
 /** A token from an emailed link; only its first 100 characters are ever looked at. */
 export const tokenParam = z.object({ token: z.string().transform((s) => s.slice(0, 100)) })
 

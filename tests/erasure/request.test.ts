@@ -91,7 +91,7 @@ t.test('an invalid address re-renders the form with its error (400) and writes n
     payload: 'email=',
   })
   t.equal(ko.statusCode, 400)
-  t.match(ko.body, /올바른 이메일 주소를 입력하세요/, "the error in the reader's language")
+  t.match(ko.body, /필수 항목입니다/, "the error in the reader's language: empty is required, not invalid")
 
   const cases: [string, string][] = [
     ['a NUL', `email=${encodeURIComponent('a\u0000b@example.org')}`],

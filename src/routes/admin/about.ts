@@ -7,6 +7,7 @@ import { locales } from '../../locale.ts'
 import { findAbout, setAbout } from '../../modules/site/service.ts'
 import { formBody } from '../../plugins/validation.ts'
 import { actorOf, consoleForm, page } from './forms.ts'
+import { emailAddress } from '../schema.ts'
 
 const admin = { config: { access: 'admin' as const } }
 const text = z.string().trim().max(4000).optional()
@@ -14,7 +15,7 @@ const text = z.string().trim().max(4000).optional()
 const aboutForm = formBody(
   z.object({
     organisation: z.string().trim().min(1).max(200),
-    contactEmail: z.string().trim().max(254).pipe(z.email()),
+    contactEmail: emailAddress,
     text_en: text,
     text_ko: text,
     text_zh: text,

@@ -10,6 +10,7 @@ import { TOKEN_MAX_DAYS } from '../../modules/organizers/service.ts'
 import { formFields } from '../../plugins/validation.ts'
 import { embedOrigins, slugParam } from '../api/v1/campaigns/schema.ts'
 import { targetIds } from '../api/v1/targets/schema.ts'
+import { emailAddress } from '../schema.ts'
 
 const text = (max: number) => z.string().trim().min(1).max(max)
 const optionalText = (max: number) => z.string().trim().max(max).optional().default('')
@@ -163,7 +164,7 @@ export const tokenForm = z.object({
 })
 
 export const inviteForm = z.object({
-  email: z.string().trim().max(254).pipe(z.email()),
+  email: emailAddress,
   name: text(200),
   role: z.enum(['admin', 'organizer']),
 })

@@ -6,9 +6,9 @@ import { z } from 'zod'
 import { erase, inspectLink, LINK_HOURS, requestErasure, type ErasureLinkState } from '../../modules/erasure/service.ts'
 import { limited } from '../../plugins/rate-limit.ts'
 import { formBody } from '../../plugins/validation.ts'
-import { tokenParam } from '../schema.ts'
+import { emailAddress, tokenParam } from '../schema.ts'
 
-const eraseBody = formBody(z.object({ email: z.string().trim().max(254).pipe(z.email()) }), 'drop')
+const eraseBody = formBody(z.object({ email: emailAddress }), 'drop')
 
 // A POST that erased nothing says why, with a status to match; a GET always shows its page.
 const refused: Record<Exclude<ErasureLinkState, 'ready'>, number> = { invalid: 404, expired: 410, used: 409 }

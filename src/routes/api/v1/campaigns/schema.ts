@@ -9,6 +9,7 @@ import {
 } from '../../../../modules/campaigns/limits.ts'
 import { LETTER_LIMITS } from '../../../../modules/letters/limits.ts'
 import { targetIds } from '../targets/schema.ts'
+import { emailAddress } from '../../../schema.ts'
 
 const text = (max: number) => z.string().trim().min(1).max(max)
 const locale = z.enum(locales as [string, ...string[]])
@@ -17,8 +18,7 @@ export const slugParam = z.object({ slug: z.string().regex(/^[a-z0-9][a-z0-9-]{0
 
 export const signatureBody = z.object({
   name: text(200),
-  // Empty is "required", not "not a valid address": the person typed nothing yet.
-  email: z.string().trim().min(1).max(254).pipe(z.email()),
+  email: emailAddress,
   country: z
     .string()
     .trim()

@@ -1,8 +1,9 @@
 import { z } from 'zod'
 import { locales } from '../../../../i18n/index.ts'
+import { emailAddress } from '../../../schema.ts'
 
 export const subscribeBody = z.object({
-  email: z.string().trim().max(254).pipe(z.email()),
+  email: emailAddress,
   locale: z.enum(locales as [string, ...string[]]).optional(),
   frequency: z.enum(['immediate', 'daily']).optional(),
   topics: z
