@@ -61,9 +61,24 @@ t.test('held letters wait until released, dropped ones are never sent', async (t
   })
   t.equal(held.statusCode, 303)
   t.equal(held.headers.location, `/admin/campaigns/${slug}/letter-queue?held=2`)
+  // Dropping asks first, and the question drops nothing.
+  const asked = await client.post(`/admin/campaigns/${slug}/letter-queue?lang=en`, {
+    emailDomain: 'drop.example',
+    action: 'drop',
+  })
+  t.equal(asked.statusCode, 200)
+  t.match(asked.body, /Drop these letters\?/)
+  t.match(asked.body, /Letters from addresses at drop\.example\./)
+  t.match(asked.body, /name="confirm" value="1"/)
+  t.equal(
+    (await env.db.selectFrom('audit_log').select('id').where('action', '=', 'letters.drop').execute()).length,
+    0,
+    'nothing dropped before the yes',
+  )
   const dropped = await client.post(`/admin/campaigns/${slug}/letter-queue`, {
     emailDomain: 'drop.example',
     action: 'drop',
+    confirm: '1',
   })
   t.equal(dropped.headers.location, `/admin/campaigns/${slug}/letter-queue?dropped=1`)
   t.match((await client.get(`/admin/campaigns/${slug}/letter-queue?lang=en`)).body, /1 waiting, 2 held/)

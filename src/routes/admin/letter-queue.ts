@@ -6,7 +6,7 @@ import { z } from 'zod'
 import { findCampaign } from '../../modules/campaigns/service.ts'
 import { holdLetters, letterQueue, releaseHold } from '../../modules/letter-admin/service.ts'
 import { formBody } from '../../plugins/validation.ts'
-import { actorOf, consoleForm, page } from './forms.ts'
+import { actorOf, askFirst, confirmed, confirmForm, consoleForm, page } from './forms.ts'
 import { slugIdParams, slugParam } from './schema.ts'
 
 const organizer = { config: { access: 'organizer' as const } }
@@ -18,6 +18,7 @@ const holdForm = formBody(
       sameNetworkAs: blank(f.sameNetworkAs),
       emailDomain: blank(f.emailDomain)?.replace(/^@/, ''),
       action: f.action,
+      confirm: f.confirm,
     }),
     z.object({
       sameNetworkAs: z
@@ -30,6 +31,7 @@ const holdForm = formBody(
         .regex(/^[\p{L}\p{N}-]+(\.[\p{L}\p{N}-]+)+$/u, 'console.letterQueue.emailDomainHint')
         .optional(),
       action: z.enum(['hold', 'drop']),
+      confirm: confirmForm.shape.confirm,
     }),
   ),
 )
@@ -71,7 +73,26 @@ export default async function letterQueueRoutes(fastify: FastifyInstance) {
   }
   app.post('/campaigns/:slug/letter-queue', hold, async (request, reply) => {
     const campaign = await findCampaign(app.db, request.params.slug)
-    const { action, ...filter } = request.body
+    const { action, confirm, ...filter } = request.body
+    // Dropping cannot be undone: it asks first, saying which letters, as an invalidation does.
+    if (action === 'drop' && !confirmed({ confirm })) {
+      const which = [
+        filter.sameNetworkAs ? request.t('console.letterQueue.askNetwork', { id: filter.sameNetworkAs }) : '',
+        filter.emailDomain ? request.t('console.letterQueue.askDomain', { domain: filter.emailDomain }) : '',
+      ].filter(Boolean)
+      const back = `/admin/campaigns/${campaign.slug}/letter-queue`
+      return askFirst(reply, {
+        title: request.t('console.letterQueue.askTitle'),
+        lines: [...which, request.t('console.letterQueue.askBody')],
+        action: back,
+        fields: Object.fromEntries(Object.entries({ ...filter, action }).filter(([, v]) => v !== undefined)) as Record<
+          string,
+          string
+        >,
+        yes: request.t('console.letterQueue.askYes'),
+        back,
+      })
+    }
     const n = await holdLetters(app.db, actorOf(request), campaign, filter, action)
     const key = action === 'hold' ? 'held' : 'dropped'
     return reply.redirect(`/admin/campaigns/${campaign.slug}/letter-queue?${key}=${n}`, 303)
