@@ -65,8 +65,13 @@ export interface OrganizersTable {
   password_changed_at: NullableTimestamp
   /** Set with a password someone else has seen; the console then opens only the change screen. */
   password_must_change: Generated<boolean>
-  /** The console language of its latest login, for the emails it gets unasked; null: English. */
+  /**
+   * The console's language for this account (its pages and the emails it gets): chosen on its
+   * account page, else the language of its first login; null: English.
+   */
   locale: string | null
+  /** The IANA time zone the console shows times in and counts "today" by; null: UTC. */
+  time_zone: string | null
 }
 
 /** An endpoint told of events (migrations/20261209010000_webhooks.ts); `secret` signs, never shown again. */

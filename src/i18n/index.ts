@@ -4,6 +4,7 @@ import { alertMessages } from './alerts.ts'
 import { botMessages } from './bots.ts'
 import { confirmMessages } from './confirm.ts'
 import { consoleMessages } from './console.ts'
+import { dashboardMessages } from './dashboard.ts'
 import { en as commonEn } from './en.ts'
 import { erasureMessages } from './erasure.ts'
 import { embedMessages } from './embed.ts'
@@ -55,6 +56,7 @@ const en = {
   ...petitionMessages.en,
   ...searchMessages.en,
   ...letterQueueMessages.en,
+  ...dashboardMessages.en,
 }
 export type MessageKey = keyof typeof en
 type Catalog = Record<MessageKey, string>
@@ -86,6 +88,7 @@ export const catalogs: Record<Locale, Catalog> = {
     ...petitionMessages.ko,
     ...searchMessages.ko,
     ...letterQueueMessages.ko,
+    ...dashboardMessages.ko,
   },
   zh: {
     ...commonZh,
@@ -113,6 +116,7 @@ export const catalogs: Record<Locale, Catalog> = {
     ...petitionMessages.zh,
     ...searchMessages.zh,
     ...letterQueueMessages.zh,
+    ...dashboardMessages.zh,
   },
 }
 
@@ -186,4 +190,27 @@ const momentFormats = new Map(
 /** A date with its time, in UTC and saying so: when a link stops working. */
 export function formatMoment(locale: Locale, d: Date): string {
   return momentFormats.get(locale)!.format(d)
+}
+
+// At most three languages times some 420 zones, and only the zones organizers chose.
+const zonedFormats = new Map<string, Intl.DateTimeFormat>()
+
+/** A moment in an organizer's own time zone, saying which ("7 Dec 2026, 21:45 GMT+9"). */
+export function formatZonedTime(locale: Locale, timeZone: string, d: Date): string {
+  const key = `${locale} ${timeZone}`
+  let format = zonedFormats.get(key)
+  if (!format) {
+    format = new Intl.DateTimeFormat(langTag(locale), {
+      year: 'numeric',
+      month: 'short',
+      day: 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+      timeZone,
+      timeZoneName: 'short',
+    })
+    zonedFormats.set(key, format)
+  }
+  return format.format(d)
 }

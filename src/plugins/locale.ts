@@ -1,6 +1,6 @@
 // Picks each request's language: ?lang= first (and remembered in a cookie), then the cookie,
 // then Accept-Language. Decorates request.locale and request.t, and gives views their helpers.
-import type { FastifyInstance, FastifyReply } from 'fastify'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import {
   formatDate,
@@ -22,6 +22,8 @@ declare module 'fastify' {
   interface FastifyRequest {
     locale: Locale
     t: Translate
+    /** The language ?lang= asked for on this request (read before a route's schema strips the query). */
+    localeAsked: Locale | undefined
   }
   interface FastifyReply {
     /** Merged into every view's data by @fastify/view. */
@@ -50,10 +52,23 @@ const viewHelpers = Object.fromEntries(locales.map((l) => [l, helpersFor(l)])) a
   ReturnType<typeof helpersFor>
 >
 
+/**
+ * Speaks another language than the one negotiated for this request (the console: the account's
+ * own). Call it before anything reads reply.locals.
+ */
+export function useLocale(request: FastifyRequest, reply: FastifyReply, locale: Locale) {
+  if (request.locale === locale && !reply.viewLocals) return
+  request.locale = locale
+  request.t = viewHelpers[locale].t
+  reply.viewLocals = null
+  reply.header('Content-Language', viewHelpers[locale].lang)
+}
+
 export default fp(
   async function locale(app: FastifyInstance, opts: { secureCookies: boolean; publicUrl: string }) {
     app.decorateRequest('locale', 'en')
     app.decorateRequest('t', null as unknown as Translate)
+    app.decorateRequest('localeAsked', undefined)
     // reply.locals is built when a view first reads it: a page served from cache never does.
     // Declared here, before @fastify/view, so the view plugin adds no hook of its own for it.
     app.decorateReply('viewLocals', null)
@@ -73,6 +88,7 @@ export default fp(
     })
     app.addHook('onRequest', (request, reply, done) => {
       const asked = toLocale((request.query as Record<string, unknown> | undefined)?.lang)
+      request.localeAsked = asked
       if (asked) {
         reply.setCookie('lang', asked, {
           path: '/',

@@ -11,9 +11,26 @@ export function findForLogin(db: Db, email: string) {
     .executeTakeFirst()
 }
 
-/** Remembered at each login: the language of the emails the account gets unasked (a login lock). */
-export function setLocale(trx: Trx, id: string, locale: string) {
-  return trx.updateTable('organizers').set({ locale }).where('id', '=', id).execute()
+/**
+ * At a login, an account without a language yet takes the login page's: its console and the emails
+ * it gets unasked (a login lock) are in it from then on, until it chooses another on its account page.
+ */
+export function adoptLocale(trx: Trx, id: string, locale: string) {
+  return trx.updateTable('organizers').set({ locale }).where('id', '=', id).where('locale', 'is', null).execute()
+}
+
+/** The account's console settings, locked: what a change is compared with (and audited against). */
+export function lockSettings(trx: Trx, id: string) {
+  return trx
+    .selectFrom('organizers')
+    .select(['locale', 'time_zone'])
+    .where('id', '=', id)
+    .forUpdate()
+    .executeTakeFirstOrThrow()
+}
+
+export function setSettings(trx: Trx, id: string, s: { locale: string | null; timeZone: string | null }) {
+  return trx.updateTable('organizers').set({ locale: s.locale, time_zone: s.timeZone }).where('id', '=', id).execute()
 }
 
 /** Who a login-lock email goes to: only an account that can log in at all. */
@@ -218,4 +235,16 @@ export function revokeAllTokens(trx: Trx, organizerId: string) {
     .where('organizer_id', '=', organizerId)
     .where('revoked_at', 'is', null)
     .execute()
+}
+
+/** Whether Postgres can count days in the zone (pg_timezone_names reads the tz files: slow, avoided). */
+export async function knownTimeZone(db: Db, zone: string): Promise<boolean> {
+  try {
+    await sql`select now() at time zone ${zone}`.execute(db)
+    return true
+  } catch (err) {
+    // 22023: "time zone ... not recognized"; anything else (Postgres gone) is not the zone's fault.
+    if ((err as { code?: string }).code === '22023') return false
+    throw err
+  }
 }

@@ -95,7 +95,7 @@ export async function login(
   const account = row!
   const sessionId = await db.transaction().execute(async (trx) => {
     const id = await startSession(trx, config, account.id)
-    await accounts.setLocale(trx, account.id, input.locale)
+    await accounts.adoptLocale(trx, account.id, input.locale)
     await record(trx, { id: account.id, via: 'console' }, 'session.login', { type: 'organizer', id: account.id })
     return id
   })
@@ -158,6 +158,29 @@ export async function changePassword(
     await accounts.setPassword(trx, account.id, hash, { chosenByOwner: true })
     await endSessionsOf(trx, account.id, account.idHash)
     await record(trx, { id: account.id, via: 'console' }, 'account.password', { type: 'organizer', id: account.id })
+  })
+}
+
+/**
+ * One's own console settings: the language of one's console pages and emails, and the time zone its
+ * times are shown in. Audited with what changed; a zone Postgres does not know (its tz database can
+ * lag ICU's) is refused like one Intl does not know, since the dashboard counts days in it.
+ */
+export async function changeSettings(db: Db, actor: OrganizerActor, input: { locale?: Locale; timeZone?: string }) {
+  if (input.timeZone !== undefined && !(await accounts.knownTimeZone(db, input.timeZone))) {
+    throw new AppError('invalid_input', { timeZone: 'console.settings.badZone' })
+  }
+  await db.transaction().execute(async (trx) => {
+    const before = await accounts.lockSettings(trx, actor.id)
+    const after = { locale: input.locale ?? before.locale, timeZone: input.timeZone ?? before.time_zone }
+    const changed: Record<string, { from: string | null; to: string | null }> = {}
+    if (after.locale !== before.locale) changed.locale = { from: before.locale, to: after.locale }
+    if ((after.timeZone ?? 'UTC') !== (before.time_zone ?? 'UTC')) {
+      changed.timeZone = { from: before.time_zone, to: after.timeZone }
+    }
+    if (Object.keys(changed).length === 0) return
+    await accounts.setSettings(trx, actor.id, after)
+    await record(trx, actor, 'account.settings', { type: 'organizer', id: actor.id }, changed)
   })
 }
 

@@ -2,7 +2,7 @@
 // failures, and the two things an admin may do about failures: retry them, or clean them away.
 // Both are audited. Jobs carry ids only; a failure's reason may quote an SMTP answer, which can
 // name an address, so addresses are masked before anything leaves here.
-import { Queue } from 'bullmq'
+import { Queue, type Job } from 'bullmq'
 import type { Redis } from 'ioredis'
 import type { Db } from '../../db/index.ts'
 import { queues as queueNames } from '../../jobs/index.ts'
@@ -67,17 +67,36 @@ export async function queueStates(open: OperatorQueues): Promise<QueueState[]> {
           failed: counts.failed ?? 0,
           completed: counts.completed ?? 0,
         },
-        failures: failed.map((job) => ({
-          id: String(job.id),
-          name: job.name,
-          // Masked first: a cut could fall inside an address and leave its first part bare.
-          reason: maskAddresses(job.failedReason ?? '').slice(0, REASON_CHARS),
-          attempts: job.attemptsMade,
-          at: job.finishedOn ? new Date(job.finishedOn) : null,
-        })),
+        failures: failed.map(failureOf),
       }
     }),
   )
+}
+
+export type FailedJob = QueueState['failures'][number] & { queue: QueueName }
+
+/** The `count` latest failed jobs of all queues together, newest first. */
+export async function lastFailedJobs(open: OperatorQueues, count: number): Promise<FailedJob[]> {
+  const perQueue = await Promise.all(
+    QUEUE_NAMES.map(async (name) =>
+      (await open[name].getFailed(0, count - 1)).map((job) => ({ queue: name, ...failureOf(job) })),
+    ),
+  )
+  return perQueue
+    .flat()
+    .sort((a, b) => (b.at?.getTime() ?? 0) - (a.at?.getTime() ?? 0))
+    .slice(0, count)
+}
+
+function failureOf(job: Job) {
+  return {
+    id: String(job.id),
+    name: job.name,
+    // Masked first: a cut could fall inside an address and leave its first part bare.
+    reason: maskAddresses(job.failedReason ?? '').slice(0, REASON_CHARS),
+    attempts: job.attemptsMade,
+    at: job.finishedOn ? new Date(job.finishedOn) : null,
+  }
 }
 
 /** What the outbox holds back: rows not yet handed to a queue, and rows handed over but not done. */

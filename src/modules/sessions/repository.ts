@@ -24,6 +24,8 @@ export function findLive(db: Db, idHash: Buffer, idleMinutes: number) {
       'organizers.name',
       'organizers.role',
       'organizers.password_must_change',
+      'organizers.locale',
+      'organizers.time_zone',
     ])
     .where('sessions.id_hash', '=', idHash)
     .where('sessions.expires_at', '>', sql<Date>`now()`)

@@ -2,6 +2,7 @@
 // id, the table only its SHA-256. Idle and absolute limits come from config.
 import type { Config } from '../../config.ts'
 import type { Db, Trx } from '../../db/index.ts'
+import { toLocale, type Locale } from '../../locale.ts'
 import { randomSecret, sha256 } from '../../security.ts'
 import type { Role } from '../organizers/service.ts'
 import * as sessions from './repository.ts'
@@ -13,6 +14,10 @@ export interface SessionAccount {
   role: Role
   /** Logged in with a password someone else saw: only the change-password screen opens. */
   mustChangePassword: boolean
+  /** The console's language for this account; null before it has one (then the reader's). */
+  locale: Locale | null
+  /** The IANA zone its times are shown in and its "today" is counted by. */
+  timeZone: string
   /** SHA-256 of the cookie's session id: what the row is found by, and what CSRF tokens bind to. */
   idHash: Buffer
 }
@@ -44,6 +49,8 @@ export async function resolveSession(db: Db, config: Config, id: string): Promis
     name: row.name,
     role: row.role,
     mustChangePassword: row.password_must_change,
+    locale: toLocale(row.locale) ?? null,
+    timeZone: row.time_zone ?? 'UTC',
     idHash,
   }
 }

@@ -6,17 +6,17 @@ import { acceptInvitation, inspectInvitation, login, logout } from '../../module
 import { formBody } from '../../plugins/validation.ts'
 import { tokenParam } from '../schema.ts'
 import { deviceCookieOf, setDeviceCookie } from './device.ts'
-import { CHANGE_PASSWORD_SCREEN, consoleForm, page } from './forms.ts'
+import { CHANGE_PASSWORD_SCREEN, CONSOLE_HOME, consoleForm, page } from './forms.ts'
 import { loginForm, loginQuery, newPasswordForm } from './schema.ts'
 
 /** Only a path inside the console: a login link must not become an open redirect. */
 export function safeNext(next: string | undefined): string {
-  if (!next) return '/admin/campaigns'
+  if (!next) return CONSOLE_HOME
   try {
     const url = new URL(next, 'http://console.invalid')
     if (
       url.origin === 'http://console.invalid' &&
-      url.pathname.startsWith('/admin/') &&
+      (url.pathname === CONSOLE_HOME || url.pathname.startsWith('/admin/')) &&
       !url.pathname.startsWith('/admin/login')
     ) {
       return url.pathname + url.search
@@ -24,17 +24,15 @@ export function safeNext(next: string | undefined): string {
   } catch {
     // not a URL at all
   }
-  return '/admin/campaigns'
+  return CONSOLE_HOME
 }
 
 export default async function auth(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<ZodTypeProvider>()
 
-  app.get('/', { config: { access: 'organizer' } }, async (_request, reply) => reply.redirect('/admin/campaigns', 303))
-
   const loginPage = { config: { access: 'public' as const }, schema: { querystring: loginQuery } }
   app.get('/login', loginPage, async (request, reply) => {
-    if (request.account) return reply.redirect('/admin/campaigns', 303)
+    if (request.account) return reply.redirect(CONSOLE_HOME, 303)
     return page(reply, 'login', {
       values: { next: request.query.next },
       notice: request.query.welcome ? request.t('console.invite.done') : undefined,

@@ -7,6 +7,9 @@ import type { FormPage } from '../../plugins/errors.ts'
 
 export { formValues, type FormValues } from '../../plugins/errors.ts'
 
+/** Where a login lands: the dashboard. */
+export const CONSOLE_HOME = '/admin'
+
 /** Where a session that must replace a one-time password is sent: the account page's password form. */
 export const CHANGE_PASSWORD_SCREEN = '/admin/account'
 

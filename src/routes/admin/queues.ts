@@ -3,16 +3,7 @@
 import type { FastifyInstance } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
-import {
-  cleanQueue,
-  closeQueues,
-  openOperatorQueues,
-  outboxState,
-  QUEUE_NAMES,
-  queueStates,
-  retryFailed,
-  type OperatorQueues,
-} from '../../modules/queues/service.ts'
+import { cleanQueue, outboxState, QUEUE_NAMES, queueStates, retryFailed } from '../../modules/queues/service.ts'
 import { formBody } from '../../plugins/validation.ts'
 import { actorOf, page } from './forms.ts'
 
@@ -34,15 +25,7 @@ const doneQuery = z.object({
 
 export default async function queues(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<ZodTypeProvider>()
-  // Opened on first use: most app instances never show this page.
-  let open: OperatorQueues | undefined
-  const operatorQueues = () =>
-    (open ??= openOperatorQueues(app.redis, app.config.queuePrefix, (err) =>
-      app.log.warn({ err: err.message }, 'queue view: redis error'),
-    ))
-  app.addHook('onClose', async () => {
-    if (open) await closeQueues(open)
-  })
+  const operatorQueues = () => app.operatorQueues()
 
   app.get('/queues', { ...admin, schema: { querystring: doneQuery } }, async (request, reply) => {
     const [states, outbox] = await Promise.all([queueStates(operatorQueues()), outboxState(app.db)])

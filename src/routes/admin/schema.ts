@@ -8,6 +8,7 @@ import { locales } from '../../i18n/index.ts'
 import { CAMPAIGN_LIMITS as max, SLUG_FORMAT } from '../../modules/campaigns/limits.ts'
 import { TOKEN_MAX_DAYS } from '../../modules/organizers/service.ts'
 import { formFields } from '../../plugins/validation.ts'
+import { canonicalTimeZone } from '../../time-zone.ts'
 import { embedOrigins, slugParam } from '../api/v1/campaigns/schema.ts'
 import { targetIds } from '../api/v1/targets/schema.ts'
 import { emailAddress } from '../schema.ts'
@@ -141,6 +142,25 @@ export const newPasswordForm = z.object({
   password: z.string().max(1024).default(''),
   confirmation: z.string().max(1024).default(''),
 })
+
+/** One's console settings; a zone is stored by its canonical IANA name ("asia/seoul" -> "Asia/Seoul"). */
+export const settingsForm = z.object({
+  locale: localeField,
+  timeZone: z
+    .string()
+    .trim()
+    .min(1)
+    .max(64)
+    .transform((value, ctx) => {
+      const zone = canonicalTimeZone(value)
+      if (zone) return zone
+      ctx.addIssue({ code: 'custom', params: { key: 'console.settings.badZone' } })
+      return z.NEVER
+    }),
+})
+
+/** The header's language buttons: the account's language, then back to the page it was on. */
+export const languageForm = z.object({ locale: localeField, next: z.string().max(2000).optional() })
 
 export const changePasswordForm = newPasswordForm.extend({ current: z.string().max(1024).default('') })
 
