@@ -200,7 +200,10 @@ t.test('the last failures: webhook deliveries given up for everyone, failed jobs
   const organizer = await loginAs(env, 'organizer')
   const seen = await organizer.client.get('/admin')
   const webhooks = /<table id="webhook-failures">[\s\S]*?<\/table>/.exec(seen.body)![0]
-  t.match(webhooks, `<a href="/admin/webhooks/${hook.id}" class="break">https://93.184.216.34/h</a>`)
+  t.match(
+    webhooks,
+    `<td class="endpoint"><a href="/admin/webhooks/${hook.id}" class="break">https://93.184.216.34/h</a>`,
+  )
   t.notMatch(seen.body, 'secret-of-receiver', "the endpoint's query is not shown")
   t.match(webhooks, /<td class="num">15<\/td>/)
   t.notMatch(seen.body, 'id="job-failures', 'jobs are for admins, as the queues page is')

@@ -35,12 +35,16 @@ export async function consoleFixture(t: Test) {
   })
   await env.db.updateTable('organizers').set({ password_must_change: false }).where('email', '=', email).execute()
 
-  /** Logs in through the real form, in the given UI language; the console opens on the campaigns list. */
-  async function logIn(page: Page, lang: string) {
+  /**
+   * Logs in through the real form as an account whose console language is `lang` (its own setting,
+   * whatever the login page spoke); the console opens on the dashboard.
+   */
+  async function logIn(page: Page, lang: 'en' | 'ko' | 'zh') {
+    await env.db.updateTable('organizers').set({ locale: lang }).where('email', '=', email).execute()
     await page.goto(`${base}/admin/login?lang=${lang}`)
     await page.fill('#f-email', email)
     await page.fill('#f-password', password)
-    await Promise.all([page.waitForURL(`${base}/admin/campaigns`), page.click('main form button[type=submit]')])
+    await Promise.all([page.waitForURL(`${base}/admin`), page.click('main form button[type=submit]')])
   }
 
   /** Submits the page's main form with a click on `button` and returns the response's status. */

@@ -23,10 +23,12 @@ for (const lang of LANGS) {
     await expectFitsPhone(t, page, 'campaign page')
     await expectAccessible(t, page, 'campaign page', lang.tag)
 
+    // The console speaks the account's own language, whatever the login page spoke.
+    await env.db.updateTable('organizers').set({ locale: lang.code }).where('email', '=', email).execute()
     await page.goto(`${base}/admin/login?lang=${lang.code}`)
     await page.fill('#f-email', email)
     await page.fill('#f-password', password)
-    await Promise.all([page.waitForURL(`${base}/admin/campaigns`), page.click('main form button[type=submit]')])
+    await Promise.all([page.waitForURL(`${base}/admin`), page.click('main form button[type=submit]')])
     for (const path of ['/admin/targets', '/admin/targets/new', `/admin/targets/${target.id}/edit`]) {
       await page.goto(base + path)
       await expectFitsPhone(t, page, path)

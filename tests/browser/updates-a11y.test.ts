@@ -34,10 +34,12 @@ for (const lang of LANGS) {
       await expectAccessible(t, page, path, lang.tag)
     }
 
+    // The console speaks the account's own language, whatever the login page spoke.
+    await env.db.updateTable('organizers').set({ locale: lang.code }).where('email', '=', email).execute()
     await page.goto(`${base}/admin/login?lang=${lang.code}`)
     await page.fill('#f-email', email)
     await page.fill('#f-password', password)
-    await Promise.all([page.waitForURL(`${base}/admin/campaigns`), page.click('main form button[type=submit]')])
+    await Promise.all([page.waitForURL(`${base}/admin`), page.click('main form button[type=submit]')])
     const screen = `/admin/campaigns/${DEMO_SLUG}/updates`
     await page.goto(base + screen)
     await expectFitsPhone(t, page, screen)
