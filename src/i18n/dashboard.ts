@@ -36,6 +36,7 @@ export const dashboardMessages = area({
     'dashboard.col.queue': 'Queue',
     'dashboard.col.reason': 'Reason',
     'dashboard.queuesLink': 'Queues and retries',
+    'dashboard.queuesUnavailable': 'The queues cannot be read right now (Redis does not answer).',
     'console.settings.title': 'Language and time zone',
     'console.settings.intro':
       'The console speaks this language and shows times in this zone, on any device; the emails you get from the console are in this language too. The public site keeps each reader’s own language.',
@@ -81,6 +82,7 @@ export const dashboardMessages = area({
     'dashboard.col.queue': '대기열',
     'dashboard.col.reason': '사유',
     'dashboard.queuesLink': '대기열과 재시도',
+    'dashboard.queuesUnavailable': '지금은 작업 대기열을 읽을 수 없습니다(Redis가 응답하지 않음).',
     'console.settings.title': '언어와 시간대',
     'console.settings.intro':
       '어느 기기에서든 콘솔은 이 언어로 표시되고 시각은 이 시간대로 보입니다. 콘솔이 보내는 이메일도 이 언어로 옵니다. 공개 사이트는 각 방문자의 언어를 그대로 씁니다.',
@@ -126,6 +128,7 @@ export const dashboardMessages = area({
     'dashboard.col.queue': '队列',
     'dashboard.col.reason': '原因',
     'dashboard.queuesLink': '队列与重试',
+    'dashboard.queuesUnavailable': '目前无法读取任务队列（Redis 没有响应）。',
     'console.settings.title': '语言和时区',
     'console.settings.intro':
       '无论在哪台设备上，控制台都使用此语言，并按此时区显示时间；控制台发给你的邮件也使用此语言。公开网站仍按每位读者自己的语言显示。',

@@ -78,7 +78,9 @@ t.test(
     const api = (url: string, payload?: object) =>
       env.app.inject({ method: 'POST', url: `/api/v1/campaigns${url}`, headers, ...(payload ? { payload } : {}) })
     const { client } = await loginAs(env, 'organizer')
-    await client.get('/admin/campaigns/new?lang=ko') // the console in Korean from here on
+    // The console in Korean from here on: the account's own language.
+    await client.get('/admin/account')
+    await client.post('/admin/account/settings', { locale: 'ko', timeZone: 'UTC' })
 
     // create
     const apiCreate = await api('', { ...campaignInput, slug: 'api-past', deadline: pastDeadline })

@@ -5,7 +5,9 @@ import { UnrecoverableError, Worker } from 'bullmq'
 import { sql } from 'kysely'
 import t from 'tap'
 import type { Db } from '../../src/db/index.ts'
-import { liveCampaignFigures } from '../../src/modules/dashboard/service.ts'
+import { Redis } from 'ioredis'
+import { dashboardOf, liveCampaignFigures } from '../../src/modules/dashboard/service.ts'
+import { openOperatorQueues } from '../../src/modules/queues/service.ts'
 import { publish } from '../alerts/helpers.ts'
 import { eventually, liveCampaign, loginAs, openQueue, redisConnection, setup } from '../helper.ts'
 
@@ -231,4 +233,21 @@ t.test('GET /admin is the console home: logins land there, anonymous readers go 
   const next = await client.post('/admin/login', { email, password, next: '/admin/reports' })
   t.equal(next.headers.location, '/admin/reports', 'a page asked for still comes first')
   t.match((await client.get('/admin')).body, '<h1>Dashboard</h1>')
+})
+
+t.test('failed jobs that cannot be read (Redis gone) leave the rest of the dashboard', async (t) => {
+  const env = await setup(t, { workers: false })
+  // A Redis that is not there: nothing listens on port 1, and no command waits for it.
+  const gone = new Redis('redis://127.0.0.1:1', {
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+  })
+  gone.on('error', () => {})
+  const queues = openOperatorQueues(gone, env.config.queuePrefix, () => {})
+  t.teardown(() => gone.disconnect())
+  const slug = await liveCampaign(env)
+  const d = await dashboardOf(env.db, { timeZone: 'UTC', now: new Date(), queues })
+  t.equal(d.failures.jobs, 'unavailable')
+  t.equal(d.campaigns[0]?.slug, slug, 'the campaigns still show')
 })

@@ -4,10 +4,13 @@ import { fast, guess, lockRows } from './login-throttle-helper.ts'
 
 t.test('a lock is emailed once, in the holder language, naming no network', async (t) => {
   const env = await setup(t, { env: { ...fast, LOGIN_FAILS_PER_ACCOUNT: '7' } })
-  const { email, password } = await loginAs(env, 'admin')
-  const korean = new ConsoleClient(env)
-  await korean.get('/admin/login?lang=ko')
-  t.equal((await korean.post('/admin/login', { email, password })).statusCode, 303, 'logs in once in Korean')
+  const { client, email, password } = await loginAs(env, 'admin')
+  // Her console speaks Korean: her own setting, whatever language a login page is shown in.
+  await client.get('/admin/account')
+  t.equal((await client.post('/admin/account/settings', { locale: 'ko', timeZone: 'Asia/Seoul' })).statusCode, 303)
+  const english = new ConsoleClient(env)
+  await english.get('/admin/login?lang=en')
+  t.equal((await english.post('/admin/login', { email, password })).statusCode, 303, 'logs in once in English')
 
   const limit = env.config.login.failsPerNetwork
   const codes = await guess(env, email, '192.0.2.10', limit + 3)
@@ -38,7 +41,7 @@ t.test('a lock is emailed once, in the holder language, naming no network', asyn
     [[email], [email]],
   )
   const [network, account] = mails.map((m) => m.parsed)
-  t.equal(network!.subject, '운영자 계정 로그인이 잠시 중지되었습니다', 'in the language of her last login')
+  t.equal(network!.subject, '운영자 계정 로그인이 잠시 중지되었습니다', 'in the language of her console')
   t.match(network!.text, /한 네트워크/)
   t.match(account!.text, /여러 네트워크/)
   t.match(account!.text, /전에 이 계정으로 로그인한 브라우저는 계속 쓸 수 있습니다/)

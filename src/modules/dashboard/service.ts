@@ -62,8 +62,11 @@ export interface Dashboard {
   outbox: Awaited<ReturnType<typeof outboxState>>
   failures: {
     webhooks: Awaited<ReturnType<typeof dashboard.lastFailedWebhookDeliveries>>
-    /** Failed jobs of every queue, newest first: for admins only (null otherwise), as the queues page is. */
-    jobs: Awaited<ReturnType<typeof lastFailedJobs>> | null
+    /**
+     * Failed jobs of every queue, newest first: for admins only (null otherwise), as the queues page
+     * is; 'unavailable' while Redis does not answer (the rest of the page still shows).
+     */
+    jobs: Awaited<ReturnType<typeof lastFailedJobs>> | 'unavailable' | null
   }
 }
 
@@ -77,7 +80,7 @@ export async function dashboardOf(
     dashboard.alertsInProgress(db, ALERTS_SHOWN),
     outboxState(db),
     dashboard.lastFailedWebhookDeliveries(db, FAILURES_SHOWN),
-    o.queues ? lastFailedJobs(o.queues, FAILURES_SHOWN) : null,
+    o.queues ? lastFailedJobs(o.queues, FAILURES_SHOWN).catch(() => 'unavailable' as const) : null,
   ])
   return { campaigns, subscribers, alerts, outbox, failures: { webhooks, jobs } }
 }
