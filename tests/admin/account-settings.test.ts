@@ -31,6 +31,7 @@ t.test('a bad time zone or language comes back on the form with a field error, a
   const bad = await client.post('/admin/account/settings', { locale: 'ko', timeZone: 'Mars/Olympus_Mons' })
   t.equal(bad.statusCode, 400)
   t.match(bad.body, /id="f-timeZone-error">This is not a time zone we know/)
+  t.match(bad.body, /<li><a href="#f-timeZone">Time zone: This is not a time zone we know/, 'named in the summary')
   t.match(bad.body, /name="timeZone" type="text" value="Mars\/Olympus_Mons"/, 'what was typed is kept')
   t.match(bad.body, /<option value="ko" selected>/, 'and the language chosen')
   t.match(bad.body, /<html lang="en">/, 'in the language the account has, not the one refused with it')
