@@ -91,10 +91,12 @@ for (const lang of LANGS) {
     const context = await browser.newContext({ ...PHONE, bypassCSP: true })
     t.teardown(() => context.close())
     const page = await context.newPage()
+    // The console speaks the account's own language, whatever the login page spoke.
+    await env.db.updateTable('organizers').set({ locale: lang.code }).where('email', '=', email).execute()
     await page.goto(`${base}/admin/login?lang=${lang.code}`)
     await page.fill('#f-email', email)
     await page.fill('#f-password', password)
-    await Promise.all([page.waitForURL(`${base}/admin/campaigns`), page.click('main form button[type=submit]')])
+    await Promise.all([page.waitForURL(`${base}/admin`), page.click('main form button[type=submit]')])
 
     for (const screen of screens) {
       await page.goto(base + screen.path)
@@ -126,10 +128,11 @@ await t.test('"yes" on a confirm page does the action, without JavaScript', asyn
   const context = await browser.newContext({ ...PHONE, javaScriptEnabled: false })
   t.teardown(() => context.close())
   const page = await context.newPage()
+  await env.db.updateTable('organizers').set({ locale: 'ko' }).where('email', '=', email).execute()
   await page.goto(`${base}/admin/login?lang=ko`)
   await page.fill('#f-email', email)
   await page.fill('#f-password', password)
-  await Promise.all([page.waitForURL(`${base}/admin/campaigns`), page.click('main form button[type=submit]')])
+  await Promise.all([page.waitForURL(`${base}/admin`), page.click('main form button[type=submit]')])
   const invalidation = screens[3]!
   await page.goto(base + invalidation.path)
   await Promise.all([page.waitForNavigation(), page.click(invalidation.button)])
