@@ -26,10 +26,12 @@ for (const lang of LANGS) {
     const context = await browser.newContext({ ...PHONE, bypassCSP: true })
     t.teardown(() => context.close())
     const page = await context.newPage()
+    // The console speaks the account's own language, whatever the login page spoke.
+    await env.db.updateTable('organizers').set({ locale: lang.code }).where('email', '=', email).execute()
     await page.goto(`${base}/admin/login?lang=${lang.code}`)
     await page.fill('#f-email', email)
     await page.fill('#f-password', password)
-    await Promise.all([page.waitForURL(/\/admin\//), page.click('main form button[type=submit]')])
+    await Promise.all([page.waitForURL(`${base}/admin`), page.click('main form button[type=submit]')])
     await page.goto(`${base}/admin/reports/${draft.id}`)
     t.equal(await page.locator('#reach-heading').count(), 1, 'the reach before the button')
     await expectFitsPhone(t, page, 'draft with reach')
