@@ -29,10 +29,12 @@ for (const lang of LANGS) {
       await expectAccessible(t, page, path, lang.tag)
       await page.screenshot({ path: `/tmp/trust${path.replace('/', '-')}-${lang.code}.png`, fullPage: true })
     }
+    // The console speaks the account's own language, whatever the login page spoke.
+    await env.db.updateTable('organizers').set({ locale: lang.code }).where('email', '=', email).execute()
     await page.goto(`${base}/admin/login?lang=${lang.code}`)
     await page.fill('#f-email', email)
     await page.fill('#f-password', password)
-    await Promise.all([page.waitForURL(/\/admin\//), page.click('main form button[type=submit]')])
+    await Promise.all([page.waitForURL(`${base}/admin`), page.click('main form button[type=submit]')])
     await page.goto(`${base}/admin/about`)
     await expectFitsPhone(t, page, 'console about')
     await expectAccessible(t, page, 'console about', lang.tag)
