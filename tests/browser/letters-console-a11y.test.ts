@@ -22,10 +22,12 @@ for (const [i, lang] of LANGS.entries()) {
       const context = await browser.newContext({ ...PHONE, bypassCSP: true })
       t.teardown(() => context.close())
       const page = await context.newPage()
+      // The console speaks the account's own language, whatever the login page spoke.
+      await env.db.updateTable('organizers').set({ locale: lang.code }).where('email', '=', email).execute()
       await page.goto(`${base}/admin/login?lang=${lang.code}`)
       await page.fill('#f-email', email)
       await page.fill('#f-password', password)
-      await Promise.all([page.waitForURL(`${base}/admin/campaigns`), page.click('main form button[type=submit]')])
+      await Promise.all([page.waitForURL(`${base}/admin`), page.click('main form button[type=submit]')])
 
       const screen = `/admin/campaigns/${DEMO_SLUG}/petition`
       await page.goto(base + screen)
