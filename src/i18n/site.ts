@@ -17,7 +17,7 @@ export const siteMessages = area({
     'privacy.intro': 'In plain words: what this site keeps when you sign, write or ask for alerts, and for how long.',
     'privacy.kept.heading': 'What is kept',
     'privacy.kept.signature':
-      'When you sign: your name, email address, country, comment and choices. Your name is shown only if you ask for it.',
+      'When you sign: your name, email address, country, comment and choices. Your name and comment are shown, and delivered with the petition to the officials it is addressed to, only if you ask for your name to be shown.',
     'privacy.kept.letter':
       'When you have us send a letter: your name, email address, city, country and letter. The officials get your name, city and country, never your address.',
     'privacy.kept.alerts': 'When you ask for alerts: your email address, language and topics.',
@@ -30,7 +30,8 @@ export const siteMessages = area({
       'Pages load nothing from other sites: no trackers, fonts, maps or share buttons of others.',
     'privacy.time.heading': 'For how long',
     'privacy.time.confirm': 'A confirmation link works for {days} days.',
-    'privacy.time.pending': 'A signature, letter or alert never confirmed is deleted after {days} days.',
+    'privacy.time.pending':
+      'A signature, letter or alert never confirmed is deleted {days} days after its link expires.',
     'privacy.time.network': 'The hash of your network goes after {days} days.',
     'privacy.rights.heading': 'Your choices',
     'privacy.rights.erase': 'You can have everything kept under your email address deleted at any time:',
@@ -60,7 +61,8 @@ export const siteMessages = area({
     'privacy.intro':
       '서명하거나 편지를 쓰거나 알림을 신청할 때 이 사이트가 무엇을 얼마나 오래 보관하는지 쉽게 설명합니다.',
     'privacy.kept.heading': '보관하는 것',
-    'privacy.kept.signature': '서명할 때: 이름, 이메일 주소, 국가, 댓글, 선택 사항. 이름은 원하실 때만 공개됩니다.',
+    'privacy.kept.signature':
+      '서명할 때: 이름, 이메일 주소, 국가, 댓글, 선택 사항. 이름 공개를 원하실 때만 이름과 댓글이 공개되고 청원과 함께 받는 공직자에게 전달됩니다.',
     'privacy.kept.letter':
       '편지 발송을 맡기실 때: 이름, 이메일 주소, 도시, 국가, 편지. 공직자는 이름, 도시, 국가만 받고 이메일 주소는 받지 않습니다.',
     'privacy.kept.alerts': '알림을 신청할 때: 이메일 주소, 언어, 관심 주제.',
@@ -73,7 +75,7 @@ export const siteMessages = area({
       '페이지는 다른 사이트에서 아무것도 불러오지 않습니다. 추적기, 글꼴, 지도, 공유 버튼도 없습니다.',
     'privacy.time.heading': '보관 기간',
     'privacy.time.confirm': '확인 링크는 {days}일 동안 유효합니다.',
-    'privacy.time.pending': '확인되지 않은 서명, 편지, 알림은 {days}일 후 삭제됩니다.',
+    'privacy.time.pending': '확인되지 않은 서명, 편지, 알림은 링크가 만료된 뒤 {days}일 후 삭제됩니다.',
     'privacy.time.network': '네트워크 해시는 {days}일 후 삭제됩니다.',
     'privacy.rights.heading': '선택할 수 있는 것',
     'privacy.rights.erase': '이메일 주소로 보관된 모든 정보를 언제든지 삭제할 수 있습니다:',
@@ -100,7 +102,8 @@ export const siteMessages = area({
     'privacy.description': '本网站保存你的哪些信息、保存多久，以及如何删除。',
     'privacy.intro': '用简单的话说明：你签名、写信或订阅警报时，本网站保存什么、保存多久。',
     'privacy.kept.heading': '保存的内容',
-    'privacy.kept.signature': '签名时：你的姓名、电子邮件地址、国家或地区、留言和选择。只有你同意时才显示姓名。',
+    'privacy.kept.signature':
+      '签名时：你的姓名、电子邮件地址、国家或地区、留言和选择。只有你同意公开姓名时，你的姓名和留言才会显示，并随请愿书一起递交给收件官员。',
     'privacy.kept.letter':
       '请我们代寄信件时：你的姓名、电子邮件地址、城市、国家或地区和信件。官员只会收到你的姓名、城市和国家，不会收到你的邮箱。',
     'privacy.kept.alerts': '订阅警报时：你的电子邮件地址、语言和关注主题。',
@@ -111,7 +114,7 @@ export const siteMessages = area({
     'privacy.never.thirdParty': '页面不从其他网站加载任何内容：没有跟踪器、外部字体、地图或他人的分享按钮。',
     'privacy.time.heading': '保存多久',
     'privacy.time.confirm': '确认链接的有效期为 {days} 天。',
-    'privacy.time.pending': '未确认的签名、信件或警报订阅在 {days} 天后删除。',
+    'privacy.time.pending': '未确认的签名、信件或警报订阅在链接过期 {days} 天后删除。',
     'privacy.time.network': '网络散列值在 {days} 天后删除。',
     'privacy.rights.heading': '你的选择',
     'privacy.rights.erase': '你可以随时删除以你的电子邮件地址保存的所有信息：',

@@ -1,9 +1,21 @@
 // Sign and write in one go (issue 15 point 2): one request, one email, one button; the letter
 // goes to each target once the signature is confirmed, never before, and never twice.
 import t from 'tap'
-import { confirmPath, setup, sleep } from '../helper.ts'
+import { decideHeld } from '../../src/modules/signature-admin/review.ts'
+import { findPublicCampaign } from '../../src/modules/campaigns/service.ts'
+import { sign as signService } from '../../src/modules/signatures/service.ts'
+import { confirmPath, eventually, loginAs, setup, sleep } from '../helper.ts'
 import { mailsTo } from '../alerts/helpers.ts'
-import { letterCampaign, lettersTo, ministry, noEmail, outboxSettled, supporter } from './helpers.ts'
+import {
+  letterCampaign,
+  letterConfirmPath,
+  lettersTo,
+  ministry,
+  noEmail,
+  outboxSettled,
+  pressConfirm,
+  supporter,
+} from './helpers.ts'
 
 const sign = (env: Parameters<typeof lettersTo>[0], slug: string, payload: object) =>
   env.app.inject({ method: 'POST', url: `/api/v1/campaigns/${slug}/signatures`, payload })
@@ -38,6 +50,8 @@ t.test('a signature with a letter: one email, and its button sends the letter on
   t.match(page.body, /Your letter goes to/, 'the confirm page says the letter goes too')
   t.match(page.body, /Minister \(Minister office\)/)
   t.notMatch(page.body, /Embassy/, 'not to a target without an email')
+  t.match(page.body, /Seoul/, 'the city the letter is signed with')
+  t.match(page.body, /The campaign(&#39;|')s letter, in each recipient(&#39;|')s language/, 'and which words go')
   t.equal(pressed.statusCode, 200)
   await outboxSettled(env)
   await sleep(300)
@@ -120,3 +134,78 @@ t.test(
     )
   },
 )
+
+t.test('the confirm page shows the words a letter sends, and a repeat that changes them is shown again', async (t) => {
+  const env = await setup(t)
+  const { slug } = await letterCampaign(env, [ministry])
+  // Someone who knows the address asks for a letter in its name, with words of their own.
+  t.equal((await sign(env, slug, { ...signer, letter: { body: 'Words the owner never wrote.' } })).statusCode, 202)
+  await outboxSettled(env)
+  const path = confirmPath(mailsTo(env, signer.email)[0]!)
+  const page = await env.app.inject({ url: path })
+  t.match(page.body, /Words the owner never wrote\./, 'the owner sees the words before pressing')
+  const shown = /name="shown" value="([^"]+)"/.exec(page.body)![1]!
+
+  // Changed between the page and the press: the button confirms nothing and the page shows it again.
+  t.equal((await sign(env, slug, { ...signer, letter: { body: 'Other words, swapped in.' } })).statusCode, 202)
+  const pressed = await env.app.inject({
+    method: 'POST',
+    url: path,
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    payload: `shown=${shown}`,
+  })
+  t.match(pressed.body, /changed after you opened this page/)
+  t.match(pressed.body, /Other words, swapped in\./)
+  await outboxSettled(env)
+  t.equal(lettersTo(env, ministry.email!).length, 0, 'nothing sent on the stale press')
+  const status = await env.db.selectFrom('letters').select('status').executeTakeFirstOrThrow()
+  t.equal(status.status, 'pending')
+})
+
+t.test("a held signature's letter waits for the organizer's accept, then goes", async (t) => {
+  const env = await setup(t)
+  const { slug } = await letterCampaign(env, [ministry])
+  const campaign = await findPublicCampaign(env.db, slug)
+  // Past its network's budget: held for review, as the API holds it.
+  await signService(
+    env.db,
+    env.config,
+    campaign,
+    { ...signer, letter: {} },
+    { locale: 'en', ip: '203.0.113.9', held: true },
+  )
+  await outboxSettled(env)
+  await pressSignatureConfirm(env, confirmPath(mailsTo(env, signer.email)[0]!))
+  await outboxSettled(env)
+  await sleep(300)
+  t.equal(lettersTo(env, ministry.email!).length, 0, 'held: no letter yet')
+  const row = await env.db.selectFrom('signatures').select(['id', 'held', 'status']).executeTakeFirstOrThrow()
+  t.same([row.held, row.status], [true, 'confirmed'])
+
+  const { id: organizer } = await loginAs(env, 'organizer')
+  await decideHeld(env.db, env.config, { id: organizer, via: 'console' }, slug, [row.id], 'accept')
+  await outboxSettled(env)
+  await eventually(async () => lettersTo(env, ministry.email!).length === 1, 10_000, 'the letter after the accept')
+  t.pass('accepted: the letter went')
+})
+
+t.test('signed already, then signing and writing: the letter asks for its own confirmation', async (t) => {
+  const env = await setup(t)
+  const { slug } = await letterCampaign(env, [ministry])
+  t.equal((await sign(env, slug, signer)).statusCode, 202)
+  await outboxSettled(env)
+  await pressSignatureConfirm(env, confirmPath(mailsTo(env, signer.email)[0]!))
+
+  const again = await sign(env, slug, { ...signer, letter: { city: 'Incheon' } })
+  t.equal(again.statusCode, 202, 'the same answer')
+  await outboxSettled(env)
+  const mails = mailsTo(env, signer.email)
+  t.equal(mails.length, 2, 'one more email')
+  t.match(mails[1]!.parsed.text, /\/letters\/confirm\//, "the letter's own confirmation, not 'already signed'")
+  t.equal(lettersTo(env, ministry.email!).length, 0, 'nothing sent before its button')
+  const pressed = await pressConfirm(env, letterConfirmPath(mails[1]!))
+  t.equal(pressed.statusCode, 200)
+  await outboxSettled(env)
+  await eventually(async () => lettersTo(env, ministry.email!).length === 1, 10_000, 'the letter')
+  t.match(lettersTo(env, ministry.email!)[0]!.parsed.text, /Incheon/)
+})

@@ -53,7 +53,7 @@ t.test('privacy: the figures are the configuration; the contact is the About', a
   const page = await env.app.inject({ url: '/privacy?lang=en' })
   t.equal(page.statusCode, 200)
   t.match(page.body, 'kept 12 days to stop floods of fake signatures')
-  t.match(page.body, 'never confirmed is deleted after 3 days')
+  t.match(page.body, 'never confirmed is deleted 3 days after its link expires')
   t.match(page.body, 'href="/privacy/erase"')
   t.notMatch(page.body, /mailto:/, 'no contact until an admin gives one')
   for (const [lang, words] of [

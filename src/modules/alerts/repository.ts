@@ -21,8 +21,12 @@ const uniqueRecipient = {
 /** The phases of an alert's fan-out, in order: an update's letter writers after its signers. */
 export const fanoutPhases = (kind: AlertKind): FanoutPhase[] => (kind === 'update' ? ['main', 'letters'] : ['main'])
 
-/** Every column a delivery's recipient may be in. */
-const RECIPIENT_COLUMNS = ['subscriber_id', 'signature_id', 'letter_id'] as const
+/**
+ * Every column a delivery's recipient may be in, the last phase's first: while an update's letter
+ * writers are being sent, the probe of their column finds an unsent row at once, and the probe of
+ * its settled signers' is not walked after every batch.
+ */
+const RECIPIENT_COLUMNS = ['letter_id', 'signature_id', 'subscriber_id'] as const
 
 export async function insertAlert(trx: Trx, reportId: string, kind: 'report' | 'retraction') {
   const row = await trx

@@ -114,6 +114,20 @@ export function settleSends(
     .where('bundle_id', '=', bundleId)
     .where('status', '=', 'queued')
   if (sendIds) q = q.where('id', '=', sql<string>`any(${sql.val(sendIds)}::bigint[])`)
+  // A held letter's send stays queued when its bundle is stopped: a release puts it in a bundle
+  // again (letter-admin's releaseHold), else it would be lost with a bundle of held letters only.
+  if (status === 'stopped')
+    q = q.where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('letters')
+            .select(sql`1`.as('one'))
+            .whereRef('letters.id', '=', 'letter_sends.letter_id')
+            .where('letters.hold_id', 'is not', null),
+        ),
+      ),
+    )
   return q.returning(['letter_id']).execute()
 }
 

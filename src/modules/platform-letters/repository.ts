@@ -154,3 +154,16 @@ export function confirmWithSignature(trx: Trx, campaignId: string, emailKey: str
     .returning(['id', 'campaign_id'])
     .executeTakeFirst()
 }
+
+/** A letter asked for with a signature that cannot confirm it (signed already): from now on it asks its own confirmation. */
+export function detachFromSignature(trx: Trx, campaignId: string, emailKey: string) {
+  return trx
+    .updateTable('letters')
+    .set({ with_signature: false })
+    .where('campaign_id', '=', campaignId)
+    .where('email_key', '=', emailKey)
+    .where('status', '=', 'pending')
+    .where('with_signature', '=', true)
+    .returning('id')
+    .executeTakeFirst()
+}

@@ -136,21 +136,48 @@ export async function letterWithSignature(
  * Confirms, in the signature's confirming transaction, the letter asked for with it, and queues
  * it to each target (as confirmLetter does). Nothing when there is none.
  */
-export async function confirmWithSignature(trx: Trx, config: Config, campaignId: string, emailKey: string) {
+export async function confirmWithSignature(
+  trx: Trx,
+  config: Pick<Config, 'letterRatePerHour'>,
+  campaignId: string,
+  emailKey: string,
+) {
   const confirmed = await letters.confirmWithSignature(trx, campaignId, emailKey)
   if (confirmed) await scheduleSends(trx, config, confirmed.id, confirmed.campaign_id)
 }
 
 export type LetterTarget = { name: string; organisation: string }
 
-/** To whom the signature's link would also send a letter: names only; empty when it sends none. */
-export async function letterWithSignatureTo(
+/** The letter a signature's link would also send: to whom (names only), its words and place. */
+export interface LetterWithSignatureShown {
+  to: LetterTarget[]
+  /** The signer's own words; null for the campaign's letter in each target's language. */
+  body: string | null
+  city: string | null
+}
+
+/**
+ * When the signature a letter was asked for with is past confirming (signed already, or
+ * invalidated), the letter asks for its own confirmation instead: its own email and button. Run
+ * by the mail worker as it decides the signature's repeat, so the request's answer says nothing.
+ * True when there was such a letter (its confirmation is queued).
+ */
+export async function confirmLetterOnItsOwn(trx: Trx, campaignId: string, emailKey: string) {
+  const letter = await letters.detachFromSignature(trx, campaignId, emailKey)
+  if (letter) await outbox.enqueue(trx, 'letter.confirm', { letterId: letter.id })
+  return letter !== undefined
+}
+
+/** What the signature's link would also send, as its confirm page shows it; undefined when it sends none. */
+export async function letterWithSignatureOf(
   db: Db | Trx,
   campaignId: string,
   emailKey: string,
-): Promise<LetterTarget[]> {
-  if (!(await letters.pendingWithSignature(db, campaignId, emailKey))) return []
-  return letters.recipientsOf(db, campaignId)
+): Promise<LetterWithSignatureShown | undefined> {
+  const pending = await letters.pendingWithSignature(db, campaignId, emailKey)
+  if (!pending) return undefined
+  const to = await letters.recipientsOf(db, campaignId)
+  return to.length > 0 ? { to, body: pending.body, city: pending.city } : undefined
 }
 
 /** Whom the platform writes to for a campaign: names only, never an address. */

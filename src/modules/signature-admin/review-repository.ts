@@ -32,7 +32,7 @@ export function pageHeld(db: Db, campaignId: string, limit: number, offset: numb
 export function lockHeld(trx: Trx, campaignId: string, ids: string[]) {
   return trx
     .selectFrom('signatures')
-    .select(['id', 'status', 'wants_alerts', 'email', 'locale'])
+    .select(['id', 'status', 'wants_alerts', 'email', 'email_key', 'locale'])
     .where('campaign_id', '=', campaignId)
     .where(sql<boolean>`id = any(${ids}::bigint[])`)
     .where('held', '=', true)

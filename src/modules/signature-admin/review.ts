@@ -11,6 +11,7 @@ import { subscribeSigner } from '../subscribers/service.ts'
 import * as sigs from './repository.ts'
 import * as held from './review-repository.ts'
 import { campaignOf, ipFingerprint, maskEmail } from './service.ts'
+import { confirmWithSignature } from '../platform-letters/service.ts'
 
 export function countHeld(db: Db, campaignId: string) {
   return held.countHeld(db, campaignId)
@@ -42,7 +43,7 @@ export type ReviewDecision = 'accept' | 'reject'
 /** Accepts or rejects the given held signatures; those no longer held are left as they are. */
 export async function decideHeld(
   db: Db,
-  config: Pick<Config, 'secretKey'>,
+  config: Pick<Config, 'secretKey' | 'letterRatePerHour'>,
   actor: OrganizerActor,
   slug: string,
   ids: string[],
@@ -59,10 +60,14 @@ export async function decideHeld(
     if (decision === 'accept') {
       await held.release(trx, rowIds)
       if (confirmed) await addCountDelta(trx, campaign.id, confirmed)
-      // Alerts asked for at confirmation waited for this accept (see signatures' confirm).
-      for (const r of rows)
-        if (r.status === 'confirmed' && r.wants_alerts)
+      // Alerts, and a letter asked for with the signature, waited at confirmation for this accept
+      // (see signatures' confirm).
+      for (const r of rows) {
+        if (r.status !== 'confirmed') continue
+        if (r.wants_alerts)
           await subscribeSigner(trx, config, { email: r.email, locale: r.locale, campaignId: campaign.id })
+        await confirmWithSignature(trx, config, campaign.id, r.email_key)
+      }
     } else {
       // Still held: an undo puts them back in the queue, not in the count.
       const batch = await sigs.insertInvalidation(trx, {

@@ -52,7 +52,7 @@ export function optOutOfUpdates(trx: Trx, campaignId: string, emailKey: string) 
 export function lockForRepeat(trx: Trx, id: string, cooldownSeconds: number) {
   return trx
     .selectFrom('signatures')
-    .select(['id', 'status'])
+    .select(['id', 'status', 'campaign_id', 'email_key'])
     .select(emailedWithin('last_emailed_at', cooldownSeconds).as('recently_emailed'))
     .where('id', '=', id)
     .forUpdate()

@@ -10,10 +10,11 @@ import * as outbox from '../outbox/repository.ts'
 import { subscribeSigner, type SignerAlerts } from '../subscribers/service.ts'
 import { emailKey } from '../email-key.ts'
 import {
+  confirmLetterOnItsOwn,
   confirmWithSignature,
-  letterWithSignatureTo,
+  letterWithSignatureOf,
   letterWithSignature,
-  type LetterTarget,
+  type LetterWithSignatureShown,
   type LetterWithSignature,
 } from '../platform-letters/service.ts'
 import * as signatures from './repository.ts'
@@ -110,6 +111,12 @@ export async function resolveRepeat(
       await outbox.markDone(trx, outboxId)
       return undefined
     }
+    // Signed already and now writing too: the letter cannot ride on a confirmed signature's link,
+    // so it gets its own email, in place of "you already signed".
+    if (existing.status !== 'pending' && (await confirmLetterOnItsOwn(trx, existing.campaign_id, existing.email_key))) {
+      await outbox.markDone(trx, outboxId)
+      return undefined
+    }
     await signatures.markEmailed(trx, existing.id)
     const kind: RepeatOutcome = existing.status === 'pending' ? 'signature.confirm' : 'signature.already'
     await outbox.setKind(trx, outboxId, kind)
@@ -145,10 +152,11 @@ export const choicesOf = (row: ChoiceColumns): SignatureChoices => ({
  * A short digest of the choices the confirm page shows, sent back by its button: a repeat that
  * changed them between the page and the press makes the page show them again instead.
  */
-export function choicesDigest(choices: SignatureChoices, letterTo: readonly LetterTarget[] = []): string {
+export function choicesDigest(choices: SignatureChoices, letter?: LetterWithSignatureShown): string {
   const { name, country, comment, publicName, alerts, locale } = choices
   const shown: unknown[] = [name, country, comment, publicName, alerts, locale]
-  if (letterTo.length > 0) shown.push(letterTo.map((t) => t.name))
+  // The letter the button also sends, words and all: a repeat that changed them shows them again.
+  if (letter) shown.push([letter.to.map((t) => t.name), letter.body, letter.city])
   return sha256(JSON.stringify(shown)).subarray(0, 12).toString('base64url')
 }
 
@@ -157,8 +165,8 @@ export type ConfirmState =
       state: 'pending'
       slug: string
       choices: SignatureChoices
-      /** Whom the button also sends the letter asked for with the signature: names only; empty for none. */
-      letterTo: LetterTarget[]
+      /** The letter asked for with the signature, which the button sends too; undefined for none. */
+      letter: LetterWithSignatureShown | undefined
       shown: string
       changed: boolean
     }
@@ -174,13 +182,13 @@ export async function inspectConfirmation(db: Db, config: Config, token: string)
   if (row.status === 'confirmed') return { state: 'confirmed', slug: row.slug, justNow: false, alerts: undefined }
   if (row.status !== 'pending' || row.confirm_expires_at.getTime() <= Date.now()) return { state: 'invalid' }
   const choices = choicesOf(row)
-  const letterTo = await letterWithSignatureTo(db, row.campaign_id, row.email_key)
+  const letter = await letterWithSignatureOf(db, row.campaign_id, row.email_key)
   return {
     state: 'pending',
     slug: row.slug,
     choices,
-    letterTo,
-    shown: choicesDigest(choices, letterTo),
+    letter,
+    shown: choicesDigest(choices, letter),
     changed: false,
   }
 }
@@ -197,8 +205,8 @@ export async function confirm(db: Db, config: Config, token: string, shown?: str
     const row = await signatures.lockByNonce(trx, nonce)
     if (!row || row.status !== 'pending') return undefined
     if (shown !== undefined) {
-      const letterTo = await letterWithSignatureTo(trx, row.campaign_id, row.email_key)
-      if (shown !== choicesDigest(choicesOf(row), letterTo)) return 'changed' as const
+      const letter = await letterWithSignatureOf(trx, row.campaign_id, row.email_key)
+      if (shown !== choicesDigest(choicesOf(row), letter)) return 'changed' as const
     }
     const confirmed = await signatures.confirmById(trx, row.id)
     if (!confirmed) return undefined

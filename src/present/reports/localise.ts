@@ -77,6 +77,6 @@ export function whereHtml(t: Translate, w: Where): string {
   const mark = (name: string, lang: string | undefined) =>
     lang ? `<span lang="${xmlEscape(lang)}">${xmlEscape(name)}</span>` : xmlEscape(name)
   return xmlEscape(t('tracker.where', { place: PLACE, province: PROVINCE }))
-    .replace(PLACE, mark(w.place, w.placeLang))
-    .replace(PROVINCE, mark(w.province, w.provinceLang))
+    .replace(PLACE, () => mark(w.place, w.placeLang))
+    .replace(PROVINCE, () => mark(w.province, w.provinceLang))
 }

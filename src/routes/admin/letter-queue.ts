@@ -85,10 +85,7 @@ export default async function letterQueueRoutes(fastify: FastifyInstance) {
         title: request.t('console.letterQueue.askTitle'),
         lines: [...which, request.t('console.letterQueue.askBody')],
         action: back,
-        fields: Object.fromEntries(Object.entries({ ...filter, action }).filter(([, v]) => v !== undefined)) as Record<
-          string,
-          string
-        >,
+        fields: Object.fromEntries(Object.entries({ ...filter, action }).filter(([, v]) => v !== undefined)),
         yes: request.t('console.letterQueue.askYes'),
         back,
       })

@@ -141,7 +141,10 @@ export default async function reports(fastify: FastifyInstance) {
   app.get('/reports/:id/preview/:locale/html', byIdLocale, async (request, reply) => {
     const { email } = await previewOf(request.params.id, request.params.locale)
     return reply
-      .header('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; img-src data:; sandbox")
+      .header(
+        'Content-Security-Policy',
+        "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'; form-action 'none'; base-uri 'none'; sandbox",
+      )
       .type('text/html; charset=utf-8')
       .send(email.html)
   })

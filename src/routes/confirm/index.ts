@@ -6,6 +6,8 @@ import { confirm, inspectConfirmation, type ConfirmState } from '../../modules/s
 import { z } from 'zod'
 import { signatureChoiceLines } from '../../present/signatures/choices.ts'
 import { tokenParam } from '../schema.ts'
+import type { Translate } from '../../i18n/index.ts'
+import type { LetterWithSignatureShown } from '../../modules/platform-letters/service.ts'
 import { sharePanel } from '../../present/share/links.ts'
 
 /** The page's button sends back the digest of the choices it showed (`shown`); a script may omit it. */
@@ -36,15 +38,8 @@ export default async function confirmPages(fastify: FastifyInstance) {
         action: request.url,
         choices: [
           ...signatureChoiceLines(state.choices, request.locale),
-          // Signed and written in one go: the button sends the letter too.
-          ...(state.letterTo.length > 0
-            ? [
-                {
-                  label: request.t('letter.choices.withSignature'),
-                  value: state.letterTo.map((r) => `${r.name} (${r.organisation})`).join(', '),
-                },
-              ]
-            : []),
+          // Signed and written in one go: the button sends the letter too, as shown here.
+          ...letterLines(state.letter, request.t),
         ],
         shown: state.shown,
         changed: state.changed,
@@ -58,4 +53,17 @@ export default async function confirmPages(fastify: FastifyInstance) {
       share: sharePanel(app.config.publicUrl, c, request.locale, request.t),
     })
   }
+}
+
+/** The lines of a letter sent with the signature, as the letter's own confirm page says them. */
+function letterLines(letter: LetterWithSignatureShown | undefined, t: Translate) {
+  if (!letter) return []
+  return [
+    {
+      label: t('letter.choices.withSignature'),
+      value: letter.to.map((r) => `${r.name} (${r.organisation})`).join(', '),
+    },
+    ...(letter.city ? [{ label: t('letter.choices.city'), value: letter.city }] : []),
+    { label: t('letter.choices.letter'), value: letter.body ?? t('letter.choices.template') },
+  ]
 }
