@@ -49,7 +49,9 @@ t.test('a reopen is audited as campaign.reopen whether it comes through the API 
   await client.get('/admin/campaigns/new')
   t.equal((await client.post('/admin/campaigns', { ...form, slug: 'by-console' })).statusCode, 303)
   for (const step of ['launch', 'close', 'reopen']) {
-    t.equal((await client.post(`/admin/campaigns/by-console/${step}`)).statusCode, 303, step)
+    // Closing a live campaign asks first: the yes carries confirm=1.
+    const fields: Record<string, string> = step === 'close' ? { confirm: '1' } : {}
+    t.equal((await client.post(`/admin/campaigns/by-console/${step}`, fields)).statusCode, 303, step)
   }
 
   const expected = ['campaign.create', 'campaign.launch', 'campaign.close', 'campaign.reopen']

@@ -163,6 +163,7 @@ t.test('the deadline check and the session purge run as scheduled jobs in the wo
   const schedulers = await queue.getJobSchedulers()
   t.same(schedulers.map((s) => [s.key, s.every]).sort(), [
     ['close-expired-campaigns', 60000],
+    ['close-letter-bundles', 600000],
     ['purge-expired-sessions', 3600000],
     ['purge-stale-personal-data', 3600000],
   ])
