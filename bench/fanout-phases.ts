@@ -42,7 +42,8 @@ function workerScriptArgs(): string[] {
 
 export function startWorkers(n: number, env: Record<string, string>, logFile: string): WorkerProc[] {
   const fd = openSync(logFile, 'a')
-  // A profiling aid: BENCH_WORKER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/p" (not allowed in NODE_OPTIONS).
+  // A profiling aid: BENCH_WORKER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/p" (not allowed in NODE_OPTIONS);
+  // BENCH_RAW_NODE_ARGS does the same for the raw senders.
   const nodeArgs = (process.env.BENCH_WORKER_NODE_ARGS ?? '').split(' ').filter(Boolean)
   const procs = Array.from({ length: n }, () => {
     const child = spawn(process.execPath, [...nodeArgs, ...workerScriptArgs()], {
@@ -150,6 +151,7 @@ export async function runRaw(
     const child = spawn(
       process.execPath,
       [
+        ...(process.env.BENCH_RAW_NODE_ARGS ?? '').split(' ').filter(Boolean),
         '--import',
         'tsx',
         'bench/nodemailer-raw.ts',

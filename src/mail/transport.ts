@@ -1,20 +1,16 @@
 import { mkdir, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import nodemailer from 'nodemailer'
+import addressparser from 'nodemailer/lib/addressparser'
 import type { Config } from '../config.ts'
 import type { Metrics } from '../metrics.ts'
+import { prepareMail, type MessageParts, type PreparedMail } from './prepared.ts'
 
-export interface OutgoingMessage {
-  to: string
-  subject: string
-  text: string
-  html: string
-  messageId: string
-  headers?: Record<string, string>
-  /** Files sent with it (a delivered petition's PDF and CSV). */
-  attachments?: { filename: string; content: Buffer; contentType: string }[]
+export interface OutgoingMessage extends MessageParts {
   /** What it is, for the metrics only (`alert`, `digest`, `signature.confirm`...); not sent. */
   kind?: string
+  /** Its MIME built already with others like it (prepare()); where it does not fit, built in full. */
+  prepared?: PreparedMail
 }
 
 /**
@@ -72,7 +68,18 @@ export function sendFailure(err: unknown): SendFailure {
 
 export interface Mailer {
   send(message: OutgoingMessage): Promise<{ response: string }>
+  /**
+   * The MIME of many messages like these two samples (one email to many recipients), built once;
+   * undefined when they cannot share it. A mailer without it builds every message in full.
+   */
+  prepare?(a: OutgoingMessage, b: OutgoingMessage): Promise<PreparedMail | undefined>
   close(): void
+}
+
+/** What nodemailer is given for a message: its prepared MIME with the envelope, or the parts to build. */
+function mailOf(from: string, envelopeFrom: string, { kind: _kind, prepared, ...m }: OutgoingMessage) {
+  const raw = prepared?.fill(m)
+  return raw ? { envelope: { from: envelopeFrom, to: m.to }, raw, messageId: m.messageId } : { from, ...m }
 }
 
 /**
@@ -81,6 +88,9 @@ export interface Mailer {
  */
 export function createMailer(config: Config, metrics?: Metrics): Mailer {
   const from = config.mailFrom
+  const [sender] = addressparser(from, { flatten: true })
+  const envelopeFrom = sender?.address ?? from
+  const prepare = (a: OutgoingMessage, b: OutgoingMessage) => prepareMail(from, a, b)
   if (config.smtpUrl) {
     const url = new URL(config.smtpUrl)
     const transport = nodemailer.createTransport({
@@ -97,8 +107,9 @@ export function createMailer(config: Config, metrics?: Metrics): Mailer {
       ignoreTLS: url.searchParams.get('tls') === 'off',
     })
     return {
-      async send({ kind = 'other', ...m }) {
-        const info = await transport.sendMail({ from, ...m }).catch((err: unknown) => {
+      async send(m) {
+        const kind = m.kind ?? 'other'
+        const info = await transport.sendMail(mailOf(from, envelopeFrom, m)).catch((err: unknown) => {
           const failure = sendFailure(err)
           metrics?.mailed(kind, failure.responseCode, false)
           throw failure
@@ -106,20 +117,22 @@ export function createMailer(config: Config, metrics?: Metrics): Mailer {
         metrics?.mailed(kind, undefined, true)
         return { response: withoutAddresses(info.response) }
       },
+      prepare,
       close: () => transport.close(),
     }
   }
   const transport = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' })
   const dir = config.outboxDir
   return {
-    async send({ kind = 'other', ...m }) {
-      const info = await transport.sendMail({ from, ...m })
-      metrics?.mailed(kind, undefined, true)
+    async send(m) {
+      const info = await transport.sendMail(mailOf(from, envelopeFrom, m))
+      metrics?.mailed(m.kind ?? 'other', undefined, true)
       await mkdir(dir, { recursive: true })
       const file = `${Date.now()}-${m.messageId.replace(/[^a-z0-9.-]/gi, '_')}.eml`
       await writeFile(path.join(dir, file), info.message as Buffer)
       return { response: `written ${file}` }
     },
+    prepare,
     close: () => transport.close(),
   }
 }

@@ -1,9 +1,11 @@
 // Sends alert deliveries, a batch per job. Claim with a conditional update, check suppression
 // at send time, send, record the SMTP answer. A crash after an SMTP answer and before its record
 // can send that message once more: at most the claimed rows not yet recorded at the crash.
+import { randomBytes } from 'node:crypto'
 import type { Config } from '../../config.ts'
 import type { Db } from '../../db/index.ts'
 import { toLocale, type Locale } from '../../locale.ts'
+import type { PreparedMail } from '../../mail/prepared.ts'
 import { isPermanent, isTemporary, type Mailer, type OutgoingMessage } from '../../mail/transport.ts'
 import { messageId } from '../../security.ts'
 import * as subscribers from '../subscribers/repository.ts'
@@ -119,6 +121,24 @@ export async function deliverAlerts(
     recorder.add(id, status, response)
   }
 
+  // One alert in one language is one email to many: its MIME is built once per batch (prepare).
+  const prepared = new Map<string, Promise<PreparedMail | undefined>>()
+  const prepare = (claim: alerts.ClaimedSend, email: AlertEmail) => {
+    const key = `${claim.alert_id}:${claim.locale}`
+    let done = prepared.get(key)
+    if (!done) {
+      const sample = (n: number): OutgoingMessage => ({
+        to: `sample-${n}@prepare.invalid`,
+        ...email(randomBytes(claim.nonce.length)),
+        messageId: messageId(config, `prepare:${n}`),
+      })
+      // Not preparable is not a failure: each message is then built in full.
+      done = deps.mailer.prepare?.(sample(1), sample(2)).catch(() => undefined) ?? Promise.resolve(undefined)
+      prepared.set(key, done)
+    }
+    return done
+  }
+
   let notNow: TemporarySendError | NotYet | undefined
   const sends = claimed.map(async (claim) => {
     if (claim.alert_status === 'cancelled') return record(claim.id, 'cancelled')
@@ -129,12 +149,14 @@ export async function deliverAlerts(
     if (!claim.recipient_active || suppressed(claim)) return record(claim.id, 'suppressed')
     const email = await deps.compose.alert(claimedAlert(claim), toLocale(claim.locale) ?? 'en')
     if (!email) return record(claim.id, 'cancelled')
+    const mime = await prepare(claim, email)
     return limit(async () => {
       if (notNow) return record(claim.id, 'queued')
       try {
         const info = await deps.mailer.send({
           to: claim.email,
           ...email(claim.nonce),
+          prepared: mime,
           // Fixed per (report, alert kind, subscriber) or (update, signature or letter): a resend is
           // recognisably the same message.
           messageId: messageId(
