@@ -22,6 +22,17 @@ t.test('Accept-Language negotiation by q-value', async (t) => {
   t.equal(negotiate('en;q=0.1, zh-Hans;q=0.9'), 'zh')
   t.equal(negotiate('de, fr'), 'en')
   t.equal(negotiate('ko;q=0'), 'en')
+  // Asked again, the remembered answers are the same; past the memo's bound it starts again.
+  t.equal(negotiate('ko-KR,ko;q=0.9,en;q=0.8'), 'ko')
+  t.equal(negotiate('fr;q=1, zh-CN;q=0.8, en;q=0.5'), 'zh')
+  const many = Array.from({ length: 1500 }, (_, i) => ['ko', 'zh', 'en'][i % 3])
+  t.same(
+    many.map((want, i) => negotiate(`x-${i}, ${want}`)),
+    many,
+    '1,500 different headers',
+  )
+  t.equal(negotiate('ko;q=0'), 'en')
+  t.equal(negotiate(`${'x-long;q=0.5, '.repeat(15)}zh`), 'zh', 'a long header is ranked, not remembered')
   t.equal(translator('ko')('campaign.count', { count: '1,234' }), '서명 1,234명')
 })
 

@@ -122,9 +122,26 @@ export const catalogs: Record<Locale, Catalog> = {
 
 export { defaultLocale, isLocale, langTag, locales, toLocale, type Locale } from '../locale.ts'
 
+// Browsers send a few Accept-Language headers over and over: each is ranked once, the answer kept
+// (a bounded memo: past NEGOTIATED_MAX distinct headers it starts again; a header longer than any
+// browser's is ranked every time).
+const NEGOTIATED_MAX = 1000
+const negotiated = new Map<string, Locale>()
+
 /** Picks the best of our locales from an Accept-Language header, by q-value. */
 export function negotiate(acceptLanguage: string | undefined): Locale {
   if (!acceptLanguage) return defaultLocale
+  if (acceptLanguage.length > 200) return rank(acceptLanguage)
+  let locale = negotiated.get(acceptLanguage)
+  if (locale === undefined) {
+    if (negotiated.size >= NEGOTIATED_MAX) negotiated.clear()
+    locale = rank(acceptLanguage)
+    negotiated.set(acceptLanguage, locale)
+  }
+  return locale
+}
+
+function rank(acceptLanguage: string): Locale {
   const ranked = acceptLanguage
     .split(',')
     .slice(0, 20)
