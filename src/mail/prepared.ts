@@ -1,12 +1,16 @@
 // Many copies of one email that differ only per recipient (an alert's 100,000 sends): nodemailer
 // builds the MIME once and each send swaps in its recipient's parts, instead of building every
 // copy from scratch, which is about half of a send's CPU (docs/benchmarks.md, fan-out). The swap is
-// proved before it is used: the prepared copy of a second sample must equal, byte for byte, what
-// nodemailer builds for it; where it does not, or a message is not like the samples, the message
-// is built in full as before.
+// made with nodemailer's own functions (its header encoding and folding, its choice of transfer
+// encoding and its encoders) and proved before it is used: the prepared copy of a second sample
+// must equal, byte for byte, what nodemailer builds for it. Where it does not, or a message is not
+// like the samples (another subject or header, a body nodemailer would encode otherwise, a To that
+// is not one address), the message is built in full as before.
 import { randomBytes } from 'node:crypto'
 import * as base64 from 'nodemailer/lib/base64'
 import MailComposer from 'nodemailer/lib/mail-composer'
+import { foldLines } from 'nodemailer/lib/mime-funcs'
+import MimeNode from 'nodemailer/lib/mime-node'
 import * as qp from 'nodemailer/lib/qp'
 
 /** What a message is made of (transport.ts's MessageParts carries these and more). */
@@ -29,14 +33,14 @@ export interface PreparedMail {
 type Variable = (m: MessageParts) => string | undefined
 type Piece = string | Variable
 
-// A value spliced as nodemailer would write it, unencoded: printable ASCII only, so nothing a
-// recipient's value holds (a line break above all) can add a header.
-const PLAIN = /^[\x20-\x7e]*$/
+// A copy's Date is its build's: past this age a message is built in full, with a Date of its own.
+const MAX_AGE_MS = 2 * 60_000
 const ASCII = /^[\x00-\x7f]*$/
-// A word of a header value: printable ASCII without a space.
-const WORD = /^[\x21-\x7e]+$/
-// An address nodemailer writes as it is: no display name, no comment, an ASCII domain.
-const SIMPLE_ADDRESS = /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9.-]+$/
+// A header line as nodemailer writes one: printable ASCII, folded only by CRLF and a space or tab.
+const HEADER_LINE = /^[\x20-\x7e]+(?:\r\n[ \t][\x20-\x7e]*)*$/
+// One address and nothing else: no display name, group, comment or list, which nodemailer would
+// write differently from the samples' bare address.
+const ONE_ADDRESS = /^[^\s@<>()[\]",;:\\]+@[^\s@<>()[\]",;:\\]+$/
 
 function build(from: string, m: MessageParts, date: Date, baseBoundary: string): Promise<string> {
   const mail = new MailComposer({
@@ -71,11 +75,13 @@ function headerLine(head: string, key: string): { key: string; line: string } | 
   return { key: line.slice(0, key.length), line }
 }
 
-const bodyEncodings: ((text: string) => string)[] = [
-  (text) => qp.wrap(qp.encode(Buffer.from(text, 'utf8')), 76),
-  (text) => base64.wrap(base64.encode(Buffer.from(text, 'utf8')), 76),
-  (text) => text.replace(/\r?\n/g, '\r\n'),
-]
+// nodemailer's encoders, as its content streams apply them to a whole string: 7bit is written as it
+// is, its line breaks made CRLF.
+const bodyEncodings: Record<string, (text: string) => string> = {
+  'quoted-printable': (text) => qp.wrap(qp.encode(Buffer.from(text, 'utf8')), 76),
+  base64: (text) => base64.wrap(base64.encode(Buffer.from(text, 'utf8')), 76),
+  '7bit': (text) => text.replace(/\r?\n/g, '\r\n'),
+}
 
 /**
  * Prepares the MIME of messages like `a` and `b` (two recipients' copies of one email: same
@@ -93,44 +99,47 @@ export async function prepareMail(from: string, a: MessageParts, b: MessageParts
 
   // Each variable part: where it is in builtA, how long, and how to make it for another message.
   const cuts: { at: number; length: number; make: Variable }[] = []
-  const headerOf = (key: string, value: (m: MessageParts) => string | undefined, check: RegExp) => {
+  // A header as nodemailer's buildHeaders writes it: the value encoded by its rules for that key
+  // (addresses normalised, words encoded), the line folded at 76.
+  const encoder = new MimeNode(false, { baseBoundary })
+  const headerOf = (key: string, value: (m: MessageParts) => unknown, check?: RegExp) => {
     const found = headerLine(head, key)
-    const words = value(a)?.split(' ')
-    if (!found || !words) return false
-    // The line as nodemailer folded it: each word of the value after a space or a line break.
-    const folds = [...found.line.slice(found.key.length + 1).matchAll(/( |\r\n[ \t])(\S+)/g)]
-    const seps = folds.map((f) => f[1]!)
-    if (folds.map((f) => f[2]).join(' ') !== words.join(' ')) return false
+    if (!found) return false
     const make: Variable = (m) => {
       const v = value(m)
-      if (v === undefined || !check.test(v)) return undefined
-      const ws = v.split(' ')
-      if (ws.length !== seps.length || ws.some((w) => !WORD.test(w))) return undefined
-      return found.key + ':' + ws.map((w, i) => seps[i] + w).join('')
+      if (typeof v !== 'string' || !v.trim() || (check && !check.test(v))) return undefined
+      const line = foldLines(`${found.key}: ${encoder.encodeHeaderValue(key, v)}`, 76)
+      return HEADER_LINE.test(line) ? line : undefined
     }
     if (make(a) !== found.line) return false
     cuts.push({ at: head.indexOf(found.line) - 2, length: found.line.length, make })
     return true
   }
-  if (!headerOf('To', (m) => m.to, SIMPLE_ADDRESS)) return undefined
-  if (!headerOf('Message-ID', (m) => m.messageId, PLAIN)) return undefined
+  if (!headerOf('To', (m) => m.to, ONE_ADDRESS)) return undefined
+  if (!headerOf('Message-ID', (m) => m.messageId)) return undefined
   const keys = Object.keys(a.headers ?? {})
   if (keys.join() !== Object.keys(b.headers ?? {}).join()) return undefined
   for (const key of keys) {
-    if (!headerOf(key, (m) => m.headers?.[key], PLAIN)) return undefined
+    if (!headerOf(key, (m) => m.headers?.[key])) return undefined
   }
 
+  // A body encoded as nodemailer encodes it: the transfer encoding it picks for that content
+  // (7bit, quoted-printable or base64), which a copy must pick alike, as the part's headers say so.
   for (const field of ['text', 'html'] as const) {
-    const sample = a[field]
-    const ascii = ASCII.test(sample)
-    const encoding = bodyEncodings.find((encode) => onlyAt(builtA, encode(sample), headEnd) !== undefined)
-    if (!encoding) return undefined
-    const body = encoding(sample)
-    // A copy keeps the part's headers: its charset is there only for non-ASCII content.
+    const decide = new MimeNode(field === 'text' ? 'text/plain' : 'text/html', { baseBoundary })
+    const encodingOf = (content: unknown) =>
+      typeof content === 'string' ? decide.setContent(content).getTransferEncoding() : undefined
+    const transfer = encodingOf(a[field])
+    const encode = transfer ? bodyEncodings[transfer] : undefined
+    if (!encode) return undefined
+    const ascii = ASCII.test(a[field])
+    const body = encode(a[field])
+    const at = onlyAt(builtA, body, headEnd)
+    if (at === undefined) return undefined
     cuts.push({
-      at: onlyAt(builtA, body, headEnd)!,
+      at,
       length: body.length,
-      make: (m) => (ASCII.test(m[field]) === ascii ? encoding(m[field]) : undefined),
+      make: (m) => (encodingOf(m[field]) === transfer && ASCII.test(m[field]) === ascii ? encode(m[field]) : undefined),
     })
   }
 
@@ -148,17 +157,17 @@ export async function prepareMail(from: string, a: MessageParts, b: MessageParts
 
   const prepared: PreparedMail = {
     fill(m) {
-      if (m.subject !== subject || m.attachments) return undefined
+      if (m.subject !== subject || m.attachments || Date.now() - date.getTime() > MAX_AGE_MS) return undefined
       for (const key of Object.keys(m.headers ?? {})) if (!keys.includes(key)) return undefined
       let out = ''
-      for (const piece of pieces) {
-        if (typeof piece === 'string') {
-          out += piece
-          continue
+      try {
+        for (const piece of pieces) {
+          const part = typeof piece === 'string' ? piece : piece(m)
+          if (part === undefined) return undefined
+          out += part
         }
-        const part = piece(m)
-        if (part === undefined) return undefined
-        out += part
+      } catch {
+        return undefined // whatever a copy cannot be made of is built in full, where the error is told
       }
       return Buffer.from(out, 'latin1')
     },

@@ -132,8 +132,8 @@ export async function deliverAlerts(
         ...email(randomBytes(claim.nonce.length)),
         messageId: messageId(config, `prepare:${n}`),
       })
-      // Not preparable is not a failure: each message is then built in full.
-      done = deps.mailer.prepare?.(sample(1), sample(2)).catch(() => undefined) ?? Promise.resolve(undefined)
+      // Not preparable is not a failure: each message is then built in full, and fails on its own.
+      done = (async () => deps.mailer.prepare?.(sample(1), sample(2)))().catch(() => undefined)
       prepared.set(key, done)
     }
     return done
