@@ -140,3 +140,65 @@ t.test('held letters wait until released, dropped ones are never sent', async (t
     ['letters.hold', 'letters.drop', 'letters.release'],
   )
 })
+
+t.test('a day whose bundle holds only held letters sends nothing, and the letters go once released', async (t) => {
+  const env = await setup(t, { env: { LETTER_RATE_PER_HOUR: '0' } })
+  const { slug, targetIds } = await letterCampaign(env, [unhcr])
+  const unhcrId = targetIds[0]!
+  const { client } = await loginAs(env, 'organizer')
+  await client.get(`/admin/targets/${unhcrId}/edit`)
+  await client.post(`/admin/targets/${unhcrId}/letters`, { bundle: 'on' })
+  const spam = supporters.filter((s) => s.email.endsWith('@spam.example'))
+  const links: string[] = []
+  for (const s of spam) {
+    await write(env, slug, s)
+    const mail = await eventually(async () => lettersTo(env, s.email)[0], 10_000, `confirmation to ${s.email}`)
+    links.push(letterConfirmPath(mail))
+  }
+  await env.stopWorkers()
+  for (const link of links) await pressConfirm(env, link)
+  await client.get(`/admin/campaigns/${slug}/letter-queue`)
+  const held = await client.post(`/admin/campaigns/${slug}/letter-queue`, {
+    emailDomain: 'spam.example',
+    action: 'hold',
+  })
+  t.equal(held.headers.location, `/admin/campaigns/${slug}/letter-queue?held=2`)
+
+  await env.startWorkers()
+  const maintenance = openQueue(t, env, 'maintenance')
+  const closeDay = async (jobId: string, day: string) => {
+    await env.db.updateTable('letter_bundles').set({ day }).where('status', '=', 'open').execute()
+    await maintenance.add('close-letter-bundles', {}, { jobId })
+    await eventually(
+      async () =>
+        (await env.db.selectFrom('letter_bundles').select('id').where('status', 'in', ['open', 'queued']).execute())
+          .length === 0,
+      10_000,
+      'the bundles settled',
+    )
+    await outboxSettled(env)
+  }
+  await outboxSettled(env)
+  await closeDay('close-1', '2026-01-01')
+  t.equal(lettersTo(env, unhcr.email!).length, 0, 'the day of held letters only sends nothing')
+  const sends = () => env.db.selectFrom('letter_sends').select('status').orderBy('id').execute()
+  t.same(
+    (await sends()).map((s) => s.status),
+    ['queued', 'queued'],
+    'the held letters still wait, neither lost nor failed',
+  )
+
+  const history = await client.get(`/admin/campaigns/${slug}/letter-queue`)
+  const holdId = /letter-queue\/(\d+)\/release/.exec(history.body)?.[1]
+  const released = await client.post(`/admin/campaigns/${slug}/letter-queue/${holdId}/release`)
+  t.equal(released.headers.location, `/admin/campaigns/${slug}/letter-queue?released=2`)
+  await outboxSettled(env)
+  await closeDay('close-2', '2026-01-02')
+  const bundled = lettersTo(env, unhcr.email!)
+  t.equal(bundled.length, 1, "the released letters in the next day's bundle")
+  t.match(bundled[0]!.parsed.text, /Spam One[\s\S]*Spam Two/)
+  t.same(
+    (await sends()).map((s) => s.status),
+    ['sent', 'sent'],
+  )
+})
