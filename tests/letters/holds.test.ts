@@ -1,7 +1,9 @@
 // Queued letters from one network or email domain: the organizer sees a masked sample, holds
 // them (not sent until released) or drops them (never sent); each action audited.
+import { sql } from 'kysely'
 import t from 'tap'
-import { eventually, loginAs, openQueue, setup } from '../helper.ts'
+import { turnOf } from '../../src/modules/platform-letters/sends.ts'
+import { eventually, loginAs, openQueue, setup, sleep } from '../helper.ts'
 import {
   letterCampaign,
   letterConfirmPath,
@@ -201,4 +203,53 @@ t.test('a day whose bundle holds only held letters sends nothing, and the letter
     (await sends()).map((s) => s.status),
     ['sent', 'sent'],
   )
+})
+
+t.test("a held send's job and the organizer's release do not pass each other by", async (t) => {
+  const env = await setup(t, { env: { LETTER_RATE_PER_HOUR: '0' } })
+  const { slug } = await letterCampaign(env, [unhcr])
+  const s = supporters[1]!
+  await write(env, slug, s)
+  const mail = await eventually(async () => lettersTo(env, s.email)[0], 10_000, `confirmation to ${s.email}`)
+  await env.stopWorkers()
+  await pressConfirm(env, letterConfirmPath(mail))
+  const { client } = await loginAs(env, 'organizer')
+  await client.get(`/admin/campaigns/${slug}/letter-queue`)
+  await client.post(`/admin/campaigns/${slug}/letter-queue`, { emailDomain: 'spam.example', action: 'hold' })
+  const send = await env.db.selectFrom('letter_sends').select('id').executeTakeFirstOrThrow()
+  const job = await env.db
+    .selectFrom('outbox')
+    .select('id')
+    .where('kind', '=', 'letter.send')
+    .where('done_at', 'is', null)
+    .executeTakeFirstOrThrow()
+
+  // A release under way (its transaction has cleared the hold, not yet committed): the job's
+  // look at the send waits for it, and then sees the letter free to go.
+  let settled: string | number | undefined
+  let deciding: Promise<unknown> = Promise.resolve()
+  await env.db.transaction().execute(async (trx) => {
+    await trx.updateTable('letters').set({ hold_id: null }).execute()
+    deciding = turnOf(env.db, send.id, job.id).then((turn) => (settled = turn))
+    await sleep(300)
+    t.equal(settled, undefined, 'the job waits for the release')
+  })
+  await deciding
+  t.equal(settled, 'go', 'released first: the send goes')
+
+  // The other way round: the job drops the held send first (its row done), and a release after it
+  // finds no job pending and queues one, so the letter is not left waiting for ever.
+  await env.db
+    .updateTable('letters')
+    .set({ hold_id: sql<string>`(select id from letter_holds limit 1)` })
+    .execute()
+  t.equal(await turnOf(env.db, send.id, job.id), 'drop')
+  const done = await env.db.selectFrom('outbox').select('done_at').where('id', '=', job.id).executeTakeFirstOrThrow()
+  t.ok(done.done_at, "the held send's job is done with it")
+  const history = await client.get(`/admin/campaigns/${slug}/letter-queue`)
+  const holdId = /letter-queue\/(\d+)\/release/.exec(history.body)?.[1]
+  await client.post(`/admin/campaigns/${slug}/letter-queue/${holdId}/release`)
+  await env.startWorkers()
+  await eventually(async () => lettersTo(env, unhcr.email!).length === 1, 10_000, 'the released letter to go')
+  t.pass('the released letter went')
 })

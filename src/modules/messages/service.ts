@@ -133,11 +133,8 @@ async function deliverLetter(
   payload: { sendId: string },
 ): Promise<DeliveryResult> {
   const { db } = deps
-  const turn = await letterSends.turnOf(db, payload.sendId)
-  if (turn === 'drop') {
-    await outbox.markDone(db, outboxId)
-    return 'nothing-to-send'
-  }
+  const turn = await letterSends.turnOf(db, payload.sendId, outboxId)
+  if (turn === 'drop') return 'nothing-to-send'
   if (turn !== 'go') throw new MailDeferred(turn)
   const composed = await compose(deps, 'letter.send', payload)
   if (!composed) {

@@ -53,24 +53,28 @@ export async function insert(
   return row?.id
 }
 
-/** Where a send stands, for the mail worker: how long until its turn (ms), and whether its target can take it. */
-export function findTurn(db: Db | Trx, id: string) {
-  return db
-    .selectFrom('letter_sends')
-    .innerJoin('targets', 'targets.id', 'letter_sends.target_id')
-    .innerJoin('letters', 'letters.id', 'letter_sends.letter_id')
-    .select([
-      'letter_sends.status',
-      'letters.hold_id',
-      'targets.email',
-      'targets.bounced_at',
-      'targets.archived_at',
-      sql<number>`greatest(0, ceil(extract(epoch from letter_sends.send_after - clock_timestamp()) * 1000))::int`.as(
-        'wait_ms',
-      ),
-    ])
-    .where('letter_sends.id', '=', id)
-    .executeTakeFirst()
+/** Where a send stands, for the mail worker (in its transaction): how long until its turn (ms), and whether its target can take it. */
+export function findTurn(trx: Trx, id: string) {
+  return (
+    trx
+      .selectFrom('letter_sends')
+      .innerJoin('targets', 'targets.id', 'letter_sends.target_id')
+      .innerJoin('letters', 'letters.id', 'letter_sends.letter_id')
+      .select([
+        'letter_sends.status',
+        'letters.hold_id',
+        'targets.email',
+        'targets.bounced_at',
+        'targets.archived_at',
+        sql<number>`greatest(0, ceil(extract(epoch from letter_sends.send_after - clock_timestamp()) * 1000))::int`.as(
+          'wait_ms',
+        ),
+      ])
+      .where('letter_sends.id', '=', id)
+      // The letter's row locked: what an organizer's hold or release changes (letter-admin).
+      .forUpdate('letters')
+      .executeTakeFirst()
+  )
 }
 
 /** queued -> `status`; the row's target id and letter, or undefined if it was not queued. */

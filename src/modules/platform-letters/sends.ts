@@ -32,20 +32,28 @@ export async function scheduleSends(
   }
 }
 
-/** 'go'; 'drop' when there is nothing to send now (sent, stopped, held, its target bounced or gone); else the ms until its turn. */
-export async function turnOf(db: Db, sendId: string): Promise<'go' | 'drop' | number> {
-  const row = await db.transaction().execute(async (trx) => {
+/**
+ * 'go'; 'drop' when there is nothing to send now (sent, stopped, held, its target bounced or gone),
+ * its outbox row then done; else the ms until its turn. The letter's row is locked while this
+ * decides: an organizer's release (letter-admin's releaseHold) waits for a job that drops a held
+ * send to finish, and then sees no job pending and queues one; a release first, and the send goes.
+ */
+export async function turnOf(db: Db, sendId: string, outboxId: string): Promise<'go' | 'drop' | number> {
+  return db.transaction().execute(async (trx) => {
     const found = await sends.findTurn(trx, sendId)
-    if (!found || found.status !== 'queued') return 'drop' as const
+    const drop = async () => {
+      await outbox.markDone(trx, outboxId)
+      return 'drop' as const
+    }
+    if (!found || found.status !== 'queued') return drop()
     // Held by an organizer (letter-admin): this job ends; the send waits, queued, for the release.
-    if (found.hold_id) return 'drop' as const
+    if (found.hold_id) return drop()
     if (found.bounced_at || found.archived_at || !found.email) {
       await sends.settle(trx, sendId, 'stopped')
-      return 'drop' as const
+      return drop()
     }
     return found.wait_ms > 0 ? found.wait_ms : ('go' as const)
   })
-  return row
 }
 
 /** The email went: counted on the campaign, with its outbox row done, together. */
