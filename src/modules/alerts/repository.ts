@@ -84,14 +84,14 @@ export function setAlertStatus(db: Db | Trx, id: string, from: AlertStatus[], to
  * signer did not opt out, by signature id (one per address and campaign); then, in its letters
  * phase, the confirmed letters whose writer did not opt out and has no confirmed signature on
  * the campaign (those hear as signers, or chose not to), by letter id. Keyset paging keeps
- * memory flat at any list size.
+ * memory flat at any list size; `pageSize` null (Postgres's `limit null`) is all of them, for a count.
  */
 function recipientsAfter(
   db: Db,
   alert: Pick<AlertRow, 'kind' | 'report_id' | 'update_id'>,
   phase: FanoutPhase,
   cursor: string,
-  pageSize: number,
+  pageSize: number | null,
   provinceKeys: string[],
 ) {
   const campaignOfUpdate = db
@@ -183,7 +183,7 @@ function recipientsAfter(
  */
 export async function reportReachByLocale(db: Db, reportId: string, provinceKeys: string[]) {
   const alert = { kind: 'report' as const, report_id: reportId, update_id: null }
-  const recipients = recipientsAfter(db, alert, 'main', '0', 2 ** 31 - 1, provinceKeys)
+  const recipients = recipientsAfter(db, alert, 'main', '0', null, provinceKeys)
   const rows = await db
     .selectFrom('subscribers')
     .select(['locale', (eb) => eb.fn.countAll<string>().as('n')])
