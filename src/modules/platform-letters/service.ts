@@ -114,8 +114,9 @@ export interface LetterWithSignature {
  * the signature's own statement to write with it: atomic, one round trip. It emails nothing: the
  * signature's link confirms it (confirmWithSignature). As for a letter alone, a body too long or
  * full of links is answered as success and writes nothing (undefined here); a campaign without a
- * letter of its own needs the signer's words. `campaignHasLetter` is the caller's knowledge (the
- * page cache); asked from the database when not given.
+ * letter of its own needs the signer's words (refused naming `bodyField`, as the caller's input
+ * names it: `letter.body` unless said). `campaignHasLetter` is the caller's knowledge (the page
+ * cache); asked from the database when not given.
  */
 export async function letterWithSignature(
   db: Db,
@@ -123,10 +124,10 @@ export async function letterWithSignature(
   campaign: CampaignRow,
   signer: Omit<LetterInput, 'body' | 'city'>,
   asked: LetterWithSignature,
-  ctx: LetterContext & { campaignHasLetter?: boolean | undefined },
+  ctx: LetterContext & { campaignHasLetter?: boolean | undefined; bodyField?: string | undefined },
 ): Promise<RawBuilder<boolean> | undefined> {
   const body = asked.body?.trim() || undefined
-  if (!body && ctx.campaignHasLetter !== true) await requireWords(db, campaign.id, body, 'letter.body')
+  if (!body && ctx.campaignHasLetter !== true) await requireWords(db, campaign.id, body, ctx.bodyField ?? 'letter.body')
   if (!acceptableBody(body)) return undefined
   const letter = newLetter(config, campaign, { ...signer, body, city: asked.city }, ctx)
   return letters.noteLetter({ ...letter, with_signature: true })

@@ -41,6 +41,8 @@ export interface SignContext {
   held?: boolean | undefined
   /** Whether the campaign has a letter of its own, as the caller's lookup (the page cache) knows; asked when not said. */
   campaignHasLetter?: boolean | undefined
+  /** What the caller's input calls the letter's words, for a refusal that names them (`letter.body` unless said). */
+  bodyField?: string | undefined
 }
 
 /**

@@ -3,7 +3,7 @@
 // the signing budget per network counts it as any signature (past it, held for review).
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { overSigningBudget } from '../../modules/challenge/service.ts'
-import { requestLetter, requireWords, type LetterInput } from '../../modules/platform-letters/service.ts'
+import { requestLetter, type LetterInput } from '../../modules/platform-letters/service.ts'
 import { sign } from '../../modules/signatures/service.ts'
 import type { PageData } from '../../present/campaigns/page-cache.ts'
 
@@ -15,15 +15,14 @@ export async function submitLetter(
 ) {
   const ctx = { locale: request.locale, ip: request.ip }
   if (!alsoSign) return requestLetter(app.db, app.config, campaign, { ...supporter, body, city }, ctx)
-  // Refused as this input names the field (the signature's own check would say `letter.body`).
   const campaignHasLetter = Object.keys(letter).length > 0
-  if (!campaignHasLetter) await requireWords(app.db, campaign.id, body, 'body')
   const held = await overSigningBudget(app.redis, app.config, request.ip)
+  // A refusal names the words as this input does (`body`), not as the signatures API (`letter.body`).
   return sign(
     app.db,
     app.config,
     campaign,
     { ...supporter, letter: { body, city } },
-    { ...ctx, held, campaignHasLetter },
+    { ...ctx, held, campaignHasLetter, bodyField: 'body' },
   )
 }
