@@ -1,9 +1,9 @@
 // The penetration test's outside checks, re-run against a real server (the web role in production
-// mode, on the bench database): fuzzed POSTs to twelve endpoints (the answer is never a 5xx),
+// mode, on the bench database): fuzzed POSTs to nineteen endpoints (the answer is never a 5xx),
 // sqlmap at level 2 on ten endpoints (nothing injectable), and enumeration timing (a repeat
 // signature or subscription takes as long as a first one, so the clock does not say who signed).
 //
-//   node --import tsx bench/outside-checks.ts [--fuzz 3600] [--timed 2000] [--no-sqlmap] [--save]
+//   node --import tsx bench/outside-checks.ts [--fuzz 5700] [--timed 2000] [--no-sqlmap] [--save]
 //
 // sqlmap comes from Debian: apt-get install -y sqlmap (without it that part is reported as not run).
 import { execFile, execFileSync } from 'node:child_process'
@@ -378,7 +378,13 @@ async function formTimes(base: string, slug: string) {
     if (!match) throw new Error(`no form time in ${path}`)
     return match[1]!
   }
-  const times = { sign: await read(`/campaigns/${slug}`), alerts: await read('/alerts') }
+  const times = {
+    sign: await read(`/campaigns/${slug}`),
+    alerts: await read('/alerts'),
+    letter: await read(`/campaigns/${slug}/letter/send`),
+    letterPage: await read(`/campaigns/${slug}/letter`),
+    embed: await read(`/campaigns/${slug}/embed`),
+  }
   await sleep(3500)
   return times
 }
@@ -399,6 +405,44 @@ export async function outsideChecks(opts: { fuzz: number; timed: number; sqlmap:
         path: `/api/v1/campaigns/${slug}/signatures`,
         kind: 'json',
         fields: signer,
+      },
+      {
+        name: 'POST /api/v1/campaigns/:slug/signatures (with a letter)',
+        path: `/api/v1/campaigns/${slug}/signatures`,
+        kind: 'json',
+        fields: { ...signer, letter: { body: 'Please let them go.', city: 'Seoul' } },
+      },
+      {
+        name: 'POST /api/v1/campaigns/:slug/letters',
+        path: `/api/v1/campaigns/${slug}/letters`,
+        kind: 'json',
+        fields: { name: 'Kim', email: 'a@example.org', country: 'KR', city: 'Seoul', body: 'b', sign: true },
+      },
+      {
+        name: 'POST /campaigns/:slug/letter/send (form)',
+        path: `/campaigns/${slug}/letter/send`,
+        kind: 'form',
+        fields: {
+          name: 'Kim',
+          email: 'a@example.org',
+          country: 'KR',
+          city: 'Seoul',
+          body: 'b',
+          sign: 'on',
+          rendered: rendered.letter,
+        },
+      },
+      {
+        name: 'POST /campaigns/:slug/letter/sent (form)',
+        path: `/campaigns/${slug}/letter/sent`,
+        kind: 'form',
+        fields: { rendered: rendered.letterPage },
+      },
+      {
+        name: 'POST /campaigns/:slug/embed (form)',
+        path: `/campaigns/${slug}/embed`,
+        kind: 'form',
+        fields: { ...signer, rendered: rendered.embed },
       },
       {
         name: 'POST /api/v1/subscribers',
@@ -453,6 +497,20 @@ export async function outsideChecks(opts: { fuzz: number; timed: number; sqlmap:
           summary: 's',
           confidence: 'credible',
         },
+      },
+      {
+        name: 'POST /api/v1/campaigns/:slug/updates (organizer)',
+        path: `/api/v1/campaigns/${slug}/updates`,
+        kind: 'json',
+        auth: true,
+        fields: { kind: 'update', title: 't', body: 'b', notify: false },
+      },
+      {
+        name: 'POST /api/v1/targets (organizer)',
+        path: '/api/v1/targets',
+        kind: 'json',
+        auth: true,
+        fields: { name: 'n', organisation: 'o', country: 'CN', locale: 'zh', email: 't@example.org' },
       },
       {
         name: 'POST /api/v1/reports/:id/publish (organizer)',
@@ -639,7 +697,7 @@ export async function outsideChecks(opts: { fuzz: number; timed: number; sqlmap:
 if (isMain(import.meta.url)) {
   const { values } = parseArgs({
     options: {
-      fuzz: { type: 'string', default: '3600' },
+      fuzz: { type: 'string', default: '5700' },
       timed: { type: 'string', default: '2000' },
       'no-sqlmap': { type: 'boolean', default: false },
       save: { type: 'boolean', default: false },
