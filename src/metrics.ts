@@ -31,6 +31,12 @@ export class Metrics {
     labelNames: ['kind', 'outcome'] as const,
     registers: [this.registry],
   })
+  readonly emailBuilds = new Counter({
+    name: 'ua_email_builds_total',
+    help: 'Emails by how their MIME was made: a copy of one build shared by an alert batch (copy) or built on its own (full)',
+    labelNames: ['kind', 'how'] as const,
+    registers: [this.registry],
+  })
   readonly smtpAnswers = new Counter({
     name: 'ua_smtp_answers_total',
     help: "The mail server's answers by class (none: no answer, the connection failed)",

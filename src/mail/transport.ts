@@ -76,9 +76,14 @@ export interface Mailer {
   close(): void
 }
 
-/** What nodemailer is given for a message: its prepared MIME with the envelope, or the parts to build. */
-function mailOf(from: string, envelopeFrom: string, { kind: _kind, prepared, ...m }: OutgoingMessage) {
+/**
+ * What nodemailer is given for a message: its prepared MIME with the envelope, or the parts to
+ * build; counted by how (a copy, or built in full: a share of full builds in an alert's kind says
+ * its copies are refused).
+ */
+function mailOf(from: string, envelopeFrom: string, { kind, prepared, ...m }: OutgoingMessage, metrics?: Metrics) {
   const raw = prepared?.fill(m)
+  metrics?.emailBuilds.inc({ kind: kind ?? 'other', how: raw ? 'copy' : 'full' })
   return raw ? { envelope: { from: envelopeFrom, to: m.to }, raw, messageId: m.messageId } : { from, ...m }
 }
 
@@ -109,7 +114,7 @@ export function createMailer(config: Config, metrics?: Metrics): Mailer {
     return {
       async send(m) {
         const kind = m.kind ?? 'other'
-        const info = await transport.sendMail(mailOf(from, envelopeFrom, m)).catch((err: unknown) => {
+        const info = await transport.sendMail(mailOf(from, envelopeFrom, m, metrics)).catch((err: unknown) => {
           const failure = sendFailure(err)
           metrics?.mailed(kind, failure.responseCode, false)
           throw failure
@@ -125,7 +130,7 @@ export function createMailer(config: Config, metrics?: Metrics): Mailer {
   const dir = config.outboxDir
   return {
     async send(m) {
-      const info = await transport.sendMail(mailOf(from, envelopeFrom, m))
+      const info = await transport.sendMail(mailOf(from, envelopeFrom, m, metrics))
       metrics?.mailed(m.kind ?? 'other', undefined, true)
       await mkdir(dir, { recursive: true })
       const file = `${Date.now()}-${m.messageId.replace(/[^a-z0-9.-]/gi, '_')}.eml`

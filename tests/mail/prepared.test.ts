@@ -8,6 +8,7 @@ import t from 'tap'
 import type { Locale } from '../../src/db/types.ts'
 import { prepareMail } from '../../src/mail/prepared.ts'
 import { createMailer, type OutgoingMessage } from '../../src/mail/transport.ts'
+import { Metrics } from '../../src/metrics.ts'
 import type { AlertEmail } from '../../src/modules/alerts/delivery.ts'
 import { createComposer } from '../../src/present/mail.ts'
 import { messageId } from '../../src/security.ts'
@@ -149,10 +150,17 @@ t.test('what a copy cannot carry is built in full', async (t) => {
   )
 
   // Sent with the prepared MIME anyway, such a message goes out built in full.
-  const mailer = createMailer(env.config)
+  const metrics = new Metrics()
+  const mailer = createMailer(env.config, metrics)
   t.teardown(() => mailer.close())
-  await mailer.send({ ...base, to: 'Kim Minji <kim@example.org>', prepared })
-  const [mail] = await env.smtp.waitFor(1)
+  await mailer.send({ ...base, to: 'Kim Minji <kim@example.org>', prepared, kind: 'alert' })
+  await mailer.send({ ...base, prepared, kind: 'alert' })
+  const [mail, copied] = await env.smtp.waitFor(2)
+  const builds = async (how: string) =>
+    (await metrics.emailBuilds.get()).values.find((v) => v.labels.kind === 'alert' && v.labels.how === how)?.value
+  t.equal(await builds('full'), 1, 'the full build counted')
+  t.equal(await builds('copy'), 1, 'the copy counted')
+  t.same(copied!.envelopeTo, ['kim@example.org'])
   const boundaryOf = (raw: string) => /boundary="(--_NmP-[0-9a-f]+)-/.exec(raw)?.[1]
   t.ok(boundaryOf(mail!.raw.toString('latin1')))
   t.not(
