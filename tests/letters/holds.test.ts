@@ -22,6 +22,23 @@ const supporters = [
   { name: 'Dropped', email: 'c@drop.example', country: 'KR' },
 ]
 
+/** Ends the open bundles' day as `day` and runs the bundle closer: back when every bundle is settled. */
+function dayCloser(t: Parameters<typeof setup>[0], env: Awaited<ReturnType<typeof setup>>) {
+  const maintenance = openQueue(t, env, 'maintenance')
+  return async (jobId: string, day: string) => {
+    await env.db.updateTable('letter_bundles').set({ day }).where('status', '=', 'open').execute()
+    await maintenance.add('close-letter-bundles', {}, { jobId })
+    await eventually(
+      async () =>
+        (await env.db.selectFrom('letter_bundles').select('id').where('status', 'in', ['open', 'queued']).execute())
+          .length === 0,
+      10_000,
+      'the bundles settled',
+    )
+    await outboxSettled(env)
+  }
+}
+
 t.test('held letters wait until released, dropped ones are never sent', async (t) => {
   const env = await setup(t, { env: { LETTER_RATE_PER_HOUR: '0' } })
   const { slug, targetIds } = await letterCampaign(env, [ministry, unhcr])
@@ -87,19 +104,7 @@ t.test('held letters wait until released, dropped ones are never sent', async (t
 
   // The workers run: only the good letter goes, alone to one target and in the day's bundle to the other.
   await env.startWorkers()
-  const maintenance = openQueue(t, env, 'maintenance')
-  const closeDay = async (jobId: string, day: string) => {
-    await env.db.updateTable('letter_bundles').set({ day }).where('status', '=', 'open').execute()
-    await maintenance.add('close-letter-bundles', {}, { jobId })
-    await eventually(
-      async () =>
-        (await env.db.selectFrom('letter_bundles').select('id').where('status', 'in', ['open', 'queued']).execute())
-          .length === 0,
-      10_000,
-      'the bundles sent',
-    )
-    await outboxSettled(env)
-  }
+  const closeDay = dayCloser(t, env)
   await outboxSettled(env)
   await closeDay('close-1', '2026-01-01')
   const toMinistry = () => lettersTo(env, ministry.email!).map((m) => m.parsed.text ?? '')
@@ -167,19 +172,7 @@ t.test('a day whose bundle holds only held letters sends nothing, and the letter
   t.equal(held.headers.location, `/admin/campaigns/${slug}/letter-queue?held=2`)
 
   await env.startWorkers()
-  const maintenance = openQueue(t, env, 'maintenance')
-  const closeDay = async (jobId: string, day: string) => {
-    await env.db.updateTable('letter_bundles').set({ day }).where('status', '=', 'open').execute()
-    await maintenance.add('close-letter-bundles', {}, { jobId })
-    await eventually(
-      async () =>
-        (await env.db.selectFrom('letter_bundles').select('id').where('status', 'in', ['open', 'queued']).execute())
-          .length === 0,
-      10_000,
-      'the bundles settled',
-    )
-    await outboxSettled(env)
-  }
+  const closeDay = dayCloser(t, env)
   await outboxSettled(env)
   await closeDay('close-1', '2026-01-01')
   t.equal(lettersTo(env, unhcr.email!).length, 0, 'the day of held letters only sends nothing')

@@ -22,6 +22,15 @@ function copyFor(env: TestEnv, email: AlertEmail, to: string, n: number): Outgoi
   return { to, ...email(randomBytes(16)), messageId: messageId(env.config, `prepared-test:${n}:${to}`) }
 }
 
+/** The prepared MIME of an email, from two recipients' copies. */
+function preparedFor(env: TestEnv, email: AlertEmail) {
+  return prepareMail(
+    env.config.mailFrom,
+    copyFor(env, email, 'one@example.org', 1),
+    copyFor(env, email, 'two@example.org', 2),
+  )
+}
+
 /**
  * What nodemailer's mailer builds for `m` in full, with the Date and MIME boundary that `copy`
  * carries. Both with CRLF line breaks, as SMTP's DATA stream writes every line break of either.
@@ -57,11 +66,7 @@ t.test('an alert and an update in en, ko and zh: each copy is what nodemailer bu
           : { id: alertId, report_id: reportId, update_id: null, kind },
         locale,
       )
-      const prepared = await prepareMail(
-        from,
-        copyFor(env, email!, 'one@example.org', 1),
-        copyFor(env, email!, 'two@example.org', 2),
-      )
+      const prepared = await preparedFor(env, email!)
       t.ok(prepared, `${locale} ${kind}: prepared`)
       for (const to of [
         'kim.minji@example.org',
@@ -92,11 +97,7 @@ t.test('what a copy cannot carry is built in full', async (t) => {
     'ko',
   )
   const from = env.config.mailFrom
-  const prepared = (await prepareMail(
-    from,
-    copyFor(env, email!, 'one@example.org', 1),
-    copyFor(env, email!, 'two@example.org', 2),
-  ))!
+  const prepared = (await preparedFor(env, email!))!
   t.ok(prepared)
   const base = copyFor(env, email!, 'kim@example.org', 3)
   const refused: [string, OutgoingMessage][] = [
@@ -129,11 +130,7 @@ t.test('what a copy cannot carry is built in full', async (t) => {
     { id: alertId, report_id: reportId, update_id: null, kind: 'report' },
     'en',
   )
-  const english = (await prepareMail(
-    from,
-    copyFor(env, en!, 'one@example.org', 1),
-    copyFor(env, en!, 'two@example.org', 2),
-  ))!
+  const english = (await preparedFor(env, en!))!
   t.ok(english)
   const enBase = copyFor(env, en!, 'kim@example.org', 3)
   t.ok(english.fill(enBase), 'the English copy is made')
