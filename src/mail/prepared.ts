@@ -65,14 +65,14 @@ function onlyAt(haystack: string, needle: string, from = 0): number | undefined 
   return at >= 0 && haystack.indexOf(needle, at + 1) < 0 ? at : undefined
 }
 
-/** A header of the built message: its key as written and its whole (folded) line. */
-function headerLine(head: string, key: string): { key: string; line: string } | undefined {
+/** A header of `head` (the header block after a CRLF): its key as written, its whole (folded) line and where that starts. */
+function headerLine(head: string, key: string): { key: string; line: string; at: number } | undefined {
   const start = head.toLowerCase().indexOf(`\r\n${key.toLowerCase()}:`)
   if (start < 0) return undefined
   let end = head.indexOf('\r\n', start + 2)
   while (end >= 0 && (head[end + 2] === ' ' || head[end + 2] === '\t')) end = head.indexOf('\r\n', end + 2)
   const line = head.slice(start + 2, end < 0 ? head.length : end)
-  return { key: line.slice(0, key.length), line }
+  return { key: line.slice(0, key.length), line, at: start + 2 }
 }
 
 // nodemailer's encoders, as its content streams apply them to a whole string: 7bit is written as it
@@ -112,7 +112,8 @@ export async function prepareMail(from: string, a: MessageParts, b: MessageParts
       return HEADER_LINE.test(line) ? line : undefined
     }
     if (make(a) !== found.line) return false
-    cuts.push({ at: head.indexOf(found.line) - 2, length: found.line.length, make })
+    // `head` starts with the CRLF it adds before the built message: its positions are 2 ahead.
+    cuts.push({ at: found.at - 2, length: found.line.length, make })
     return true
   }
   if (!headerOf('To', (m) => m.to, ONE_ADDRESS)) return undefined

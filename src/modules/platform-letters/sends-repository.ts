@@ -53,28 +53,29 @@ export async function insert(
   return row?.id
 }
 
-/** Where a send stands, for the mail worker (in its transaction): how long until its turn (ms), and whether its target can take it. */
+/**
+ * Where a send stands, for the mail worker (in its transaction): how long until its turn (ms), and
+ * whether its target can take it. The letter's row is locked: what an organizer's hold or release
+ * changes (letter-admin).
+ */
 export function findTurn(trx: Trx, id: string) {
-  return (
-    trx
-      .selectFrom('letter_sends')
-      .innerJoin('targets', 'targets.id', 'letter_sends.target_id')
-      .innerJoin('letters', 'letters.id', 'letter_sends.letter_id')
-      .select([
-        'letter_sends.status',
-        'letters.hold_id',
-        'targets.email',
-        'targets.bounced_at',
-        'targets.archived_at',
-        sql<number>`greatest(0, ceil(extract(epoch from letter_sends.send_after - clock_timestamp()) * 1000))::int`.as(
-          'wait_ms',
-        ),
-      ])
-      .where('letter_sends.id', '=', id)
-      // The letter's row locked: what an organizer's hold or release changes (letter-admin).
-      .forUpdate('letters')
-      .executeTakeFirst()
-  )
+  return trx
+    .selectFrom('letter_sends')
+    .innerJoin('targets', 'targets.id', 'letter_sends.target_id')
+    .innerJoin('letters', 'letters.id', 'letter_sends.letter_id')
+    .select([
+      'letter_sends.status',
+      'letters.hold_id',
+      'targets.email',
+      'targets.bounced_at',
+      'targets.archived_at',
+      sql<number>`greatest(0, ceil(extract(epoch from letter_sends.send_after - clock_timestamp()) * 1000))::int`.as(
+        'wait_ms',
+      ),
+    ])
+    .where('letter_sends.id', '=', id)
+    .forUpdate('letters')
+    .executeTakeFirst()
 }
 
 /** queued -> `status`; the row's target id and letter, or undefined if it was not queued. */
